@@ -1,0 +1,72 @@
+"""A fresh app on a fresh database for every test.
+
+SQLite by default (a file in ``tmp_path``); PostgreSQL when ``TEST_DATABASE_URL`` is set, with the
+schema dropped and created anew for each test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tracker import create_app
+from tracker.db import create_schema, drop_schema, get_engine
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+EXAMPLES = Path(__file__).resolve().parent / "data"
+
+
+def example(name: str) -> dict:
+    """An election-records/v1 document from ``tests/data``."""
+    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def app(tmp_path):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url})
+    with app.app_context():
+        engine = get_engine()
+        if not url.startswith("sqlite"):
+            drop_schema(engine)
+        create_schema(engine)
+    yield app
+    with app.app_context():
+        get_engine().dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form at ``url``."""
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def post_form(client, url: str, data: dict, **kwargs):
+    """POST ``data`` to the form at ``url``, with the CSRF token a browser would send."""
+    return client.post(url, data={"csrf_token": csrf_token(client, url), **data}, **kwargs)
+
+
+@pytest.fixture
+def load(runner, tmp_path):
+    """Import a document (a dict) through ``flask data import``; returns the CLI result."""
+
+    def _load(document: dict, name: str = "records.json"):
+        path = tmp_path / name
+        path.write_text(json.dumps(document), encoding="utf-8")
+        return runner.invoke(args=["data", "import", str(path)])
+
+    return _load

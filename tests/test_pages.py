@@ -1,0 +1,163 @@
+"""Pages, forms and the JSON API, as a user and a client see them."""
+
+from __future__ import annotations
+
+import html as html_module
+import re
+
+from .conftest import csrf_token, example, post_form
+
+
+def text(response) -> str:
+    """The visible text of a page, whitespace folded."""
+    html = re.sub(r"<script.*?</script>", " ", response.get_data(as_text=True), flags=re.S)
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_home_lists_elections_newest_first(client, load, runner):
+    assert "No election is recorded yet" in text(client.get("/"))
+    runner.invoke(args=["seed"])
+    load(example("fifa-2016-president"))
+    page = text(client.get("/"))
+    assert page.index("Vice-President for Africa") < page.index("President", page.index("2016-02-26") - 200)
+    assert page.index("2024-11-07") < page.index("2016-02-26")
+
+
+def test_founding_election_page(client, runner):
+    runner.invoke(args=["seed"])
+    response = client.get("/elections/interpol-2024-vice-president-africa")
+    assert response.status_code == 200
+    page = text(response)
+    assert "Mohamed Dkhissi Morocco 96" in page
+    assert "Anne-Marie Nainda Namibia unknown unknown" in page
+    assert "Unnamed candidate (Benin) Benin unknown" in page
+    assert "Elected: Mohamed Dkhissi" in page and "As reported by the sources" in page
+    assert "Rule not recorded" in page
+    html = response.get_data(as_text=True)
+    assert '<a href="https://allafrica.com/stories/202411080462.html"' in html
+    assert re.search(r'<script src="/vendor/plotly-[0-9.]+\.min\.js">', html)
+    assert 'id="votes-figure"' in html and "cdn" not in html.lower()
+
+
+def test_plotly_is_served_by_the_app_compressed_and_cached(client, runner):
+    runner.invoke(args=["seed"])
+    html = client.get("/elections/interpol-2024-vice-president-africa").get_data(as_text=True)
+    url = re.search(r'<script src="(/vendor/plotly-[0-9.]+\.min\.js)">', html).group(1)
+    plain = client.get(url)
+    assert plain.status_code == 200 and b"plotly" in plain.data[:2000].lower()
+    compressed = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert len(compressed.data) < len(plain.data) / 2
+    assert compressed.headers["Cache-Control"].startswith("public") and "max-age=31536000" in compressed.headers["Cache-Control"]
+    assert client.get("/vendor/plotly-0.0.1.min.js").status_code == 404
+
+
+def test_api_reports_fifa_required_majorities(client, load):
+    load(example("fifa-2016-president"))
+    data = client.get("/api/v1/elections/fifa-2016-president").get_json()
+    assert data["id"] == "fifa-2016-president" and data["electorate"] == 207
+    rounds = data["outcome"]["rounds"]
+    assert [(r["number"], r["required_majority"], r["elected"]) for r in rounds] == [
+        (1, 138, []), (2, 104, ["infantino"])
+    ]
+    assert data["outcome"]["elected"] == ["infantino"] and data["outcome"]["decided"] is True
+
+
+def test_api_unknown_election_is_json_404(client):
+    response = client.get("/api/v1/elections/no-such-election")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == "No election has the id 'no-such-election'."
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/elections/nothing-here")
+    assert response.status_code == 404 and "There is no such page" in text(response)
+
+
+ELECTION = {
+    "organisation_acronym": "UNESCO",
+    "organisation_name": "United Nations Educational, Scientific and Cultural Organization",
+    "body": "Executive Board",
+    "session": "222nd session",
+    "post_title": "Director-General",
+    "region": "",
+    "date": "2025-10-06",
+    "city": "Paris",
+    "country": "FRA",
+    "electorate": "58",
+    "seats": "1",
+    "quota": "absolute_majority",
+    "base": "present_and_voting",
+}
+
+
+def enter_election(client) -> str:
+    """Create an election through the form; returns its page URL path id."""
+    response = post_form(client, "/elections/new", ELECTION)
+    assert response.status_code == 302, text(client.get("/elections/new"))
+    return response.headers["Location"].split("/")[2]
+
+
+def test_entering_an_election_candidates_and_a_round(client):
+    record_id = enter_election(client)
+    assert record_id == "unesco-director-general-2025-10-06"
+    for name, country in (("Khaled El-Enany", "EGY"), ("Firmin Edouard Matoko", "COG")):
+        response = post_form(client, f"/elections/{record_id}/candidates/new", {"name": name, "country": country, "kind": "person", "declared": "y"})
+        assert response.status_code == 302
+    url = f"/elections/{record_id}/rounds/new"
+    form_page = client.get(url).get_data(as_text=True)
+    assert 'name="votes-0-candidate" type="hidden" value="khaled-el-enany"' in form_page
+    response = post_form(
+        client,
+        url,
+        {
+            "number": "1", "kind": "ordinary", "quota": "", "base": "valid_votes", "share_of": "valid_votes",
+            "present_and_voting": "57",
+            "votes-0-candidate": "khaled-el-enany", "votes-0-votes": "55",
+            "votes-1-candidate": "firmin-edouard-matoko", "votes-1-votes": "2",
+        },
+    )
+    assert response.status_code == 302
+    page = text(client.get(f"/elections/{record_id}"))
+    # 57 present and voting: absolute majority 29; 55 votes elect
+    assert "Required majority 29" in page
+    assert "Elected: Khaled El-Enany" in page and "Computed from the recorded figures" in page
+    assert "Khaled El-Enany Egypt 55 96.5% computed elected" in page
+    outcome = client.get(f"/api/v1/elections/{record_id}").get_json()["outcome"]
+    assert outcome["elected"] == ["khaled-el-enany"] and outcome["rounds"][0]["required_majority"] == 29
+
+
+def test_form_post_without_csrf_token_is_refused(client):
+    response = client.post("/elections/new", data=ELECTION)
+    assert response.status_code == 400
+    assert "CSRF" in text(response)
+    assert "No election is recorded yet" in text(client.get("/"))
+
+
+def test_bad_form_input_is_shown_and_nothing_saved(client):
+    bad = {**ELECTION, "date": "2024-02-30", "electorate": "-3", "seats": "many"}
+    response = post_form(client, "/elections/new", bad)
+    assert response.status_code == 400
+    page = text(response)
+    assert "This is not a calendar date." in page
+    assert "Number must be between 0 and 10000000." in page
+    assert "Not a valid integer value." in page
+    assert "No election is recorded yet" in text(client.get("/"))
+
+
+def test_round_votes_must_be_counts(client):
+    record_id = enter_election(client)
+    post_form(client, f"/elections/{record_id}/candidates/new", {"name": "A", "country": "EGY", "kind": "person"})
+    url = f"/elections/{record_id}/rounds/new"
+    response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "a", "votes-0-votes": "lots"})
+    assert response.status_code == 400 and "Not a valid integer value." in text(response)
+    response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "ghost", "votes-0-votes": "3"})
+    assert response.status_code == 400 and "'ghost' is not a candidate" in text(response)
+    assert "No round is recorded yet." in text(client.get(f"/elections/{record_id}"))
+
+
+def test_candidate_needs_a_name_or_country(client):
+    record_id = enter_election(client)
+    response = post_form(client, f"/elections/{record_id}/candidates/new", {"name": " ", "country": "", "kind": "person"})
+    assert response.status_code == 400
+    assert "Give a name, or at least the nominating country." in text(response)

@@ -1,0 +1,137 @@
+"""Importing and exporting election-records/v1 files."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from sqlalchemy import func, select
+
+from tracker import models, records
+from tracker.db import get_session
+
+from .conftest import SHARED, example
+
+
+def count_rows(app) -> dict[str, int]:
+    with app.app_context():
+        session = get_session()
+        return {
+            table.__name__: session.scalar(select(func.count()).select_from(table))
+            for table in (models.Organisation, models.Election, models.Candidacy, models.Round, models.RoundVote, models.Source, models.Person)
+        }
+
+
+def test_the_packaged_schema_is_the_shared_one():
+    if not SHARED.is_dir():
+        pytest.skip(f"no shared/ folder beside the checkout ({SHARED}) to compare the schema with")
+    packaged = json.loads((records.resources.files("tracker") / "data/election-records.schema.json").read_text())
+    assert packaged == json.loads((SHARED / "interchange/election-records.schema.json").read_text())
+
+
+def test_seed_loads_the_founding_election(app, runner):
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    assert "created interpol-2024-vice-president-africa" in result.output
+    with app.app_context():
+        record = records.load_record(get_session(), "interpol-2024-vice-president-africa")
+    assert [v["votes"] for v in record["rounds"][0]["votes"]] == [96, None, None]
+    assert record["rule"] is None and record["electorate"] is None
+    assert count_rows(app)["Source"] == 4
+    # seeding again when not empty changes nothing
+    assert "nothing seeded" in runner.invoke(args=["seed", "--if-empty"]).output
+    assert count_rows(app)["Election"] == 1
+
+
+def test_import_stores_every_figure_and_unknowns_stay_null(app, load):
+    result = load(example("fifa-2016-president"))
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        record = records.load_record(get_session(), "fifa-2016-president")
+    second = record["rounds"][1]
+    assert [(v["candidate"], v["votes"]) for v in second["votes"]] == [
+        ("infantino", 115), ("salman", 88), ("ali", 4), ("champagne", 0)
+    ]
+    assert record["rounds"][0]["rule"] == {"quota": "two_thirds", "base": "valid_votes"}
+    assert record["rounds"][0]["withdrawn"] == ["sexwale"]
+    assert record["reported_elected"] == ["infantino"]
+    assert second["ballots_cast"] is None  # not given: unknown, not 0
+
+
+def test_export_validates_and_round_trips(app, load, runner, tmp_path):
+    assert load(example("fifa-2016-president")).exit_code == 0
+    assert load(example("interpol-2024-vice-president-africa"), "b.json").exit_code == 0
+    out = tmp_path / "export.json"
+    assert runner.invoke(args=["data", "export", str(out)]).exit_code == 0
+    exported = json.loads(out.read_text())
+    assert records.validate_records(exported) == []
+    assert [e["id"] for e in exported["elections"]] == ["interpol-2024-vice-president-africa", "fifa-2016-president"]
+    # importing the export again changes nothing
+    before = count_rows(app)
+    assert load(exported, "again.json").exit_code == 0
+    assert count_rows(app) == before
+    out2 = tmp_path / "export2.json"
+    runner.invoke(args=["data", "export", str(out2)])
+    assert json.loads(out2.read_text()) == exported
+
+
+def test_bad_file_names_election_and_field_and_stores_nothing(app, load):
+    assert load(example("interpol-2024-vice-president-africa")).exit_code == 0
+    before = count_rows(app)
+    bad = example("fifa-2016-president")
+    bad["elections"][0]["rounds"][1]["votes"][0]["votes"] = -5
+    result = load(bad, "bad.json")
+    assert result.exit_code != 0
+    assert "election 'fifa-2016-president': rounds[1].votes[0].votes: -5 is less than the minimum of 0" in result.output
+    assert "nothing was stored" in result.output
+    assert count_rows(app) == before
+
+
+def test_meaning_faults_are_all_reported(app, load):
+    bad = example("fifa-2016-president")
+    election = bad["elections"][0]
+    election["date"] = "2016-02-30"
+    election["candidates"][1]["country"] = "XYZ"
+    election["candidates"].append(copy.deepcopy(election["candidates"][0]))
+    election["rounds"][0]["votes"].append({"candidate": "nobody", "votes": 3})
+    election["rounds"][1]["number"] = 1
+    result = load(bad)
+    assert result.exit_code != 0
+    for expected in (
+        "date: '2016-02-30' is not a calendar date",
+        "candidates[1].country: 'XYZ' is not an ISO 3166-1 alpha-3 code",
+        "candidates[5].key: 'infantino' is used twice",
+        "rounds[0].votes[4].candidate: 'nobody' is not a candidate",
+        "rounds[1].number: round 1 appears twice",
+    ):
+        assert expected in result.output
+    assert count_rows(app)["Election"] == 0
+
+
+def test_a_later_bad_election_keeps_an_earlier_good_one_out(app, load):
+    good = example("fifa-2016-president")["elections"][0]
+    bad = copy.deepcopy(example("interpol-2024-vice-president-africa")["elections"][0])
+    bad["candidates"][0]["key"] = "Not A Key"
+    result = load({"format": "election-records/v1", "elections": [good, bad]})
+    assert result.exit_code != 0
+    assert "election 'interpol-2024-vice-president-africa': candidates[0].key" in result.output
+    assert count_rows(app)["Election"] == 0
+
+
+def test_not_json_is_refused_with_its_line(load, runner, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "election-records/v1",\n "elections": [}')
+    result = runner.invoke(args=["data", "import", str(path)])
+    assert result.exit_code != 0 and "line 2" in result.output and "not valid JSON" in result.output
+
+
+def test_a_person_is_kept_once_across_elections(app, load):
+    first = example("fifa-2016-president")
+    second = copy.deepcopy(first)
+    second["elections"][0]["id"] = "fifa-2016-president-copy"
+    load(first)
+    load(second, "second.json")
+    assert count_rows(app)["Person"] == 5
+    assert count_rows(app)["Candidacy"] == 10

@@ -1,0 +1,71 @@
+"""Election tracker: elections to posts in international organisations.
+
+``create_app()`` builds everything: configuration, the database engine, CSRF protection, the
+blueprints and the ``flask`` commands. Nothing connects or loads data at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app. ``test_config`` overrides configuration (tests pass ``DATABASE_URL`` and so on).
+
+    Configuration, lowest precedence first: built-in defaults (SQLite in ``instance/``),
+    ``instance/config.py`` if present, the environment (``DATABASE_URL``, ``SECRET_KEY``), then
+    ``test_config``.
+    """
+    app = Flask(
+        __name__,
+        instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
+        instance_relative_config=True,
+        template_folder="../templates",
+    )
+    app.config.from_mapping(
+        SECRET_KEY="dev",
+        DATABASE_URL=f"sqlite:///{Path(app.instance_path) / 'tracker.sqlite'}",
+        MAX_CONTENT_LENGTH=50 * 1024 * 1024,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for name in ("DATABASE_URL", "SECRET_KEY"):
+            if os.environ.get(name):
+                app.config[name] = os.environ[name]
+    else:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from . import cli, db, vendor
+    from .countries import country_name
+    from .views import api, elections
+
+    db.init_app(app)
+    csrf.init_app(app)
+    vendor.init_app(app)
+    cli.init_app(app)
+    app.add_template_filter(lambda code: country_name(code) or code or "", "country_name")
+    app.register_blueprint(elections.bp)
+    app.register_blueprint(api.bp)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("error.html", code=400, message=error.description), 400
+
+    @app.errorhandler(404)
+    def not_found(error):
+        if request.path.startswith("/api/"):
+            return api.json_error(error)
+        return render_template("error.html", code=404, message="There is no such page."), 404
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_template("error.html", code=500, message="Something went wrong on our side."), 500
+
+    return app

@@ -1,0 +1,79 @@
+"""The database: one engine per app, one session per request.
+
+The engine is built in :func:`init_app` from ``app.config["DATABASE_URL"]``; nothing connects at import
+time. A view gets the request's session from :func:`get_session`; the session is closed when the request
+ends. Commit once, at the edge (the view or the CLI command): domain code only flushes.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app, g
+from flask.cli import with_appcontext
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from . import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; on SQLite, foreign keys on, WAL journal and a busy timeout per connection."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=15000")
+            cursor.close()
+
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True)
+
+
+def get_engine() -> Engine:
+    """The current app's engine."""
+    return current_app.extensions["tracker.engine"]
+
+
+def get_session() -> Session:
+    """The current request's session, opened on first use and closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def close_session(_exc: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that does not exist yet."""
+    SQLModel.metadata.create_all(engine)
+
+
+def drop_schema(engine: Engine) -> None:
+    """Drop every table of the app (tests use this on PostgreSQL)."""
+    SQLModel.metadata.drop_all(engine)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the database tables if they do not exist."""
+    create_schema(get_engine())
+    click.echo("The database is ready.")
+
+
+def init_app(app: Flask) -> None:
+    """Build the engine, close sessions at teardown, register ``flask init-db``."""
+    app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
+    app.teardown_appcontext(close_session)
+    app.cli.add_command(init_db_command)

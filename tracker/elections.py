@@ -1,0 +1,194 @@
+"""The elections area: what the election pages show, and the records the entry forms build.
+
+Forms produce election-records/v1 fragments; :func:`save_record` validates the whole record with the
+importer's rules and stores it, so a record entered by hand and one imported from a file pass the
+same checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from . import models, records, results
+from .countries import country_name
+
+QUOTA_LABELS = {
+    "plurality": "plurality (most votes)",
+    "absolute_majority": "absolute majority (more than half)",
+    "two_thirds": "two-thirds majority (at least two thirds)",
+}
+BASE_LABELS = {
+    "valid_votes": "of valid votes",
+    "present_and_voting": "of members present and voting",
+    "ballots_cast": "of ballots cast",
+    "electorate": "of the electorate",
+}
+
+
+def rule_label(rule: dict | None) -> str:
+    """``"absolute majority (more than half) of valid votes"``; ``"not recorded"`` for no rule."""
+    if not rule:
+        return "not recorded"
+    if rule["quota"] == "plurality":
+        return QUOTA_LABELS["plurality"]
+    return f"{QUOTA_LABELS[rule['quota']]} {BASE_LABELS[rule['base']]}"
+
+
+def display_names(record: dict) -> dict[str, str]:
+    """Each candidate's name for display, by key; unnamed candidates by their nominating State."""
+    names = {}
+    for candidate in record["candidates"]:
+        country = country_name(candidate.get("country")) or candidate.get("country")
+        if candidate.get("name"):
+            names[candidate["key"]] = candidate["name"]
+        elif candidate.get("kind") == "state" and country:
+            names[candidate["key"]] = country
+        elif country:
+            names[candidate["key"]] = f"Unnamed candidate ({country})"
+        else:
+            names[candidate["key"]] = f"Unnamed candidate ({candidate['key']})"
+    return names
+
+
+@dataclass(frozen=True)
+class VoteLine:
+    """One row of a round's table."""
+
+    key: str
+    name: str
+    country: str | None
+    country_name: str | None
+    declared: bool
+    votes: int | None
+    against: int | None
+    share: float | None
+    share_published: bool
+    outcome: str
+
+    @property
+    def outcome_class(self) -> str:
+        """The outcome as a CSS class: ``outcome-elected``, ``outcome-not-elected``..."""
+        return "outcome-" + self.outcome.split(" (")[0].replace(" ", "-")
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """A round as the election page shows it."""
+
+    record: dict
+    outcome: results.RoundOutcome
+    rule: str
+    lines: list[VoteLine]
+
+
+@dataclass(frozen=True)
+class ElectionView:
+    """Everything the election page shows, computed once."""
+
+    record: dict
+    names: dict[str, str]
+    outcome: results.Outcome
+    outcome_json: dict
+    rounds: list[RoundView]
+    rule: str
+
+
+def _line_outcome(
+    key: str, rnd: dict, computed: results.RoundOutcome, elected_before: set[str], reported: set[str] | None
+) -> str:
+    """A candidate's outcome in a round; ``reported``: who the sources say won, where the figures of
+    this (final) round do not settle it."""
+    if key in computed.elected:
+        return "elected"
+    if key in rnd.get("withdrawn", []):
+        return "withdrawn"
+    if key in computed.eliminated:
+        return "eliminated"
+    if key in elected_before:
+        return "elected earlier"
+    if rnd.get("kind") == "tie_break":
+        return "tie-break"
+    if computed.decided:
+        return "not elected"
+    if reported is not None:
+        return "elected (as reported)" if key in reported else "not elected (as reported)"
+    return "undecided"
+
+
+def election_view(record: dict) -> ElectionView:
+    """Compute the outcome of ``record`` and lay out its rounds for the page."""
+    figures = results.election_from_record(record)
+    outcome = results.election_outcome(figures)
+    names = display_names(record)
+    candidates = {c["key"]: c for c in record["candidates"]}
+    views = []
+    elected_before: set[str] = set()
+    last = record["rounds"][-1]["number"] if record["rounds"] else None
+    reported = set(outcome.elected) if outcome.basis == "reported" else None
+    for rnd, fig, computed in zip(record["rounds"], figures.rounds, outcome.rounds):
+        share_by_key = results.shares(fig, figures.seats)
+        lines = []
+        listed = [v["candidate"] for v in rnd["votes"]]
+        for vote in rnd["votes"] + [{"candidate": k} for k in rnd.get("withdrawn", []) if k not in listed]:
+            key = vote["candidate"]
+            candidate = candidates[key]
+            lines.append(
+                VoteLine(
+                    key=key,
+                    name=names[key],
+                    country=candidate.get("country"),
+                    country_name=country_name(candidate.get("country")),
+                    declared=candidate.get("declared", True),
+                    votes=vote.get("votes"),
+                    against=vote.get("against"),
+                    share=share_by_key.get(key),
+                    share_published=vote.get("share") is not None,
+                    outcome=_line_outcome(
+                        key, rnd, computed, elected_before, reported if rnd["number"] == last else None
+                    ),
+                )
+            )
+        lines.sort(key=lambda line: not line.declared)  # votes for non-candidates shown apart, last
+        elected_before |= set(computed.elected)
+        rule = rnd.get("rule") or record.get("rule")
+        views.append(RoundView(rnd, computed, rule_label(rule), lines))
+    return ElectionView(
+        record, names, outcome, results.outcome_json(outcome), views, rule_label(record.get("rule"))
+    )
+
+
+def save_record(session: Session, record: dict) -> models.Election:
+    """Validate one record as the importer would, then store it. Only flushes.
+
+    Raises :class:`records.RecordsInvalid` with every problem; nothing is stored then.
+    """
+    problems = records.validate_records(records.export_document([record]))
+    if problems:
+        raise records.RecordsInvalid(problems)
+    election, _ = records.store_record(session, record)
+    return election
+
+
+def unique_record_id(session: Session, record: dict) -> str:
+    """A new election's id: organisation, post, region and date, with a suffix if already taken."""
+    base = records.record_id_for(record)
+    taken = set(
+        session.scalars(select(models.Election.record_id).where(models.Election.record_id.startswith(base)))
+    )
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def unique_key(record: dict, text: str) -> str:
+    """A candidate key for ``text`` not yet used in ``record``."""
+    base = records.slug(text)
+    taken = {c["key"] for c in record["candidates"]}
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key

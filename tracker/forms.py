@@ -1,0 +1,206 @@
+"""WTForms classes for entering elections. Each form builds an election-records/v1 fragment; the
+whole record is then validated by :func:`tracker.elections.save_record`, as an import would be.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from .countries import country_choices
+from .elections import BASE_LABELS, QUOTA_LABELS
+
+MAX_COUNT = 10_000_000  # more than any body's membership or ballots; larger is a typing error
+
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+QUOTA_CHOICES = _choices([("", "not recorded"), *QUOTA_LABELS.items()])
+ROUND_QUOTA_CHOICES = _choices([("", "the election's rule"), *QUOTA_LABELS.items()])
+BASE_CHOICES = _choices(BASE_LABELS.items())
+ROUND_KINDS = _choices(
+    [("ordinary", "ordinary"), ("restricted", "restricted ballot"), ("run_off", "run-off"), ("tie_break", "tie-break ballot")]
+)
+SHARE_OF_CHOICES = _choices([("valid_votes", "valid votes"), ("ballots_cast", "ballots cast")])
+KIND_CHOICES = _choices([("person", "a person"), ("state", "a member State")])
+GENDER_CHOICES = _choices([("", "—"), ("female", "female"), ("male", "male"), ("other", "other")])
+
+
+def _countries() -> list[SelectChoice]:
+    return _choices([("", "—"), *country_choices()])
+
+
+def _count_field(label: str, description: str = "") -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[Optional(), NumberRange(min=0, max=MAX_COUNT)],
+        description=description or "Leave empty if no source gives it.",
+    )
+
+
+def _real_date(form, field) -> None:
+    parts = (field.data or "").split("-")
+    try:
+        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValidationError("This is not a calendar date.") from None
+
+
+def _clean(text: str | None) -> str | None:
+    text = (text or "").strip()
+    return text or None
+
+
+class ElectionForm(FlaskForm):
+    """A new election: organisation, body, post, date, place, electorate, seats and rule."""
+
+    organisation_acronym = StringField("Organisation (acronym)", validators=[DataRequired(), Length(max=40)])
+    organisation_name = StringField(
+        "Organisation (full name)", validators=[Length(max=300)], description="Needed for a new organisation."
+    )
+    body = StringField("Body", validators=[DataRequired(), Length(max=200)], description="e.g. General Assembly")
+    session = StringField("Session", validators=[Length(max=300)], description="e.g. 92nd General Assembly")
+    post_title = StringField("Post", validators=[DataRequired(), Length(max=300)], description="e.g. Vice-President")
+    region = StringField("Region", validators=[Length(max=200)], description="The organisation's own region, if any.")
+    date = StringField(
+        "Date",
+        validators=[
+            DataRequired(),
+            Regexp(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", message="Use YYYY, YYYY-MM or YYYY-MM-DD."),
+            _real_date,
+        ],
+        description="YYYY-MM-DD, or YYYY-MM or YYYY where the day is not known.",
+    )
+    city = StringField("City", validators=[Length(max=200)])
+    country = SelectField("Country", choices=_countries, default="")
+    electorate = _count_field("Electorate", "Members entitled to vote; leave empty if unknown.")
+    seats = IntegerField("Seats", default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
+    quota = SelectField("Quota", choices=QUOTA_CHOICES, default="")
+    base = SelectField("Base", choices=BASE_CHOICES, description="What the quota is taken of.")
+
+    def record(self, organisation_name: str) -> dict:
+        """The election-records/v1 record this form describes, with no candidates or rounds yet."""
+        return {
+            "organisation": {"acronym": self.organisation_acronym.data.strip(), "name": organisation_name},
+            "body": self.body.data.strip(),
+            "session": _clean(self.session.data),
+            "post": {"title": self.post_title.data.strip(), "region": _clean(self.region.data)},
+            "date": self.date.data,
+            "location": {"city": _clean(self.city.data), "country": self.country.data or None},
+            "electorate": self.electorate.data,
+            "seats": self.seats.data,
+            "rule": {"quota": self.quota.data, "base": self.base.data} if self.quota.data else None,
+            "candidates": [],
+            "rounds": [],
+        }
+
+
+class CandidateForm(FlaskForm):
+    """A candidate: a person (or a State) and the nominating State."""
+
+    name = StringField("Name", validators=[Length(max=300)], description="As usually written in Latin script.")
+    name_ar = StringField("Name in Arabic", validators=[Length(max=300)])
+    name_fr = StringField("Name in French", validators=[Length(max=300)])
+    country = SelectField("Nominating country", choices=_countries, default="")
+    kind = SelectField("Candidate is", choices=KIND_CHOICES)
+    gender = SelectField("Gender", choices=GENDER_CHOICES, default="")
+    affiliation = StringField("Office held when standing", validators=[Length(max=500)])
+    declared = BooleanField("Declared candidate", default=True)
+
+    def validate_name(self, field) -> None:
+        if not _clean(field.data) and not self.country.data:
+            raise ValidationError("Give a name, or at least the nominating country.")
+
+    def candidate(self, key: str) -> dict:
+        """The election-records/v1 candidate this form describes, under ``key``."""
+        names = {lang: _clean(f.data) for lang, f in (("ar", self.name_ar), ("fr", self.name_fr))}
+        return {
+            "key": key,
+            "kind": self.kind.data,
+            "name": _clean(self.name.data),
+            "names": {lang: name for lang, name in names.items() if name},
+            "country": self.country.data or None,
+            "gender": self.gender.data or None,
+            "affiliation": _clean(self.affiliation.data),
+            "declared": self.declared.data,
+        }
+
+
+class VoteEntry(Form):
+    """One candidate's figures in a round (a subform: the round form carries the CSRF token)."""
+
+    candidate = HiddenField()
+    votes = _count_field("Votes", " ")
+    share = DecimalField("Share (%)", places=None, validators=[Optional(), NumberRange(min=0, max=100)])
+    against = _count_field("Votes against", " ")
+    withdrawn = BooleanField("Withdrew before this round")
+
+
+class RoundForm(FlaskForm):
+    """A round's figures: the counts, an optional rule for this round, and each candidate's votes."""
+
+    number = IntegerField("Round number", validators=[InputRequired(), NumberRange(min=1, max=1000)])
+    label = StringField("Label", validators=[Length(max=200)], description='The body\'s own name, e.g. "48th ballot".')
+    kind = SelectField("Kind", choices=ROUND_KINDS)
+    quota = SelectField("Quota in this round", choices=ROUND_QUOTA_CHOICES, default="")
+    base = SelectField("Base in this round", choices=BASE_CHOICES)
+    electorate = _count_field("Electorate in this round", "Only where it differs from the election's.")
+    ballots_cast = _count_field("Ballots cast")
+    invalid = _count_field("Invalid ballots")
+    abstentions = _count_field("Abstentions")
+    present_and_voting = _count_field("Present and voting")
+    required_majority = _count_field("Required majority (as reported)")
+    share_of = SelectField(
+        "Shares are percentages of",
+        choices=SHARE_OF_CHOICES,
+    )
+    votes = FieldList(FormField(VoteEntry))
+    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+
+    def round(self) -> dict:
+        """The election-records/v1 round this form describes."""
+        data = {
+            "number": self.number.data,
+            "label": _clean(self.label.data),
+            "kind": self.kind.data,
+            "electorate": self.electorate.data,
+            "ballots_cast": self.ballots_cast.data,
+            "invalid": self.invalid.data,
+            "abstentions": self.abstentions.data,
+            "present_and_voting": self.present_and_voting.data,
+            "required_majority": self.required_majority.data,
+            "share_of": self.share_of.data,
+            "withdrawn": [e.candidate.data for e in self.votes if e.withdrawn.data],
+            "votes": [
+                {
+                    "candidate": e.candidate.data,
+                    "votes": e.votes.data,
+                    "share": float(e.share.data) if e.share.data is not None else None,
+                    **({"against": e.against.data} if e.against.data is not None else {}),
+                }
+                for e in self.votes
+                if not e.withdrawn.data
+            ],
+            "notes": _clean(self.notes.data),
+        }
+        if self.quota.data:
+            data["rule"] = {"quota": self.quota.data, "base": self.base.data}
+        return data

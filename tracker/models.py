@@ -1,0 +1,222 @@
+"""Database tables (SQLModel). Tables only: queries live with the area that asks them.
+
+Unknown figures are NULL, never 0. Counts carry ``CHECK (x >= 0)``. Countries are ISO 3166-1 alpha-3
+codes; their names come from pycountry (:mod:`tracker.countries`). SQLModel tables do not validate on
+``__init__``: the importer and the forms validate before anything is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def _fk(target: str, nullable: bool = False, ondelete: str = "CASCADE"):
+    """An indexed foreign key column to ``target`` (``table.column``)."""
+    return Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True),
+    )
+
+
+def _count(*, description: str = "") -> Field:
+    return Field(default=None, ge=0, description=description)
+
+
+def _non_negative(table: str, *columns: str) -> list[CheckConstraint]:
+    return [CheckConstraint(f"{c} IS NULL OR {c} >= 0", name=f"ck_{table}_{c}_non_negative") for c in columns]
+
+
+class Organisation(SQLModel, table=True):
+    """An international organisation (INTERPOL, FIFA...), known by its acronym."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    acronym: str = Field(unique=True, max_length=40)
+    name: str = Field(max_length=300)
+    names: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    founded: int | None = None
+    members: int | None = _count()
+
+    __table_args__ = tuple(_non_negative("organisation", "members"))
+
+
+class Region(SQLModel, table=True):
+    """An organisation's own electoral grouping (INTERPOL: Africa, Americas, Asia, Europe)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = _fk("organisation.id")
+    name: str = Field(max_length=200)
+
+    __table_args__ = (UniqueConstraint("organisation_id", "name", name="uq_region_name"),)
+
+
+class Post(SQLModel, table=True):
+    """An office filled by election, possibly tied to a region."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = _fk("organisation.id")
+    region_id: int | None = _fk("region.id", nullable=True, ondelete="RESTRICT")
+    title: str = Field(max_length=300)
+    seats: int = Field(default=1, ge=1)
+    term_years: int | None = None
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "title", "region_id", name="uq_post_title"),
+        CheckConstraint("seats >= 1", name="ck_post_seats"),
+        CheckConstraint("term_years IS NULL OR term_years >= 1", name="ck_post_term_years"),
+    )
+
+
+class Person(SQLModel, table=True):
+    """A human being, kept once across elections, with names in every script they are known by."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300, description="as usually written in Latin script")
+    names: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    gender: str | None = Field(default=None, max_length=10)
+
+
+class Election(SQLModel, table=True):
+    """One contest for one post at one session of a body.
+
+    ``date`` keeps the precision the sources give (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``);
+    ``sort_date`` is its first day, for ordering. ``quota`` and ``base`` are NULL where no source gives
+    the rule.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: str = Field(unique=True, max_length=120, description="the election-records/v1 id")
+    post_id: int = _fk("post.id", ondelete="RESTRICT")
+    status: str = Field(default="held", max_length=12)
+    body: str = Field(max_length=200)
+    session: str | None = Field(default=None, max_length=300)
+    date: str = Field(max_length=10)
+    sort_date: dt.date = Field(index=True)
+    end_date: dt.date | None = None
+    city: str | None = Field(default=None, max_length=200)
+    country: str | None = Field(default=None, min_length=3, max_length=3)
+    electorate: int | None = _count()
+    seats: int = Field(default=1, ge=1)
+    quota: str | None = Field(default=None, max_length=20)
+    base: str | None = Field(default=None, max_length=20)
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    unnamed_candidates: int | None = _count()
+    rounds_held: int | None = None
+    notes: str | None = None
+    related: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+    __table_args__ = (
+        CheckConstraint("seats >= 1", name="ck_election_seats"),
+        CheckConstraint("rounds_held IS NULL OR rounds_held >= 1", name="ck_election_rounds_held"),
+        CheckConstraint("(quota IS NULL) = (base IS NULL)", name="ck_election_rule_whole"),
+        *_non_negative("election", "electorate", "unnamed_candidates"),
+    )
+
+
+class Candidacy(SQLModel, table=True):
+    """One candidate standing in one election, nominated by a State (``country``) or another member.
+
+    ``person_id`` is NULL where the candidate is a State (``kind == "state"``) or sources name only the
+    nominating State.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    election_id: int = _fk("election.id")
+    person_id: int | None = _fk("person.id", nullable=True, ondelete="RESTRICT")
+    key: str = Field(max_length=80, description="unique within the election; rounds refer to it")
+    name: str | None = Field(default=None, max_length=300, description="where the candidate is no person")
+    position: int = Field(default=0, description="order in which the record lists candidates")
+    kind: str = Field(default="person", max_length=10)
+    country: str | None = Field(default=None, min_length=3, max_length=3)
+    nominated_by: str | None = Field(default=None, max_length=300)
+    affiliation: str | None = Field(default=None, max_length=500)
+    declared: bool = True
+    reported_elected: bool = False
+
+    __table_args__ = (
+        UniqueConstraint("election_id", "key", name="uq_candidacy_key"),
+        UniqueConstraint("election_id", "person_id", name="uq_candidacy_person"),
+    )
+
+
+class Round(SQLModel, table=True):
+    """One ballot of an election. ``quota``/``base`` override the election's rule when set.
+
+    ``required_majority`` is the figure a source reports. List-valued fields hold candidacy keys.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    election_id: int = _fk("election.id")
+    number: int = Field(ge=1)
+    label: str | None = Field(default=None, max_length=200)
+    kind: str = Field(default="ordinary", max_length=12)
+    date: dt.date | None = None
+    quota: str | None = Field(default=None, max_length=20)
+    base: str | None = Field(default=None, max_length=20)
+    electorate: int | None = _count()
+    ballots_cast: int | None = _count()
+    invalid: int | None = _count()
+    abstentions: int | None = _count()
+    present_and_voting: int | None = _count()
+    required_majority: int | None = _count()
+    share_of: str = Field(default="valid_votes", max_length=20)
+    standing: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    withdrawn: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    eliminated: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    decided_by_lot: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    derived: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sources: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    disputed: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    notes: str | None = None
+
+    __table_args__ = (
+        UniqueConstraint("election_id", "number", name="uq_round_number"),
+        CheckConstraint("number >= 1", name="ck_round_number"),
+        CheckConstraint("(quota IS NULL) = (base IS NULL)", name="ck_round_rule_whole"),
+        *_non_negative(
+            "round",
+            "electorate",
+            "ballots_cast",
+            "invalid",
+            "abstentions",
+            "present_and_voting",
+            "required_majority",
+        ),
+    )
+
+
+class RoundVote(SQLModel, table=True):
+    """One candidacy's figures in one round: votes, share (percent) or votes against."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = _fk("round.id")
+    candidacy_id: int = _fk("candidacy.id")
+    votes: int | None = _count()
+    share: float | None = Field(default=None, ge=0, le=100)
+    against: int | None = _count()
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "candidacy_id", name="uq_round_vote"),
+        CheckConstraint("share IS NULL OR (share >= 0 AND share <= 100)", name="ck_round_vote_share"),
+        *_non_negative("round_vote", "votes", "against"),
+    )
+
+
+class Source(SQLModel, table=True):
+    """Where an election's figures come from."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    election_id: int = _fk("election.id")
+    position: int = 0
+    url: str = Field(max_length=2000)
+    title: str | None = Field(default=None, max_length=500)
+    publisher: str | None = Field(default=None, max_length=300)
+    language: str | None = Field(default=None, max_length=35)
+    published: dt.date | None = None
+    accessed: dt.date | None = None
+
+    __table_args__ = (UniqueConstraint("election_id", "url", name="uq_source_url"),)
