@@ -113,8 +113,8 @@ def test_entering_an_election_candidates_and_a_round(client):
         {
             "number": "1", "kind": "ordinary", "quota": "", "base": "valid_votes", "share_of": "valid_votes",
             "present_and_voting": "57",
-            "votes-0-candidate": "khaled-el-enany", "votes-0-votes": "55",
-            "votes-1-candidate": "firmin-edouard-matoko", "votes-1-votes": "2",
+            "votes-0-candidate": "khaled-el-enany", "votes-0-stood": "y", "votes-0-votes": "55",
+            "votes-1-candidate": "firmin-edouard-matoko", "votes-1-stood": "y", "votes-1-votes": "2",
         },
     )
     assert response.status_code == 302
@@ -149,9 +149,9 @@ def test_round_votes_must_be_counts(client):
     record_id = enter_election(client)
     post_form(client, f"/elections/{record_id}/candidates/new", {"name": "A", "country": "EGY", "kind": "person"})
     url = f"/elections/{record_id}/rounds/new"
-    response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "a", "votes-0-votes": "lots"})
+    response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "a", "votes-0-stood": "y", "votes-0-votes": "lots"})
     assert response.status_code == 400 and "Not a valid integer value." in text(response)
-    response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "ghost", "votes-0-votes": "3"})
+    response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "ghost", "votes-0-stood": "y", "votes-0-votes": "3"})
     assert response.status_code == 400 and "'ghost' is not a candidate" in text(response)
     assert "No round is recorded yet." in text(client.get(f"/elections/{record_id}"))
 

@@ -51,12 +51,11 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
         traces.append(
             {
                 "type": "scatter",
-                "mode": "markers+lines",
+                "mode": "markers",  # a bar across each round's group; rounds are not joined by a line
                 "name": "Required majority",
                 "x": x,
                 "y": required,
-                "line": {"color": "#000000", "dash": "dash"},
-                "marker": {"symbol": "line-ew-open", "size": 24},
+                "marker": {"symbol": "line-ew-open", "size": 70, "line": {"width": 3, "color": "#000000"}},
                 "hovertemplate": "Required majority<br>%{x}: %{y} votes<extra></extra>",
             }
         )
@@ -68,7 +67,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
-                "y": -0.22,
+                "y": -0.42,
                 "showarrow": False,
                 "xanchor": "left",
             }
@@ -80,8 +79,8 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
             "barmode": "group",
             "xaxis": {"title": {"text": "Round"}, "type": "category"},
             "yaxis": {"title": {"text": "Votes"}, "rangemode": "tozero"},
-            "legend": {"orientation": "h", "y": -0.3},
-            "margin": {"t": 50, "b": 120},
+            "legend": {"orientation": "h", "y": -0.25},
+            "margin": {"t": 50, "b": 140},
             "annotations": annotations,
         },
     }

@@ -192,3 +192,61 @@ def unique_key(record: dict, text: str) -> str:
     while key in taken:
         key, n = f"{base}-{n}", n + 1
     return key
+
+
+RELATION_LABELS = {
+    "concurrent": "Voted on concurrently by",
+    "nominates": "Nominates for appointment by",
+    "appoints": "Appoints the nominee of",
+    "by_election_for": "By-election for a vacancy from",
+    "shares_term_with": "Shares the term with",
+}
+
+
+@dataclass(frozen=True)
+class LinkedElection:
+    """Another election this one belongs with, and its result, for the election page.
+
+    ``both_elected``: for a concurrent vote, the candidates elected by both bodies (``None`` otherwise).
+    """
+
+    relation: str
+    record_id: str
+    title: str | None
+    elected: list[str]
+    decided: bool
+    both_elected: list[str] | None
+    both_decided: bool
+
+
+def linked_elections(session: Session, view: ElectionView) -> list[LinkedElection]:
+    """The elections ``view.record`` names in ``related``, each with its own computed result.
+
+    A related id that is not stored is listed with ``title=None``.
+    """
+    linked = []
+    for link in view.record.get("related", []):
+        other = records.load_record(session, link["id"])
+        label = RELATION_LABELS[link["relation"]]
+        if other is None:
+            linked.append(LinkedElection(label, link["id"], None, [], False, None, False))
+            continue
+        other_outcome = results.election_outcome(results.election_from_record(other))
+        other_names = display_names(other)
+        both, both_decided = None, False
+        if link["relation"] == "concurrent":
+            keys, both_decided = results.concurrent_elected(view.outcome, other_outcome, view.record["seats"])
+            both = [view.names.get(k, k) for k in keys]
+        title = f"{other['organisation']['acronym']} {other['body']}, {other['date']}"
+        linked.append(
+            LinkedElection(
+                label,
+                link["id"],
+                title,
+                [other_names.get(k, k) for k in other_outcome.elected],
+                other_outcome.decided,
+                both,
+                both_decided,
+            )
+        )
+    return linked

@@ -123,7 +123,10 @@ class CandidateForm(FlaskForm):
     kind = SelectField("Candidate is", choices=KIND_CHOICES)
     gender = SelectField("Gender", choices=GENDER_CHOICES, default="")
     affiliation = StringField("Office held when standing", validators=[Length(max=500)])
-    declared = BooleanField("Declared candidate", default=True)
+    declared = BooleanField(
+        "Declared candidate", default=True, description="Untick for one who received votes without standing."
+    )
+    reported_elected = BooleanField("The sources report this candidate elected")
 
     def validate_name(self, field) -> None:
         if not _clean(field.data) and not self.country.data:
@@ -148,10 +151,13 @@ class VoteEntry(Form):
     """One candidate's figures in a round (a subform: the round form carries the CSRF token)."""
 
     candidate = HiddenField()
+    stood = BooleanField("Stood in this round", default=True)
     votes = _count_field("Votes", " ")
     share = DecimalField("Share (%)", places=None, validators=[Optional(), NumberRange(min=0, max=100)])
     against = _count_field("Votes against", " ")
     withdrawn = BooleanField("Withdrew before this round")
+    eliminated = BooleanField("Eliminated after this round")
+    by_lot = BooleanField("Chosen by lot")
 
 
 class RoundForm(FlaskForm):
@@ -175,8 +181,39 @@ class RoundForm(FlaskForm):
     votes = FieldList(FormField(VoteEntry))
     notes = TextAreaField("Notes", validators=[Length(max=5000)])
 
+    def fill(self, rnd: dict | None, keys: list[str]) -> None:
+        """Show a stored round (``rnd``), or a blank one for the candidates ``keys``."""
+        rnd = rnd or {"votes": [], "withdrawn": [], "eliminated": [], "decided_by_lot": []}
+        for name in ("number", "label", "kind", "electorate", "ballots_cast", "invalid", "abstentions",
+                     "present_and_voting", "required_majority", "share_of", "notes"):
+            if name in rnd:
+                getattr(self, name).data = rnd[name]
+        if rnd.get("rule"):
+            self.quota.data, self.base.data = rnd["rule"]["quota"], rnd["rule"]["base"]
+        by_key = {v["candidate"]: v for v in rnd["votes"]}
+        standing = rnd.get("standing")
+        for key in keys:
+            vote = by_key.get(key, {})
+            self.votes.append_entry(
+                {
+                    "candidate": key,
+                    "stood": key in by_key if rnd["votes"] or standing is not None else True,
+                    "votes": vote.get("votes"),
+                    "share": vote.get("share"),
+                    "against": vote.get("against"),
+                    "withdrawn": key in rnd["withdrawn"],
+                    "eliminated": key in rnd["eliminated"],
+                    "by_lot": key in rnd["decided_by_lot"],
+                }
+            )
+
     def round(self) -> dict:
-        """The election-records/v1 round this form describes."""
+        """The election-records/v1 round this form describes.
+
+        A candidate who did not stand, or withdrew, gets no vote line; in a restricted round, a
+        run-off or a tie-break ballot, those who stood are the ``standing`` list.
+        """
+        voting = [e for e in self.votes if e.stood.data and not e.withdrawn.data]
         data = {
             "number": self.number.data,
             "label": _clean(self.label.data),
@@ -189,6 +226,8 @@ class RoundForm(FlaskForm):
             "required_majority": self.required_majority.data,
             "share_of": self.share_of.data,
             "withdrawn": [e.candidate.data for e in self.votes if e.withdrawn.data],
+            "eliminated": [e.candidate.data for e in self.votes if e.eliminated.data],
+            "decided_by_lot": [e.candidate.data for e in self.votes if e.by_lot.data],
             "votes": [
                 {
                     "candidate": e.candidate.data,
@@ -196,11 +235,12 @@ class RoundForm(FlaskForm):
                     "share": float(e.share.data) if e.share.data is not None else None,
                     **({"against": e.against.data} if e.against.data is not None else {}),
                 }
-                for e in self.votes
-                if not e.withdrawn.data
+                for e in voting
             ],
             "notes": _clean(self.notes.data),
         }
+        if self.kind.data != "ordinary":
+            data["standing"] = [e.candidate.data for e in voting]
         if self.quota.data:
             data["rule"] = {"quota": self.quota.data, "base": self.base.data}
         return data

@@ -15,7 +15,7 @@ Conventions, from ``../shared/GLOSSARY.md``:
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -136,6 +136,7 @@ class Election:
     rule: Rule | None = None
     electorate: int | None = None
     reported_elected: tuple[str, ...] = ()
+    unnamed_candidates: int | None = None
 
 
 @dataclass(frozen=True)
@@ -368,7 +369,7 @@ def _pick_most(
     if len({s.votes is None for s in known}) > 1:
         return (), False  # some counts and some shares only: not comparable
     ranked = sorted(known, key=_rank_value, reverse=True)
-    if len(ranked) <= places:
+    if len(ranked) < places:
         return tuple(s.key for s in ranked), not unknown
     boundary = _rank_value(ranked[places - 1])
     above = [s for s in ranked if _rank_value(s) > boundary]
@@ -495,6 +496,17 @@ def _derived_eliminated(
     )
 
 
+def _with_unnamed(rnd: Round, unnamed: int | None) -> Round:
+    """The round with a vote of unknown count for each candidate no source names (never zero votes).
+
+    Their keys, "(unnamed 1)"..., cannot clash with record keys, which are lower-case slugs.
+    """
+    if not unnamed or rnd.standing is not None or rnd.kind is not RoundKind.ORDINARY:
+        return rnd
+    phantoms = tuple(Vote(f"(unnamed {i + 1})") for i in range(unnamed))
+    return replace(rnd, votes=rnd.votes + phantoms)
+
+
 def election_outcome(election: Election) -> Outcome:
     """Compute each round's result, the election's result and the checks on the figures.
 
@@ -502,7 +514,7 @@ def election_outcome(election: Election) -> Outcome:
     says they withdrew before a round, and when eliminated after one (as recorded, or derived: they
     stood in a round and do not stand in the next). At most ``election.seats`` are elected in all.
     """
-    rounds = sorted(election.rounds, key=lambda r: r.number)
+    rounds = [_with_unnamed(r, election.unnamed_candidates) for r in sorted(election.rounds, key=lambda r: r.number)]
     declared = {c.key for c in election.candidates if c.declared}
     elected: list[str] = []
     out: set[str] = set()
@@ -537,6 +549,20 @@ def election_outcome(election: Election) -> Outcome:
     return Outcome(
         result, decided, basis, tuple(round_outcomes), tuple(checks(election, round_outcomes, decided))
     )
+
+
+def concurrent_elected(first: Outcome, second: Outcome, seats: int) -> tuple[tuple[str, ...], bool]:
+    """Who two bodies voting concurrently on the same seats elect: those elected by both.
+
+    Candidate keys must name the same candidates in both elections. ICJ Statute, Art. 10(1): "Those
+    candidates who obtain an absolute majority of votes in the General Assembly and in the Security
+    Council shall be considered as elected." Returns ``(elected, decided)``; undecided where either
+    election is, or where more candidates than ``seats`` are elected by both.
+    """
+    second_elected = set(second.elected)
+    both = tuple(key for key in first.elected if key in second_elected)
+    decided = first.decided and second.decided and len(both) <= seats
+    return (both if len(both) <= seats else ()), decided
 
 
 # --- checks ---------------------------------------------------------------------------------------
@@ -614,7 +640,8 @@ def _round_checks(
     given_pav = rnd.present_and_voting
     if given_pav is None and None not in (rnd.ballots_cast, rnd.invalid, rnd.abstentions):
         given_pav = rnd.ballots_cast - rnd.invalid - rnd.abstentions
-    if election.seats == 1 and total is not None and given_pav is not None and total != given_pav:
+    everyone_listed = not election.unnamed_candidates
+    if election.seats == 1 and everyone_listed and total is not None and given_pav is not None and total != given_pav:
         found.append(
             Check(
                 f"The votes add up to {total}, but {given_pav} members were present and voting.",
@@ -702,6 +729,7 @@ def election_from_record(record: dict) -> Election:
         rule=_rule_of(record.get("rule")),
         electorate=record.get("electorate"),
         reported_elected=tuple(record.get("reported_elected", ())),
+        unnamed_candidates=record.get("unnamed_candidates"),
     )
 
 

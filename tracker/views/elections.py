@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from .. import records
 from ..db import get_session
 from ..elections import (
     display_names,
     election_view,
+    linked_elections,
     save_record,
     unique_key,
     unique_record_id,
@@ -56,7 +57,10 @@ def detail(record_id: str):
 
     view = election_view(_record_or_404(record_id))
     figure = votes_by_round(view.record, view.outcome_json, view.names)
-    return render_template("elections/detail.html", view=view, election=view.record, figure=figure)
+    linked = linked_elections(get_session(), view)
+    return render_template(
+        "elections/detail.html", view=view, election=view.record, figure=figure, linked=linked
+    )
 
 
 @bp.route("/elections/new", methods=["GET", "POST"])
@@ -86,6 +90,8 @@ def add_candidate(record_id: str):
     if form.validate_on_submit():
         key = unique_key(record, form.name.data or form.country.data)
         record["candidates"].append(form.candidate(key))
+        if form.reported_elected.data:
+            record["reported_elected"] = record.get("reported_elected", []) + [key]
         if _save(record, form):
             flash(f"Candidate added: {display_names(record)[key]}.")
             return redirect(url_for(".add_candidate", record_id=record_id))
@@ -96,16 +102,20 @@ def add_candidate(record_id: str):
 
 @bp.route("/elections/<record_id>/rounds/new", methods=["GET", "POST"])
 def add_round(record_id: str):
-    """Enter one round's figures; a round with the same number replaces the stored one."""
+    """Enter one round's figures; a round with the same number replaces the stored one.
+
+    ``?number=N`` opens stored round N for correction.
+    """
     record = _record_or_404(record_id)
     names = display_names(record)
     form = RoundForm()
     if not form.is_submitted():
-        form.number.data = max((r["number"] for r in record["rounds"]), default=0) + 1
+        stored = next((r for r in record["rounds"] if str(r["number"]) == request.args.get("number")), None)
         withdrawn = {k for r in record["rounds"] for k in r.get("withdrawn", [])}
-        for candidate in record["candidates"]:
-            if candidate["key"] not in withdrawn:
-                form.votes.append_entry({"candidate": candidate["key"]})
+        keys = [c["key"] for c in record["candidates"] if stored or c["key"] not in withdrawn]
+        form.fill(stored, keys)
+        if stored is None:
+            form.number.data = max((r["number"] for r in record["rounds"]), default=0) + 1
     if not record["candidates"]:
         flash("Add the candidates before entering a round.")
         return redirect(url_for(".add_candidate", record_id=record_id))
