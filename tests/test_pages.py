@@ -11,7 +11,8 @@ from .conftest import csrf_token, example, post_form
 def text(response) -> str:
     """The visible text of a page, whitespace folded."""
     html = re.sub(r"<script.*?</script>", " ", response.get_data(as_text=True), flags=re.S)
-    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+    folded = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return html_module.unescape(re.sub(r" ([,.:;])", r"\1", folded))
 
 
 def test_home_lists_elections_newest_first(client, load, runner):

@@ -121,8 +121,8 @@ def _line_outcome(
 def election_view(record: dict) -> ElectionView:
     """Compute the outcome of ``record`` and lay out its rounds for the page."""
     figures = results.election_from_record(record)
-    outcome = results.election_outcome(figures)
     names = display_names(record)
+    outcome = results.election_outcome(figures, names)
     candidates = {c["key"]: c for c in record["candidates"]}
     views = []
     elected_before: set[str] = set()

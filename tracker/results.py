@@ -507,8 +507,10 @@ def _with_unnamed(rnd: Round, unnamed: int | None) -> Round:
     return replace(rnd, votes=rnd.votes + phantoms)
 
 
-def election_outcome(election: Election) -> Outcome:
+def election_outcome(election: Election, names: dict[str, str] | None = None) -> Outcome:
     """Compute each round's result, the election's result and the checks on the figures.
+
+    ``names``: display names by candidate key, for the checks' messages (keys where absent).
 
     The rounds are taken in number order. A candidate leaves the contest when elected, when the record
     says they withdrew before a round, and when eliminated after one (as recorded, or derived: they
@@ -547,7 +549,7 @@ def election_outcome(election: Election) -> Outcome:
     else:
         result, basis = tuple(election.reported_elected), "reported"
     return Outcome(
-        result, decided, basis, tuple(round_outcomes), tuple(checks(election, round_outcomes, decided))
+        result, decided, basis, tuple(round_outcomes), tuple(checks(election, round_outcomes, decided, names))
     )
 
 
@@ -568,12 +570,19 @@ def concurrent_elected(first: Outcome, second: Outcome, seats: int) -> tuple[tup
 # --- checks ---------------------------------------------------------------------------------------
 
 
-def checks(election: Election, outcomes: list[RoundOutcome], decided: bool) -> list[Check]:
+def checks(
+    election: Election, outcomes: list[RoundOutcome], decided: bool, names: dict[str, str] | None = None
+) -> list[Check]:
     """Plain-language findings on the figures, in round order.
 
     ``outcomes`` are the rounds' computed results (from :func:`election_outcome`); ``decided`` whether
-    they settle the election.
+    they settle the election; ``names`` display names by key for the messages.
     """
+    names = names or {}
+
+    def listed(keys) -> str:
+        return ", ".join(sorted(names.get(k, k) for k in keys)) or "no one"
+
     found: list[Check] = []
     rounds = sorted(election.rounds, key=lambda r: r.number)
     if any((r.rule or election.rule) is None and r.kind is not RoundKind.TIE_BREAK for r in rounds):
@@ -594,11 +603,8 @@ def checks(election: Election, outcomes: list[RoundOutcome], decided: bool) -> l
         if computed_elected != set(election.reported_elected):
             found.append(
                 Check(
-                    "The sources report "
-                    + (", ".join(sorted(election.reported_elected)) or "no one")
-                    + " elected; the figures elect "
-                    + (", ".join(sorted(computed_elected)) or "no one")
-                    + "."
+                    f"The sources report {listed(election.reported_elected)} elected; "
+                    f"the figures elect {listed(computed_elected)}."
                 )
             )
     return found

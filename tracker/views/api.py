@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import records, results
 from ..db import get_session
+from ..elections import display_names
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -25,5 +26,5 @@ def election(record_id: str):
     record = records.load_record(get_session(), record_id)
     if record is None:
         abort(404, description=f"No election has the id {record_id!r}.")
-    outcome = results.election_outcome(results.election_from_record(record))
+    outcome = results.election_outcome(results.election_from_record(record), display_names(record))
     return jsonify({**record, "outcome": results.outcome_json(outcome)})
