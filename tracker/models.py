@@ -5,12 +5,11 @@ codes; their names come from pycountry (:mod:`tracker.countries`). SQLModel tabl
 ``__init__``: the importer and the forms validate before anything is stored.
 """
 
-from __future__ import annotations
-
 import datetime as dt
+from typing import Optional
 
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, Relationship, SQLModel
 
 
 def _fk(target: str, nullable: bool = False, ondelete: str = "CASCADE"):
@@ -108,6 +107,17 @@ class Election(SQLModel, table=True):
     rounds_held: int | None = None
     notes: str | None = None
     related: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    record_hash: str | None = Field(default=None, max_length=64, description="of the record as last imported")
+
+    candidacies: list["Candidacy"] = Relationship(
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Candidacy.position"}
+    )
+    rounds: list["Round"] = Relationship(
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Round.number"}
+    )
+    sources: list["Source"] = Relationship(
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Source.position"}
+    )
 
     __table_args__ = (
         CheckConstraint("seats >= 1", name="ck_election_seats"),
@@ -136,6 +146,8 @@ class Candidacy(SQLModel, table=True):
     affiliation: str | None = Field(default=None, max_length=500)
     declared: bool = True
     reported_elected: bool = False
+
+    person: Optional["Person"] = Relationship()
 
     __table_args__ = (
         UniqueConstraint("election_id", "key", name="uq_candidacy_key"),
@@ -173,6 +185,10 @@ class Round(SQLModel, table=True):
     disputed: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     notes: str | None = None
 
+    votes: list["RoundVote"] = Relationship(
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "RoundVote.id"}
+    )
+
     __table_args__ = (
         UniqueConstraint("election_id", "number", name="uq_round_number"),
         CheckConstraint("number >= 1", name="ck_round_number"),
@@ -198,6 +214,8 @@ class RoundVote(SQLModel, table=True):
     votes: int | None = _count()
     share: float | None = Field(default=None, ge=0, le=100)
     against: int | None = _count()
+
+    candidacy: Optional["Candidacy"] = Relationship()
 
     __table_args__ = (
         UniqueConstraint("round_id", "candidacy_id", name="uq_round_vote"),

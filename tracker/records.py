@@ -12,19 +12,21 @@ Storing only flushes; the caller commits (one transaction per import or form).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from . import models
 from .countries import is_country
+from .names import spellings
 
 FORMAT = "election-records/v1"
 _KEY = re.compile(r"[^a-z0-9]+")
@@ -49,14 +51,6 @@ class RecordsInvalid(ValueError):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
-
-
-@dataclass
-class ImportSummary:
-    """What an import did: record ids created and updated."""
-
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -189,6 +183,120 @@ def parse_document(text: str | bytes) -> Any:
         raise RecordsInvalid([Problem("file", where, f"is not valid JSON ({error})")]) from None
 
 
+# --- the canonical record -------------------------------------------------------------------------
+
+
+def _canonical_candidate(c: dict) -> dict:
+    return {
+        "key": c["key"],
+        "kind": c.get("kind", "person"),
+        "name": c.get("name"),
+        "names": dict(c.get("names", {})),
+        "aliases": list(c.get("aliases", [])),
+        "country": c.get("country"),
+        "nominated_by": c.get("nominated_by"),
+        "gender": c.get("gender"),
+        "affiliation": c.get("affiliation"),
+        "declared": c.get("declared", True),
+    }
+
+
+def _canonical_round(r: dict) -> dict:
+    data = {
+        "number": r["number"],
+        "label": r.get("label"),
+        "kind": r.get("kind", "ordinary"),
+        "date": r.get("date"),
+        "electorate": r.get("electorate"),
+        "withdrawn": list(r.get("withdrawn", [])),
+        "ballots_cast": r.get("ballots_cast"),
+        "invalid": r.get("invalid"),
+        "abstentions": r.get("abstentions"),
+        "present_and_voting": r.get("present_and_voting"),
+        "required_majority": r.get("required_majority"),
+        "share_of": r.get("share_of", "valid_votes"),
+        "votes": [
+            {
+                "candidate": v["candidate"],
+                "votes": v.get("votes"),
+                "share": v.get("share"),
+                **({"against": v["against"]} if v.get("against") is not None else {}),
+            }
+            for v in r["votes"]
+        ],
+        "decided_by_lot": list(r.get("decided_by_lot", [])),
+        "eliminated": list(r.get("eliminated", [])),
+        "derived": list(r.get("derived", [])),
+        "sources": list(r.get("sources", [])),
+        "disputed": [
+            {"field": d["field"], "candidate": d.get("candidate"), "value": d["value"], "source": d["source"]}
+            for d in r.get("disputed", [])
+        ],
+        "notes": r.get("notes"),
+    }
+    if r.get("rule"):
+        data["rule"] = {"quota": r["rule"]["quota"], "base": r["rule"]["base"]}
+    if r.get("standing") is not None:
+        data["standing"] = list(r["standing"])
+    return data
+
+
+def canonical(record: dict) -> dict:
+    """A valid record in the one shape the tracker stores and exports: every field present, defaults
+    filled in, rounds in number order. ``canonical(load_record(...))`` is ``load_record(...)``."""
+    organisation = record["organisation"]
+    post = record["post"]
+    location = record.get("location") or {}
+    term = record.get("term") or {}
+    keys = [c["key"] for c in record["candidates"]]
+    reported = set(record.get("reported_elected", []))
+    return {
+        "id": record.get("id") or record_id_for(record),
+        "status": record.get("status", "held"),
+        "organisation": {
+            "acronym": organisation["acronym"],
+            "name": organisation["name"],
+            "names": dict(organisation.get("names", {})),
+            "founded": organisation.get("founded"),
+            "members": organisation.get("members"),
+        },
+        "body": record["body"],
+        "session": record.get("session"),
+        "post": {"title": post["title"], "region": post.get("region"), "term_years": post.get("term_years")},
+        "date": record["date"],
+        "end_date": record.get("end_date"),
+        "location": {"city": location.get("city"), "country": location.get("country")},
+        "electorate": record.get("electorate"),
+        "seats": record.get("seats", 1),
+        "term": {"start": term.get("start"), "end": term.get("end")},
+        "rule": {"quota": record["rule"]["quota"], "base": record["rule"]["base"]} if record.get("rule") else None,
+        "candidates": [_canonical_candidate(c) for c in record["candidates"]],
+        "unnamed_candidates": record.get("unnamed_candidates"),
+        "rounds": [_canonical_round(r) for r in sorted(record["rounds"], key=lambda r: r["number"])],
+        "rounds_held": record.get("rounds_held"),
+        "reported_elected": [k for k in keys if k in reported],
+        "related": [{"id": r["id"], "relation": r["relation"]} for r in record.get("related", [])],
+        "sources": [
+            {
+                "url": s["url"],
+                "title": s.get("title"),
+                "publisher": s.get("publisher"),
+                "language": s.get("language"),
+                "published": s.get("published"),
+                "accessed": s.get("accessed"),
+            }
+            for s in record.get("sources", [])
+        ],
+        "notes": record.get("notes"),
+    }
+
+
+def record_hash(record: dict) -> str:
+    """A fingerprint of a canonical record: equal records, equal hashes."""
+    text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 # --- storing ---------------------------------------------------------------------------------------
 
 
@@ -201,78 +309,258 @@ def _sort_date(text: str) -> dt.date:
     return dt.date(parts[0], parts[1], parts[2])
 
 
-def _organisation(session: Session, data: dict) -> models.Organisation:
-    organisation = session.scalar(
-        select(models.Organisation).where(models.Organisation.acronym == data["acronym"])
-    )
-    if organisation is None:
-        organisation = models.Organisation(acronym=data["acronym"], name=data["name"])
-        session.add(organisation)
-    organisation.name = data["name"]
-    organisation.names = {**organisation.names, **data.get("names", {})}
-    if data.get("founded") is not None:
-        organisation.founded = data["founded"]
-    if data.get("members") is not None:
-        organisation.members = data["members"]
-    session.flush()
-    return organisation
+@dataclass(frozen=True)
+class PersonMatch:
+    """A candidate of an imported record found to be a person already known."""
+
+    election: str
+    candidate: str
+    name: str
+    country: str | None
+    person_id: int | None  # None: a person first seen earlier in the same import
+    person_name: str
 
 
-def _post(session: Session, organisation: models.Organisation, data: dict, seats: int) -> models.Post:
-    region_id = None
-    if data.get("region"):
-        region = session.scalar(
-            select(models.Region).where(
-                models.Region.organisation_id == organisation.id, models.Region.name == data["region"]
+@dataclass
+class ImportSummary:
+    """What an import did, or would do in a dry run: record ids created, updated and left unchanged,
+    and the candidates matched to known persons."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    matches: list[PersonMatch] = field(default_factory=list)
+    changes: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _PersonIndex:
+    """Known persons by every folded spelling, with the States that nominated them (by object, as
+    persons first seen in this import have no id yet)."""
+
+    def __init__(self, session: Session):
+        self.by_spelling: dict[str, list[models.Person]] = {}
+        self.countries: dict[int, set[str]] = {}
+        persons = session.scalars(select(models.Person).order_by(models.Person.id)).all()
+        for person in persons:
+            self._index(person)
+        by_id = {person.id: person for person in persons}
+        for person_id, country in session.execute(
+            select(models.Candidacy.person_id, models.Candidacy.country).where(
+                models.Candidacy.person_id.is_not(None)
             )
-        )
-        if region is None:
-            region = models.Region(organisation_id=organisation.id, name=data["region"])
-            session.add(region)
-            session.flush()
-        region_id = region.id
-    post = session.scalar(
-        select(models.Post).where(
-            models.Post.organisation_id == organisation.id,
-            models.Post.title == data["title"],
-            models.Post.region_id.is_(None) if region_id is None else models.Post.region_id == region_id,
-        )
-    )
-    if post is None:
-        post = models.Post(organisation_id=organisation.id, region_id=region_id, title=data["title"], seats=seats)
-        session.add(post)
-    if data.get("term_years") is not None:
-        post.term_years = data["term_years"]
-    session.flush()
-    return post
+        ):
+            if country and person_id in by_id:
+                self.countries.setdefault(id(by_id[person_id]), set()).add(country)
 
+    def _index(self, person: models.Person) -> None:
+        for spelling in spellings({"name": person.name, "names": person.names, "aliases": person.aliases}):
+            bucket = self.by_spelling.setdefault(spelling, [])
+            if person not in bucket:
+                bucket.append(person)
 
-def _person(session: Session, candidate: dict) -> models.Person | None:
-    """The stored person this candidate is, matched by name (any spelling) and nominating country."""
-    if candidate.get("kind", "person") != "person" or not candidate.get("name"):
+    def match(self, candidate: dict) -> models.Person | None:
+        """The known person this candidate is: a shared spelling, and a compatible nominating State."""
+        country = candidate.get("country")
+        for spelling in sorted(spellings(candidate)):
+            for person in self.by_spelling.get(spelling, []):
+                known = self.countries.get(id(person), set())
+                if not known or not country or country in known:
+                    return person
         return None
-    spellings = {candidate["name"].casefold(), *(a.casefold() for a in candidate.get("aliases", []))}
-    spellings |= {n.casefold() for n in candidate.get("names", {}).values()}
-    matches = session.scalars(
-        select(models.Person).where(func.lower(models.Person.name).in_(sorted(spellings)))
-    ).all()
-    person = None
-    for match in matches:
-        countries = set(
-            session.scalars(select(models.Candidacy.country).where(models.Candidacy.person_id == match.id))
-        )
-        if not countries or candidate.get("country") in countries:
-            person = match
-            break
-    if person is None:
-        person = models.Person(name=candidate["name"])
-        session.add(person)
-    person.names = {**person.names, **candidate.get("names", {})}
-    person.aliases = sorted(set(person.aliases) | set(candidate.get("aliases", [])))
-    if candidate.get("gender"):
-        person.gender = candidate["gender"]
-    session.flush()
-    return person
+
+    def add(self, person: models.Person, candidate: dict) -> None:
+        """Record ``person`` (new or matched) standing as ``candidate``."""
+        person.names = {**person.names, **candidate.get("names", {})}
+        person.aliases = sorted(set(person.aliases) | set(candidate.get("aliases", [])))
+        if candidate.get("gender"):
+            person.gender = candidate["gender"]
+        self._index(person)
+        if candidate.get("country"):
+            self.countries.setdefault(id(person), set()).add(candidate["country"])
+
+
+class _Importer:
+    """Stores canonical records, with what it has looked up cached for the length of one import."""
+
+    def __init__(self, session: Session, dry_run: bool, separate: frozenset[tuple[str, str]]):
+        self.session = session
+        self.dry_run = dry_run
+        self.separate = separate
+        self.organisations = {o.acronym: o for o in session.scalars(select(models.Organisation))}
+        self.regions = {(r.organisation_id, r.name): r for r in session.scalars(select(models.Region))}
+        self.posts = {(p.organisation_id, p.title, p.region_id): p for p in session.scalars(select(models.Post))}
+        self.hashes = dict(session.execute(select(models.Election.record_id, models.Election.record_hash)).all())
+        self.persons = _PersonIndex(session)
+
+    def organisation(self, data: dict) -> models.Organisation:
+        organisation = self.organisations.get(data["acronym"])
+        if organisation is None:
+            organisation = models.Organisation(acronym=data["acronym"], name=data["name"])
+            self.session.add(organisation)
+            self.organisations[data["acronym"]] = organisation
+        organisation.name = data["name"]
+        organisation.names = {**organisation.names, **data["names"]}
+        if data["founded"] is not None:
+            organisation.founded = data["founded"]
+        if data["members"] is not None:
+            organisation.members = data["members"]
+        if organisation.id is None:
+            self.session.flush()
+        return organisation
+
+    def post(self, organisation: models.Organisation, data: dict, seats: int) -> models.Post:
+        region_id = None
+        if data["region"]:
+            region = self.regions.get((organisation.id, data["region"]))
+            if region is None:
+                region = models.Region(organisation_id=organisation.id, name=data["region"])
+                self.session.add(region)
+                self.session.flush()
+                self.regions[(organisation.id, data["region"])] = region
+            region_id = region.id
+        post = self.posts.get((organisation.id, data["title"], region_id))
+        if post is None:
+            post = models.Post(organisation_id=organisation.id, region_id=region_id, title=data["title"], seats=seats)
+            self.session.add(post)
+            self.session.flush()
+            self.posts[(organisation.id, data["title"], region_id)] = post
+        if data["term_years"] is not None:
+            post.term_years = data["term_years"]
+        return post
+
+    def person(self, record: dict, candidate: dict, summary: ImportSummary) -> models.Person | None:
+        if candidate["kind"] != "person" or not candidate["name"]:
+            return None
+        person = None
+        if (record["id"], candidate["key"]) not in self.separate:
+            person = self.persons.match(candidate)
+        if person is None:
+            person = models.Person(name=candidate["name"], names={}, aliases=[])
+        else:
+            summary.matches.append(
+                PersonMatch(
+                    record["id"], candidate["key"], candidate["name"], candidate["country"], person.id, person.name
+                )
+            )
+        self.persons.add(person, candidate)
+        return person
+
+    def store(self, record: dict, summary: ImportSummary) -> None:
+        """Create or replace the election ``record["id"]`` (a canonical record)."""
+        digest = record_hash(record)
+        if self.hashes.get(record["id"]) == digest:
+            summary.unchanged.append(record["id"])
+            return
+        created = record["id"] not in self.hashes
+        (summary.created if created else summary.updated).append(record["id"])
+        self.hashes[record["id"]] = digest
+        if self.dry_run:
+            for candidate in record["candidates"]:
+                self.person(record, candidate, summary)
+            if not created:
+                summary.changes[record["id"]] = _changed_fields(load_record(self.session, record["id"]), record)
+            return
+        organisation = self.organisation(record["organisation"])
+        post = self.post(organisation, record["post"], record["seats"])
+        if created:
+            election = models.Election(record_id=record["id"])
+            self.session.add(election)
+        else:
+            election = self.session.scalar(select(models.Election).where(models.Election.record_id == record["id"]))
+            _clear_children(self.session, election.id)
+            self.session.expire(election, ["candidacies", "rounds", "sources"])
+        _fill_election(election, post, record, digest)
+        candidacies = {}
+        for position, candidate in enumerate(record["candidates"]):
+            person = self.person(record, candidate, summary)
+            candidacies[candidate["key"]] = models.Candidacy(
+                person=person,
+                key=candidate["key"],
+                name=None if person else candidate["name"],
+                position=position,
+                kind=candidate["kind"],
+                country=candidate["country"],
+                nominated_by=candidate["nominated_by"],
+                affiliation=candidate["affiliation"],
+                declared=candidate["declared"],
+                reported_elected=candidate["key"] in record["reported_elected"],
+            )
+        election.candidacies = list(candidacies.values())
+        election.rounds = [_round_row(r, candidacies) for r in record["rounds"]]
+        election.sources = [
+            models.Source(
+                position=position,
+                url=s["url"],
+                title=s["title"],
+                publisher=s["publisher"],
+                language=s["language"],
+                published=_date(s["published"]),
+                accessed=_date(s["accessed"]),
+            )
+            for position, s in enumerate(record["sources"])
+        ]
+
+
+def _changed_fields(before: dict | None, after: dict) -> list[str]:
+    if before is None:
+        return []
+    return [name for name in after if before.get(name) != after[name]]
+
+
+def _fill_election(election: models.Election, post: models.Post, record: dict, digest: str) -> None:
+    election.post_id = post.id
+    election.status = record["status"]
+    election.body = record["body"]
+    election.session = record["session"]
+    election.date = record["date"]
+    election.sort_date = _sort_date(record["date"])
+    election.end_date = _date(record["end_date"])
+    election.city = record["location"]["city"]
+    election.country = record["location"]["country"]
+    election.electorate = record["electorate"]
+    election.seats = record["seats"]
+    election.quota = record["rule"]["quota"] if record["rule"] else None
+    election.base = record["rule"]["base"] if record["rule"] else None
+    election.term_start = _date(record["term"]["start"])
+    election.term_end = _date(record["term"]["end"])
+    election.unnamed_candidates = record["unnamed_candidates"]
+    election.rounds_held = record["rounds_held"]
+    election.notes = record["notes"]
+    election.related = record["related"]
+    election.record_hash = digest
+
+
+def _round_row(data: dict, candidacies: dict[str, models.Candidacy]) -> models.Round:
+    rule = data.get("rule") or {}
+    return models.Round(
+        number=data["number"],
+        label=data["label"],
+        kind=data["kind"],
+        date=_date(data["date"]),
+        quota=rule.get("quota"),
+        base=rule.get("base"),
+        electorate=data["electorate"],
+        ballots_cast=data["ballots_cast"],
+        invalid=data["invalid"],
+        abstentions=data["abstentions"],
+        present_and_voting=data["present_and_voting"],
+        required_majority=data["required_majority"],
+        share_of=data["share_of"],
+        standing=data.get("standing"),
+        withdrawn=data["withdrawn"],
+        eliminated=data["eliminated"],
+        decided_by_lot=data["decided_by_lot"],
+        derived=data["derived"],
+        sources=data["sources"],
+        disputed=data["disputed"],
+        notes=data["notes"],
+        votes=[
+            models.RoundVote(
+                candidacy=candidacies[v["candidate"]], votes=v["votes"], share=v["share"], against=v.get("against")
+            )
+            for v in data["votes"]
+        ],
+    )
 
 
 def _clear_children(session: Session, election_id: int) -> None:
@@ -282,123 +570,24 @@ def _clear_children(session: Session, election_id: int) -> None:
         session.execute(delete(table).where(table.election_id == election_id))
 
 
-def store_record(session: Session, record: dict) -> tuple[models.Election, bool]:
-    """Create or replace (by ``id``) one validated record; returns the election and whether it is new.
-
-    Call :func:`validate_records` first: this trusts its input. Only flushes.
-    """
-    record_id = record.get("id") or record_id_for(record)
-    organisation = _organisation(session, record["organisation"])
-    seats = record.get("seats", 1)
-    post = _post(session, organisation, record["post"], seats)
-    election = session.scalar(select(models.Election).where(models.Election.record_id == record_id))
-    created = election is None
-    if created:
-        election = models.Election(record_id=record_id)
-        session.add(election)
-    else:
-        _clear_children(session, election.id)
-    rule = record.get("rule") or {}
-    location = record.get("location") or {}
-    term = record.get("term") or {}
-    election.post_id = post.id
-    election.status = record.get("status", "held")
-    election.body = record["body"]
-    election.session = record.get("session")
-    election.date = record["date"]
-    election.sort_date = _sort_date(record["date"])
-    election.end_date = _date(record.get("end_date"))
-    election.city = location.get("city")
-    election.country = location.get("country")
-    election.electorate = record.get("electorate")
-    election.seats = seats
-    election.quota = rule.get("quota")
-    election.base = rule.get("base")
-    election.term_start = _date(term.get("start"))
-    election.term_end = _date(term.get("end"))
-    election.unnamed_candidates = record.get("unnamed_candidates")
-    election.rounds_held = record.get("rounds_held")
-    election.notes = record.get("notes")
-    election.related = record.get("related", [])
-    session.flush()
-
-    reported = set(record.get("reported_elected", []))
-    candidacy_ids = {}
-    for position, candidate in enumerate(record["candidates"]):
-        person = _person(session, candidate)
-        candidacy = models.Candidacy(
-            election_id=election.id,
-            person_id=person.id if person else None,
-            key=candidate["key"],
-            name=None if person else candidate.get("name"),
-            position=position,
-            kind=candidate.get("kind", "person"),
-            country=candidate.get("country"),
-            nominated_by=candidate.get("nominated_by"),
-            affiliation=candidate.get("affiliation"),
-            declared=candidate.get("declared", True),
-            reported_elected=candidate["key"] in reported,
-        )
-        session.add(candidacy)
-        session.flush()
-        candidacy_ids[candidate["key"]] = candidacy.id
-    for data in record["rounds"]:
-        rule = data.get("rule") or {}
-        rnd = models.Round(
-            election_id=election.id,
-            number=data["number"],
-            label=data.get("label"),
-            kind=data.get("kind", "ordinary"),
-            date=_date(data.get("date")),
-            quota=rule.get("quota"),
-            base=rule.get("base"),
-            electorate=data.get("electorate"),
-            ballots_cast=data.get("ballots_cast"),
-            invalid=data.get("invalid"),
-            abstentions=data.get("abstentions"),
-            present_and_voting=data.get("present_and_voting"),
-            required_majority=data.get("required_majority"),
-            share_of=data.get("share_of", "valid_votes"),
-            standing=data.get("standing"),
-            withdrawn=data.get("withdrawn", []),
-            eliminated=data.get("eliminated", []),
-            decided_by_lot=data.get("decided_by_lot", []),
-            derived=data.get("derived", []),
-            sources=data.get("sources", []),
-            disputed=data.get("disputed", []),
-            notes=data.get("notes"),
-        )
-        session.add(rnd)
-        session.flush()
-        for vote in data["votes"]:
-            session.add(
-                models.RoundVote(
-                    round_id=rnd.id,
-                    candidacy_id=candidacy_ids[vote["candidate"]],
-                    votes=vote.get("votes"),
-                    share=vote.get("share"),
-                    against=vote.get("against"),
-                )
-            )
-    for position, source in enumerate(record.get("sources", [])):
-        session.add(
-            models.Source(
-                election_id=election.id,
-                position=position,
-                url=source["url"],
-                title=source.get("title"),
-                publisher=source.get("publisher"),
-                language=source.get("language"),
-                published=_date(source.get("published")),
-                accessed=_date(source.get("accessed")),
-            )
-        )
-    session.flush()
-    return election, created
+FLUSH_EVERY = 200  # elections per flush: memory stays flat, inserts go in batches
 
 
-def import_records(session: Session, data: Any) -> ImportSummary:
+def import_records(
+    session: Session,
+    data: Any,
+    *,
+    dry_run: bool = False,
+    separate: frozenset[tuple[str, str]] = frozenset(),
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
     """Validate a whole election-records/v1 document, then store every record in it.
+
+    A record whose ``id`` is stored replaces that election; one identical to what was last imported
+    under its id is left alone. Candidates are matched to known persons by any spelling of their name
+    and a compatible nominating State, except the ``(election id, candidate key)`` pairs in
+    ``separate``. ``dry_run``: report what would happen, then roll the session back. ``progress`` is
+    called with the number of records done after each one.
 
     Raises :class:`RecordsInvalid` (nothing stored) if any record is faulty. Only flushes: the caller
     commits, or rolls back.
@@ -407,9 +596,18 @@ def import_records(session: Session, data: Any) -> ImportSummary:
     if problems:
         raise RecordsInvalid(problems)
     summary = ImportSummary()
-    for record in data["elections"]:
-        election, created = store_record(session, record)
-        (summary.created if created else summary.updated).append(election.record_id)
+    importer = _Importer(session, dry_run, separate)
+    with session.no_autoflush:
+        for done, record in enumerate(data["elections"], start=1):
+            importer.store(canonical(record), summary)
+            if not dry_run and done % FLUSH_EVERY == 0:
+                session.flush()
+            if progress:
+                progress(done)
+    if dry_run:
+        session.rollback()
+    else:
+        session.flush()
     return summary
 
 
@@ -456,52 +654,53 @@ def load_record(session: Session, record_id: str) -> dict | None:
         .where(models.Round.election_id == election.id)
         .order_by(models.RoundVote.id)
     ):
-        entry = {"candidate": keys[vote.candidacy_id], "votes": vote.votes, "share": vote.share}
-        if vote.against is not None:
-            entry["against"] = vote.against
-        votes.setdefault(vote.round_id, []).append(entry)
+        votes.setdefault(vote.round_id, []).append(
+            {"candidate": keys[vote.candidacy_id], "votes": vote.votes, "share": vote.share, "against": vote.against}
+        )
     sources = session.scalars(
         select(models.Source).where(models.Source.election_id == election.id).order_by(models.Source.position)
     ).all()
-    return {
-        "id": election.record_id,
-        "status": election.status,
-        "organisation": {
-            "acronym": organisation.acronym,
-            "name": organisation.name,
-            "names": organisation.names,
-            "founded": organisation.founded,
-            "members": organisation.members,
-        },
-        "body": election.body,
-        "session": election.session,
-        "post": {"title": post.title, "region": region.name if region else None, "term_years": post.term_years},
-        "date": election.date,
-        "end_date": _iso(election.end_date),
-        "location": {"city": election.city, "country": election.country},
-        "electorate": election.electorate,
-        "seats": election.seats,
-        "term": {"start": _iso(election.term_start), "end": _iso(election.term_end)},
-        "rule": _rule(election.quota, election.base),
-        "candidates": [_candidate(candidacy, person) for candidacy, person in candidacies],
-        "unnamed_candidates": election.unnamed_candidates,
-        "rounds": [_round(rnd, votes.get(rnd.id, [])) for rnd in rounds],
-        "rounds_held": election.rounds_held,
-        "reported_elected": [c.key for c, _ in candidacies if c.reported_elected],
-        "related": election.related,
-        "sources": [
-            {
-                "url": s.url,
-                "title": s.title,
-                "publisher": s.publisher,
-                "language": s.language,
-                "published": _iso(s.published),
-                "accessed": _iso(s.accessed),
-            }
-            for s in sources
-        ],
-        "notes": election.notes,
-    }
+    return canonical(
+        {
+            "id": election.record_id,
+            "status": election.status,
+            "organisation": {
+                "acronym": organisation.acronym,
+                "name": organisation.name,
+                "names": organisation.names,
+                "founded": organisation.founded,
+                "members": organisation.members,
+            },
+            "body": election.body,
+            "session": election.session,
+            "post": {"title": post.title, "region": region.name if region else None, "term_years": post.term_years},
+            "date": election.date,
+            "end_date": _iso(election.end_date),
+            "location": {"city": election.city, "country": election.country},
+            "electorate": election.electorate,
+            "seats": election.seats,
+            "term": {"start": _iso(election.term_start), "end": _iso(election.term_end)},
+            "rule": _rule(election.quota, election.base),
+            "candidates": [_candidate(candidacy, person) for candidacy, person in candidacies],
+            "unnamed_candidates": election.unnamed_candidates,
+            "rounds": [_round(rnd, votes.get(rnd.id, [])) for rnd in rounds],
+            "rounds_held": election.rounds_held,
+            "reported_elected": [c.key for c, _ in candidacies if c.reported_elected],
+            "related": election.related,
+            "sources": [
+                {
+                    "url": s.url,
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "language": s.language,
+                    "published": _iso(s.published),
+                    "accessed": _iso(s.accessed),
+                }
+                for s in sources
+            ],
+            "notes": election.notes,
+        }
+    )
 
 
 def _candidate(candidacy: models.Candidacy, person: models.Person | None) -> dict:
@@ -520,12 +719,14 @@ def _candidate(candidacy: models.Candidacy, person: models.Person | None) -> dic
 
 
 def _round(rnd: models.Round, votes: list[dict]) -> dict:
-    data = {
+    return {
         "number": rnd.number,
         "label": rnd.label,
         "kind": rnd.kind,
         "date": _iso(rnd.date),
+        "rule": _rule(rnd.quota, rnd.base),
         "electorate": rnd.electorate,
+        "standing": rnd.standing,
         "withdrawn": rnd.withdrawn,
         "ballots_cast": rnd.ballots_cast,
         "invalid": rnd.invalid,
@@ -541,12 +742,6 @@ def _round(rnd: models.Round, votes: list[dict]) -> dict:
         "disputed": rnd.disputed,
         "notes": rnd.notes,
     }
-    rule = _rule(rnd.quota, rnd.base)
-    if rule:
-        data["rule"] = rule
-    if rnd.standing is not None:
-        data["standing"] = rnd.standing
-    return data
 
 
 def list_elections(session: Session) -> list[dict]:
