@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.'’`]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """``text`` folded for comparison: NFKD, no combining marks, case-folded, separators as one space."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -20,8 +20,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Callable
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlmodel import Session
 
 from . import models
@@ -53,10 +54,34 @@ class RecordsInvalid(ValueError):
         self.problems = problems
 
 
+def _schema() -> dict:
+    return json.loads(resources.files("tracker").joinpath("data/election-records.schema.json").read_text())
+
+
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    schema = json.loads(resources.files("tracker").joinpath("data/election-records.schema.json").read_text())
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    """The reference validator: slow, and lists every fault."""
+    return Draft202012Validator(_schema(), format_checker=FormatChecker())
+
+
+@lru_cache(maxsize=1)
+def _fast_check() -> Callable[[Any], Any]:
+    """A compiled validator (fastjsonschema), ten times faster, that stops at the first fault.
+
+    The schema uses nothing beyond draft 7 but ``$defs``, which the compiler resolves as a JSON pointer;
+    its ``$id`` is not a URL, so it is dropped for the compiler.
+    """
+    schema = {**_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+    del schema["$id"]
+    return fastjsonschema.compile(schema)
+
+
+def _schema_valid(data: Any) -> bool:
+    try:
+        _fast_check()(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def slug(text: str) -> str:
@@ -106,7 +131,8 @@ def validate_records(data: Any) -> list[Problem]:
     problems: list[Problem] = []
     if not isinstance(data, dict):
         return [Problem("file", "", "is not a JSON object with 'format' and 'elections'")]
-    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    errors = [] if _schema_valid(data) else _validator().iter_errors(data)
+    for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
         if len(path) >= 2 and path[0] == "elections" and isinstance(path[1], int):
             elections = data.get("elections")
@@ -333,54 +359,87 @@ class ImportSummary:
     changes: dict[str, list[str]] = field(default_factory=dict)
 
 
+@dataclass(eq=False)
+class _Person:
+    """A person as the importer sees it: stored (``id`` set) or first seen in this import."""
+
+    id: int | None
+    name: str
+    names: dict[str, str]
+    aliases: list[str]
+    gender: str | None
+    countries: set[str] = field(default_factory=set)
+    dirty: bool = False
+
+    def row(self) -> dict:
+        return {"name": self.name, "names": self.names, "aliases": self.aliases, "gender": self.gender}
+
+
 class _PersonIndex:
-    """Known persons by every folded spelling, with the States that nominated them (by object, as
-    persons first seen in this import have no id yet)."""
+    """Known persons by every folded spelling, with the States that nominated them."""
 
     def __init__(self, session: Session):
-        self.by_spelling: dict[str, list[models.Person]] = {}
-        self.countries: dict[int, set[str]] = {}
-        persons = session.scalars(select(models.Person).order_by(models.Person.id)).all()
-        for person in persons:
-            self._index(person)
-        by_id = {person.id: person for person in persons}
-        for person_id, country in session.execute(
-            select(models.Candidacy.person_id, models.Candidacy.country).where(
-                models.Candidacy.person_id.is_not(None)
-            )
+        self.by_spelling: dict[str, list[_Person]] = {}
+        person = models.Person.__table__.c
+        by_id = {}
+        for row in session.execute(
+            select(person.id, person.name, person.names, person.aliases, person.gender).order_by(person.id)
         ):
-            if country and person_id in by_id:
-                self.countries.setdefault(id(by_id[person_id]), set()).add(country)
+            by_id[row.id] = known = _Person(row.id, row.name, row.names, row.aliases, row.gender)
+            self._index(known)
+        candidacy = models.Candidacy.__table__.c
+        for person_id, country in session.execute(
+            select(candidacy.person_id, candidacy.country).where(candidacy.person_id.is_not(None))
+        ):
+            if country:
+                by_id[person_id].countries.add(country)
 
-    def _index(self, person: models.Person) -> None:
+    def _index(self, person: _Person) -> None:
         for spelling in spellings({"name": person.name, "names": person.names, "aliases": person.aliases}):
             bucket = self.by_spelling.setdefault(spelling, [])
-            if person not in bucket:
+            if not any(p is person for p in bucket):
                 bucket.append(person)
 
-    def match(self, candidate: dict) -> models.Person | None:
-        """The known person this candidate is: a shared spelling, and a compatible nominating State."""
+    def match(self, candidate: dict, taken: list[_Person]) -> _Person | None:
+        """The known person this candidate is: a shared spelling, and a compatible nominating State.
+
+        ``taken``: persons already standing in the same election, who cannot be this candidate too.
+        """
         country = candidate.get("country")
         for spelling in sorted(spellings(candidate)):
             for person in self.by_spelling.get(spelling, []):
-                known = self.countries.get(id(person), set())
-                if not known or not country or country in known:
+                if any(person is other for other in taken):
+                    continue
+                if not person.countries or not country or country in person.countries:
                     return person
         return None
 
-    def add(self, person: models.Person, candidate: dict) -> None:
-        """Record ``person`` (new or matched) standing as ``candidate``."""
-        person.names = {**person.names, **candidate.get("names", {})}
-        person.aliases = sorted(set(person.aliases) | set(candidate.get("aliases", [])))
-        if candidate.get("gender"):
-            person.gender = candidate["gender"]
-        self._index(person)
+    def add(self, person: _Person, candidate: dict) -> None:
+        """Record ``person`` (new or matched) standing as ``candidate``: merge names, aliases, gender."""
+        names = {**person.names, **candidate.get("names", {})}
+        aliases = sorted(set(person.aliases) | set(candidate.get("aliases", [])))
+        gender = candidate.get("gender") or person.gender
+        if (names, aliases, gender) != (person.names, person.aliases, person.gender):
+            person.names, person.aliases, person.gender, person.dirty = names, aliases, gender, True
         if candidate.get("country"):
-            self.countries.setdefault(id(person), set()).add(candidate["country"])
+            person.countries.add(candidate["country"])
+        self._index(person)
+
+
+@dataclass
+class _Pending:
+    """A record waiting to be written, with what the importer resolved for it."""
+
+    record: dict
+    digest: str
+    post_id: int
+    election_id: int | None  # set for an update
+    persons: list[_Person | None]
 
 
 class _Importer:
-    """Stores canonical records, with what it has looked up cached for the length of one import."""
+    """Writes canonical records in batches with Core ``INSERT ... RETURNING`` (building ORM objects
+    costs more than the database), caching what it looks up for the length of one import."""
 
     def __init__(self, session: Session, dry_run: bool, separate: frozenset[tuple[str, str]]):
         self.session = session
@@ -389,8 +448,14 @@ class _Importer:
         self.organisations = {o.acronym: o for o in session.scalars(select(models.Organisation))}
         self.regions = {(r.organisation_id, r.name): r for r in session.scalars(select(models.Region))}
         self.posts = {(p.organisation_id, p.title, p.region_id): p for p in session.scalars(select(models.Post))}
-        self.hashes = dict(session.execute(select(models.Election.record_id, models.Election.record_hash)).all())
+        election = models.Election.__table__.c
+        self.stored = {
+            row.record_id: (row.id, row.record_hash)
+            for row in session.execute(select(election.record_id, election.id, election.record_hash))
+        }
         self.persons = _PersonIndex(session)
+        self.touched: dict[int, _Person] = {}  # persons new or matched in this import, by id()
+        self.pending: list[_Pending] = []
 
     def organisation(self, data: dict) -> models.Organisation:
         organisation = self.organisations.get(data["acronym"])
@@ -428,77 +493,121 @@ class _Importer:
             post.term_years = data["term_years"]
         return post
 
-    def person(self, record: dict, candidate: dict, summary: ImportSummary) -> models.Person | None:
+    def person(
+        self, record: dict, candidate: dict, summary: ImportSummary, taken: list[_Person]
+    ) -> _Person | None:
         if candidate["kind"] != "person" or not candidate["name"]:
             return None
         person = None
         if (record["id"], candidate["key"]) not in self.separate:
-            person = self.persons.match(candidate)
+            person = self.persons.match(candidate, taken)
         if person is None:
-            person = models.Person(name=candidate["name"], names={}, aliases=[])
+            person = _Person(None, candidate["name"], {}, [], None)
         else:
             summary.matches.append(
                 PersonMatch(
                     record["id"], candidate["key"], candidate["name"], candidate["country"], person.id, person.name
                 )
             )
+        self.touched[id(person)] = person
         self.persons.add(person, candidate)
+        taken.append(person)
         return person
 
-    def store(self, record: dict, summary: ImportSummary) -> None:
-        """Create or replace the election ``record["id"]`` (a canonical record)."""
+    def add(self, record: dict, summary: ImportSummary) -> None:
+        """Queue the canonical ``record`` to create or replace the election ``record["id"]``."""
         digest = record_hash(record)
-        if self.hashes.get(record["id"]) == digest:
+        election_id, stored_hash = self.stored.get(record["id"], (None, None))
+        if stored_hash == digest:
             summary.unchanged.append(record["id"])
             return
-        created = record["id"] not in self.hashes
+        created = record["id"] not in self.stored
         (summary.created if created else summary.updated).append(record["id"])
-        self.hashes[record["id"]] = digest
+        self.stored[record["id"]] = (election_id, digest)
+        taken: list[_Person] = []
+        persons = [self.person(record, candidate, summary, taken) for candidate in record["candidates"]]
         if self.dry_run:
-            for candidate in record["candidates"]:
-                self.person(record, candidate, summary)
             if not created:
                 summary.changes[record["id"]] = _changed_fields(load_record(self.session, record["id"]), record)
             return
         organisation = self.organisation(record["organisation"])
         post = self.post(organisation, record["post"], record["seats"])
-        if created:
-            election = models.Election(record_id=record["id"])
-            self.session.add(election)
-        else:
-            election = self.session.scalar(select(models.Election).where(models.Election.record_id == record["id"]))
-            _clear_children(self.session, election.id)
-            self.session.expire(election, ["candidacies", "rounds", "sources"])
-        _fill_election(election, post, record, digest)
-        candidacies = {}
-        for position, candidate in enumerate(record["candidates"]):
-            person = self.person(record, candidate, summary)
-            candidacies[candidate["key"]] = models.Candidacy(
-                person=person,
-                key=candidate["key"],
-                name=None if person else candidate["name"],
-                position=position,
-                kind=candidate["kind"],
-                country=candidate["country"],
-                nominated_by=candidate["nominated_by"],
-                affiliation=candidate["affiliation"],
-                declared=candidate["declared"],
-                reported_elected=candidate["key"] in record["reported_elected"],
+        self.pending.append(_Pending(record, digest, post.id, election_id, persons))
+
+    def _insert(self, model, rows: list[dict], returning: bool = False) -> list[int]:
+        if not rows:
+            return []
+        table = model.__table__
+        if not returning:
+            self.session.execute(insert(table), rows)
+            return []
+        return list(
+            self.session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars()
+        )
+
+    def write(self) -> None:
+        """Write the queued records: persons, elections, candidacies, rounds, votes, sources."""
+        if self.dry_run or not self.pending:
+            self.pending.clear()
+            return
+        self.session.flush()  # organisations and posts first
+        new_persons = [p for p in self.touched.values() if p.id is None]
+        for person, person_id in zip(new_persons, self._insert(models.Person, [p.row() for p in new_persons], True)):
+            person.id, person.dirty = person_id, False
+        updates = [p for p in self.pending if p.election_id is not None]
+        if updates:
+            _clear_children(self.session, [p.election_id for p in updates])
+            table = models.Election.__table__
+            self.session.execute(
+                update(table).where(table.c.id == bindparam("_id")),
+                [{"_id": p.election_id, **_election_row(p)} for p in updates],
             )
-        election.candidacies = list(candidacies.values())
-        election.rounds = [_round_row(r, candidacies) for r in record["rounds"]]
-        election.sources = [
-            models.Source(
-                position=position,
-                url=s["url"],
-                title=s["title"],
-                publisher=s["publisher"],
-                language=s["language"],
-                published=_date(s["published"]),
-                accessed=_date(s["accessed"]),
+        creates = [p for p in self.pending if p.election_id is None]
+        for pending, election_id in zip(
+            creates, self._insert(models.Election, [_election_row(p) for p in creates], True)
+        ):
+            pending.election_id = election_id
+            self.stored[pending.record["id"]] = (election_id, pending.digest)
+        candidacy_rows, round_rows, source_rows = [], [], []
+        for pending in self.pending:
+            record = pending.record
+            for position, (candidate, person) in enumerate(zip(record["candidates"], pending.persons)):
+                candidacy_rows.append(_candidacy_row(pending, position, candidate, person))
+            for rnd in record["rounds"]:
+                round_rows.append(_round_row(pending.election_id, rnd))
+            for position, source in enumerate(record["sources"]):
+                source_rows.append(_source_row(pending.election_id, position, source))
+        candidacy_ids = iter(self._insert(models.Candidacy, candidacy_rows, True))
+        round_ids = iter(self._insert(models.Round, round_rows, True))
+        vote_rows = []
+        for pending in self.pending:
+            by_key = {c["key"]: next(candidacy_ids) for c in pending.record["candidates"]}
+            for rnd in pending.record["rounds"]:
+                round_id = next(round_ids)
+                vote_rows += [
+                    {
+                        "round_id": round_id,
+                        "candidacy_id": by_key[v["candidate"]],
+                        "votes": v["votes"],
+                        "share": v["share"],
+                        "against": v.get("against"),
+                    }
+                    for v in rnd["votes"]
+                ]
+        self._insert(models.RoundVote, vote_rows)
+        self._insert(models.Source, source_rows)
+        self.pending.clear()
+
+    def finish(self) -> None:
+        """Write what is queued, and the new names and spellings of persons known before."""
+        self.write()
+        changed = [p for p in self.touched.values() if p.dirty and p.id is not None]
+        if changed and not self.dry_run:
+            table = models.Person.__table__
+            self.session.execute(
+                update(table).where(table.c.id == bindparam("_id")), [{"_id": p.id, **p.row()} for p in changed]
             )
-            for position, s in enumerate(record["sources"])
-        ]
+        self.session.flush()
 
 
 def _changed_fields(before: dict | None, after: dict) -> list[str]:
@@ -507,70 +616,98 @@ def _changed_fields(before: dict | None, after: dict) -> list[str]:
     return [name for name in after if before.get(name) != after[name]]
 
 
-def _fill_election(election: models.Election, post: models.Post, record: dict, digest: str) -> None:
-    election.post_id = post.id
-    election.status = record["status"]
-    election.body = record["body"]
-    election.session = record["session"]
-    election.date = record["date"]
-    election.sort_date = _sort_date(record["date"])
-    election.end_date = _date(record["end_date"])
-    election.city = record["location"]["city"]
-    election.country = record["location"]["country"]
-    election.electorate = record["electorate"]
-    election.seats = record["seats"]
-    election.quota = record["rule"]["quota"] if record["rule"] else None
-    election.base = record["rule"]["base"] if record["rule"] else None
-    election.term_start = _date(record["term"]["start"])
-    election.term_end = _date(record["term"]["end"])
-    election.unnamed_candidates = record["unnamed_candidates"]
-    election.rounds_held = record["rounds_held"]
-    election.notes = record["notes"]
-    election.related = record["related"]
-    election.record_hash = digest
+def _election_row(pending: _Pending) -> dict:
+    record = pending.record
+    return {
+        "record_id": record["id"],
+        "post_id": pending.post_id,
+        "status": record["status"],
+        "body": record["body"],
+        "session": record["session"],
+        "date": record["date"],
+        "sort_date": _sort_date(record["date"]),
+        "end_date": _date(record["end_date"]),
+        "city": record["location"]["city"],
+        "country": record["location"]["country"],
+        "electorate": record["electorate"],
+        "seats": record["seats"],
+        "quota": record["rule"]["quota"] if record["rule"] else None,
+        "base": record["rule"]["base"] if record["rule"] else None,
+        "term_start": _date(record["term"]["start"]),
+        "term_end": _date(record["term"]["end"]),
+        "unnamed_candidates": record["unnamed_candidates"],
+        "rounds_held": record["rounds_held"],
+        "notes": record["notes"],
+        "related": record["related"],
+        "record_hash": pending.digest,
+    }
 
 
-def _round_row(data: dict, candidacies: dict[str, models.Candidacy]) -> models.Round:
+def _candidacy_row(pending: _Pending, position: int, candidate: dict, person: _Person | None) -> dict:
+    return {
+        "election_id": pending.election_id,
+        "person_id": person.id if person else None,
+        "key": candidate["key"],
+        "name": None if person else candidate["name"],
+        "position": position,
+        "kind": candidate["kind"],
+        "country": candidate["country"],
+        "nominated_by": candidate["nominated_by"],
+        "affiliation": candidate["affiliation"],
+        "declared": candidate["declared"],
+        "reported_elected": candidate["key"] in pending.record["reported_elected"],
+    }
+
+
+def _round_row(election_id: int, data: dict) -> dict:
     rule = data.get("rule") or {}
-    return models.Round(
-        number=data["number"],
-        label=data["label"],
-        kind=data["kind"],
-        date=_date(data["date"]),
-        quota=rule.get("quota"),
-        base=rule.get("base"),
-        electorate=data["electorate"],
-        ballots_cast=data["ballots_cast"],
-        invalid=data["invalid"],
-        abstentions=data["abstentions"],
-        present_and_voting=data["present_and_voting"],
-        required_majority=data["required_majority"],
-        share_of=data["share_of"],
-        standing=data.get("standing"),
-        withdrawn=data["withdrawn"],
-        eliminated=data["eliminated"],
-        decided_by_lot=data["decided_by_lot"],
-        derived=data["derived"],
-        sources=data["sources"],
-        disputed=data["disputed"],
-        notes=data["notes"],
-        votes=[
-            models.RoundVote(
-                candidacy=candidacies[v["candidate"]], votes=v["votes"], share=v["share"], against=v.get("against")
-            )
-            for v in data["votes"]
-        ],
-    )
+    return {
+        "election_id": election_id,
+        "number": data["number"],
+        "label": data["label"],
+        "kind": data["kind"],
+        "date": _date(data["date"]),
+        "quota": rule.get("quota"),
+        "base": rule.get("base"),
+        "electorate": data["electorate"],
+        "ballots_cast": data["ballots_cast"],
+        "invalid": data["invalid"],
+        "abstentions": data["abstentions"],
+        "present_and_voting": data["present_and_voting"],
+        "required_majority": data["required_majority"],
+        "share_of": data["share_of"],
+        "standing": data.get("standing"),
+        "withdrawn": data["withdrawn"],
+        "eliminated": data["eliminated"],
+        "decided_by_lot": data["decided_by_lot"],
+        "derived": data["derived"],
+        "sources": data["sources"],
+        "disputed": data["disputed"],
+        "notes": data["notes"],
+    }
 
 
-def _clear_children(session: Session, election_id: int) -> None:
-    round_ids = select(models.Round.id).where(models.Round.election_id == election_id)
+def _source_row(election_id: int, position: int, source: dict) -> dict:
+    return {
+        "election_id": election_id,
+        "position": position,
+        "url": source["url"],
+        "title": source["title"],
+        "publisher": source["publisher"],
+        "language": source["language"],
+        "published": _date(source["published"]),
+        "accessed": _date(source["accessed"]),
+    }
+
+
+def _clear_children(session: Session, election_ids: list[int]) -> None:
+    round_ids = select(models.Round.id).where(models.Round.election_id.in_(election_ids))
     session.execute(delete(models.RoundVote).where(models.RoundVote.round_id.in_(round_ids)))
     for table in (models.Round, models.Candidacy, models.Source):
-        session.execute(delete(table).where(table.election_id == election_id))
+        session.execute(delete(table).where(table.election_id.in_(election_ids)))
 
 
-FLUSH_EVERY = 200  # elections per flush: memory stays flat, inserts go in batches
+BATCH = 500  # elections per write: memory stays flat, inserts go in large batches
 
 
 def import_records(
@@ -586,8 +723,8 @@ def import_records(
     A record whose ``id`` is stored replaces that election; one identical to what was last imported
     under its id is left alone. Candidates are matched to known persons by any spelling of their name
     and a compatible nominating State, except the ``(election id, candidate key)`` pairs in
-    ``separate``. ``dry_run``: report what would happen, then roll the session back. ``progress`` is
-    called with the number of records done after each one.
+    ``separate``. ``dry_run``: report what would happen, store nothing. ``progress`` is called with
+    the number of records done after each one.
 
     Raises :class:`RecordsInvalid` (nothing stored) if any record is faulty. Only flushes: the caller
     commits, or rolls back.
@@ -597,17 +734,13 @@ def import_records(
         raise RecordsInvalid(problems)
     summary = ImportSummary()
     importer = _Importer(session, dry_run, separate)
-    with session.no_autoflush:
-        for done, record in enumerate(data["elections"], start=1):
-            importer.store(canonical(record), summary)
-            if not dry_run and done % FLUSH_EVERY == 0:
-                session.flush()
-            if progress:
-                progress(done)
-    if dry_run:
-        session.rollback()
-    else:
-        session.flush()
+    for done, record in enumerate(data["elections"], start=1):
+        importer.add(canonical(record), summary)
+        if len(importer.pending) >= BATCH:
+            importer.write()
+        if progress:
+            progress(done)
+    importer.finish()
     return summary
 
 

@@ -1,0 +1,110 @@
+"""Invented election records for demonstrations and benchmarks. Nothing here is real.
+
+Every organisation is marked "(invented)" and every record's notes say the data is synthetic.
+:func:`generate` is deterministic for a given ``seed``.
+"""
+
+from __future__ import annotations
+
+import random
+
+from .records import FORMAT
+
+ORGANISATIONS = [
+    ("DMU", "Demo Maritime Union (invented)", ["Africa", "Americas", "Asia-Pacific", "Europe"]),
+    ("IAEX", "International Agency for Examples (invented)", ["Group A", "Group B", "Group C"]),
+    ("WSO", "World Sample Organisation (invented)", ["North", "South", "East", "West"]),
+]
+POSTS = ["President", "Secretary-General", "Vice-President"]
+COUNTRIES = [
+    "MAR", "NAM", "BEN", "EGY", "NGA", "KEN", "ZAF", "SEN", "BRA", "ARG", "MEX", "CAN", "USA", "CHL",
+    "JPN", "CHN", "IND", "KOR", "IDN", "AUS", "FRA", "DEU", "ITA", "ESP", "SWE", "POL", "GBR", "TUR",
+    "QAT", "JOR", "BHR", "SAU", "TUN", "DZA",
+]
+GIVEN = ["Amina", "Youssef", "Claire", "Jérôme", "Li", "Kenji", "Maria", "João", "Fatima", "Omar",
+         "Ingrid", "Piotr", "Ngozi", "Kwame", "Sofía", "Hamad", "Layla", "Ahmed", "Elena", "Tomás"]
+FAMILY = ["Benali", "Okafor", "Dupont", "Moreau", "Wang", "Sato", "Silva", "Haddad", "Nilsson",
+          "Kowalski", "Mensah", "García", "Al-Mansouri", "Rahman", "Petrova", "Ndiaye", "Costa"]
+ARABIC = {"Amina": "أمينة", "Youssef": "يوسف", "Fatima": "فاطمة", "Omar": "عمر", "Hamad": "حمد",
+          "Layla": "ليلى", "Ahmed": "أحمد", "Benali": "بن علي", "Haddad": "حداد", "Al-Mansouri": "المنصوري",
+          "Rahman": "رحمن"}
+
+
+def _person(rng: random.Random) -> dict:
+    given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+    person = {"name": f"{given} {family}", "country": rng.choice(COUNTRIES), "gender": rng.choice(["female", "male"])}
+    if given in ARABIC and family in ARABIC:
+        person["names"] = {"ar": f"{ARABIC[given]} {ARABIC[family]}"}
+    return person
+
+
+def _rounds(rng: random.Random, keys: list[str], electorate: int, rule: dict) -> tuple[list[dict], list[str]]:
+    """Ballots until someone reaches the rule's majority of valid votes, dropping the last each time."""
+    rounds, standing = [], list(keys)
+    for number in range(1, 6):
+        present = electorate - rng.randint(0, electorate // 10)
+        weights = [rng.random() + (0.6 if i == 0 else 0) for i in range(len(standing))]
+        counts = [int(present * w / sum(weights)) for w in weights]
+        counts[0] += present - sum(counts)
+        votes = [{"candidate": k, "votes": c} for k, c in zip(standing, counts)]
+        rounds.append({"number": number, "present_and_voting": present, "votes": votes})
+        needed = present // 2 + 1 if rule["quota"] == "absolute_majority" else -(-2 * present // 3)
+        best = max(votes, key=lambda v: v["votes"])
+        if best["votes"] >= needed or len(standing) == 1:
+            return rounds, [best["candidate"]]
+        if len(standing) > 2:
+            loser = min(votes, key=lambda v: v["votes"])["candidate"]
+            standing.remove(loser)
+            rounds[-1]["eliminated"] = [loser]
+    return rounds, []
+
+
+def generate(elections: int, seed: int = 1, start_year: int = 1990, years: int = 35) -> dict:
+    """An election-records/v1 document of ``elections`` invented elections, about 5 candidates each.
+
+    Persons stand several times across years and posts; some elections go to several rounds; some
+    winners' rivals have unknown counts.
+    """
+    rng = random.Random(seed)
+    pool = list({(p["name"], p["country"]): p for p in (_person(rng) for _ in range(max(20, elections // 2)))}.values())
+    records = []
+    for index in range(elections):
+        acronym, org_name, regions = ORGANISATIONS[index % len(ORGANISATIONS)]
+        title = rng.choice(POSTS)
+        region = rng.choice(regions) if title == "Vice-President" else None
+        year = start_year + rng.randrange(years)
+        date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        electorate = rng.randint(40, 200)
+        rule = {"quota": rng.choice(["absolute_majority", "two_thirds"]), "base": "valid_votes"}
+        people = rng.sample(pool, rng.randint(2, 8))
+        candidates = []
+        for i, person in enumerate(people):
+            candidate = {"key": f"c{i + 1}", **person}
+            candidates.append(candidate)
+        keys = [c["key"] for c in candidates]
+        rounds, elected = _rounds(rng, keys, electorate, rule)
+        if rng.random() < 0.15:  # a source giving only the winner's count
+            for rnd in rounds[-1:]:
+                for vote in rnd["votes"]:
+                    if vote["candidate"] not in elected:
+                        vote["votes"] = None
+                rnd["present_and_voting"] = None
+        records.append(
+            {
+                "id": f"synthetic-{index + 1:06d}",
+                "organisation": {"acronym": acronym, "name": org_name},
+                "body": "General Assembly",
+                "session": f"{year - start_year + 1}th Session (invented)",
+                "post": {"title": title, "region": region, "term_years": 4},
+                "date": date,
+                "location": {"city": None, "country": rng.choice(COUNTRIES)},
+                "electorate": electorate,
+                "rule": rule,
+                "candidates": candidates,
+                "rounds": rounds,
+                "reported_elected": elected,
+                "sources": [],
+                "notes": "Invented data for demonstrations and benchmarks: not a real election.",
+            }
+        )
+    return {"format": FORMAT, "elections": records}
