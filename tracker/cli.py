@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -11,55 +11,111 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import models, records
+from . import dataio, models, records
 from .db import create_schema, get_engine, get_session
 
 data_cli = AppGroup("data", help="Import and export election records.")
 
 
-def _import_text(text: str | bytes, label: str) -> records.ImportSummary:
+def _import(content: bytes, label: str, fmt: str, **options) -> records.ImportSummary:
     session = get_session()
+    bar = None
+
+    def start(count: int) -> None:
+        nonlocal bar
+        if count >= PROGRESS_FROM:
+            bar = click.progressbar(length=count, label="Importing", file=sys.stderr)
+            bar.__enter__()
+
+    def step(done: int) -> None:
+        if bar is not None:
+            bar.update(done - bar.pos)
+
     try:
-        summary = records.import_records(session, records.parse_document(text))
-        session.commit()
+        summary = dataio.import_file(session, content, fmt, on_count=start, progress=step, **options)
+        if options.get("dry_run"):
+            session.rollback()
+        else:
+            session.commit()
     except records.RecordsInvalid as error:
         session.rollback()
         lines = [f"{label} was not imported; nothing was stored. {len(error.problems)} problem(s):"]
         lines += [f"  - {problem}" for problem in error.problems]
         raise click.ClickException("\n".join(lines)) from None
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     return summary
 
 
-def _report(summary: records.ImportSummary) -> None:
-    click.echo(f"Created {len(summary.created)} election(s), updated {len(summary.updated)}.")
+PROGRESS_FROM = 200  # elections: smaller files import in a blink
+
+
+def _report(summary: records.ImportSummary, dry_run: bool = False) -> None:
+    verb = ("Would create", "update", "leave unchanged") if dry_run else ("Created", "updated", "left unchanged")
+    click.echo(
+        f"{verb[0]} {len(summary.created)} election(s), {verb[1]} {len(summary.updated)}, "
+        f"{verb[2]} {len(summary.unchanged)}."
+    )
     for record_id in summary.created:
-        click.echo(f"  created {record_id}")
+        click.echo(f"  {'would create' if dry_run else 'created'} {record_id}")
     for record_id in summary.updated:
-        click.echo(f"  updated {record_id}")
+        fields = summary.changes.get(record_id)
+        detail = f" ({', '.join(fields)})" if fields else ""
+        click.echo(f"  {'would update' if dry_run else 'updated'} {record_id}{detail}")
+    for match in summary.matches:
+        known = f"person #{match.person_id}" if match.person_id else "a person earlier in this file"
+        click.echo(
+            f"  same person: {match.election}/{match.candidate} {match.name!r} ({match.country or 'no country'})"
+            f" = {known} {match.person_name!r}"
+        )
+    if summary.matches and dry_run:
+        click.echo("  To keep a candidate apart from the person matched, add --separate ELECTION/KEY.")
 
 
 @data_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_command(file: Path) -> None:
-    """Import an election-records/v1 JSON FILE, all or nothing."""
+@click.option("--format", "fmt", type=click.Choice(dataio.FORMATS), help="Default: from the file name.")
+@click.option("--dry-run", is_flag=True, help="Show what would be created or changed; store nothing.")
+@click.option(
+    "--separate",
+    multiple=True,
+    metavar="ELECTION/KEY",
+    help="Do not match this candidate to a known person (repeatable).",
+)
+def import_command(file: Path, fmt: str | None, dry_run: bool, separate: tuple[str, ...]) -> None:
+    """Import an election-records/v1 JSON or CSV FILE, all or nothing."""
     create_schema(get_engine())
-    _report(_import_text(file.read_bytes(), str(file)))
+    pairs = set()
+    for item in separate:
+        election, _, key = item.partition("/")
+        if not key:
+            raise click.BadParameter(f"{item!r} is not ELECTION/KEY", param_hint="--separate")
+        pairs.add((election, key))
+    summary = _import(
+        file.read_bytes(), str(file), fmt or dataio.guess_format(file.name), dry_run=dry_run, separate=frozenset(pairs)
+    )
+    _report(summary, dry_run)
 
 
 @data_cli.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def export_command(file: Path) -> None:
-    """Write every election to FILE as election-records/v1 JSON ("-" for standard output)."""
-    session = get_session()
-    document = records.export_document(
-        [records.load_record(session, row["id"]) for row in records.list_elections(session)]
-    )
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+@click.option("--format", "fmt", type=click.Choice(dataio.FORMATS), help="Default: from the file name.")
+@click.option("--organisation", help="Organisation acronym, e.g. INTERPOL.")
+@click.option("--post", help="Post title, e.g. President.")
+@click.option("--region", help="The organisation's region, e.g. Africa.")
+@click.option("--country", help="ISO alpha-3 code of a nominating State, e.g. MAR.")
+@click.option("--from", "year_from", type=int, help="First year.")
+@click.option("--to", "year_to", type=int, help="Last year.")
+def export_command(file: Path, fmt: str | None, **filters) -> None:
+    """Write elections to FILE as election-records/v1 JSON or CSV ("-" for standard output)."""
+    fmt = fmt or dataio.guess_format(file.name)
+    text, count = dataio.export_text(get_session(), fmt, records.ElectionFilter(**filters))
     if str(file) == "-":
         click.echo(text, nl=False)
     else:
         file.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {len(document['elections'])} election(s) to {file}.")
+        click.echo(f"Wrote {count} election(s) to {file}.")
 
 
 @click.command("seed")
@@ -72,7 +128,7 @@ def seed_command(if_empty: bool) -> None:
         click.echo("The database already holds elections; nothing seeded.")
         return
     text = resources.files("tracker").joinpath("data/founding-election.json").read_bytes()
-    _report(_import_text(text, "The founding election"))
+    _report(_import(text, "The founding election", "json"))
 
 
 def init_app(app: Flask) -> None:

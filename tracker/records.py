@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
 from . import models
@@ -132,18 +132,22 @@ def validate_records(data: Any) -> list[Problem]:
     if not isinstance(data, dict):
         return [Problem("file", "", "is not a JSON object with 'format' and 'elections'")]
     errors = [] if _schema_valid(data) else _validator().iter_errors(data)
+    faulty: set[int] = set()  # elections with schema faults: their meaning cannot be read safely
     for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
         if len(path) >= 2 and path[0] == "elections" and isinstance(path[1], int):
             elections = data.get("elections")
             label = _election_label(elections[path[1]], path[1])
             problems.append(Problem(label, _path(path[2:]), error.message))
+            faulty.add(path[1])
         else:
             problems.append(Problem("file", _path(path), error.message))
-    if problems:
+    if not isinstance(data.get("elections"), list) or any(p.election == "file" for p in problems):
         return problems
     seen_ids: set[str] = set()
     for index, record in enumerate(data["elections"]):
+        if index in faulty:
+            continue
         label = _election_label(record, index)
         record_id = record.get("id") or record_id_for(record)
         if record_id in seen_ids:
@@ -227,14 +231,20 @@ def _canonical_candidate(c: dict) -> dict:
     }
 
 
-def _canonical_round(r: dict) -> dict:
+def _canonical_round(r: dict, order: dict[str, int]) -> dict:
+    """A round in canonical shape; votes and lists of candidates in the order the candidates are
+    listed (``order``)."""
+
+    def ordered(keys) -> list[str]:
+        return sorted(keys, key=lambda key: order.get(key, len(order)))
+
     data = {
         "number": r["number"],
         "label": r.get("label"),
         "kind": r.get("kind", "ordinary"),
         "date": r.get("date"),
         "electorate": r.get("electorate"),
-        "withdrawn": list(r.get("withdrawn", [])),
+        "withdrawn": ordered(r.get("withdrawn", [])),
         "ballots_cast": r.get("ballots_cast"),
         "invalid": r.get("invalid"),
         "abstentions": r.get("abstentions"),
@@ -248,10 +258,10 @@ def _canonical_round(r: dict) -> dict:
                 "share": v.get("share"),
                 **({"against": v["against"]} if v.get("against") is not None else {}),
             }
-            for v in r["votes"]
+            for v in sorted(r["votes"], key=lambda v: order.get(v["candidate"], len(order)))
         ],
-        "decided_by_lot": list(r.get("decided_by_lot", [])),
-        "eliminated": list(r.get("eliminated", [])),
+        "decided_by_lot": ordered(r.get("decided_by_lot", [])),
+        "eliminated": ordered(r.get("eliminated", [])),
         "derived": list(r.get("derived", [])),
         "sources": list(r.get("sources", [])),
         "disputed": [
@@ -263,13 +273,13 @@ def _canonical_round(r: dict) -> dict:
     if r.get("rule"):
         data["rule"] = {"quota": r["rule"]["quota"], "base": r["rule"]["base"]}
     if r.get("standing") is not None:
-        data["standing"] = list(r["standing"])
+        data["standing"] = ordered(r["standing"])
     return data
 
 
 def canonical(record: dict) -> dict:
     """A valid record in the one shape the tracker stores and exports: every field present, defaults
-    filled in, rounds in number order. ``canonical(load_record(...))`` is ``load_record(...)``."""
+    filled in, rounds in number order, votes in candidate order. ``canonical(load_record(...))`` is ``load_record(...)``."""
     organisation = record["organisation"]
     post = record["post"]
     location = record.get("location") or {}
@@ -298,7 +308,10 @@ def canonical(record: dict) -> dict:
         "rule": {"quota": record["rule"]["quota"], "base": record["rule"]["base"]} if record.get("rule") else None,
         "candidates": [_canonical_candidate(c) for c in record["candidates"]],
         "unnamed_candidates": record.get("unnamed_candidates"),
-        "rounds": [_canonical_round(r) for r in sorted(record["rounds"], key=lambda r: r["number"])],
+        "rounds": [
+            _canonical_round(r, {key: i for i, key in enumerate(keys)})
+            for r in sorted(record["rounds"], key=lambda r: r["number"])
+        ],
         "rounds_held": record.get("rounds_held"),
         "reported_elected": [k for k in keys if k in reported],
         "related": [{"id": r["id"], "relation": r["relation"]} for r in record.get("related", [])],
@@ -758,41 +771,81 @@ def _rule(quota: str | None, base: str | None) -> dict | None:
 def load_record(session: Session, record_id: str) -> dict | None:
     """The stored election ``record_id`` as a canonical election-records/v1 record; ``None`` if absent.
 
-    Issues a fixed number of SQL statements (one per table), whatever the election's size.
+    Issues five SQL statements, whatever the election's size.
     """
-    row = session.execute(
+    found = load_records(session, [record_id])
+    return found[0] if found else None
+
+
+LOAD_CHUNK = 500
+
+
+def load_records(session: Session, record_ids: list[str]) -> list[dict]:
+    """The stored elections ``record_ids``, in that order, as canonical records (absent ids skipped).
+
+    Five SQL statements per 500 elections.
+    """
+    loaded: dict[str, dict] = {}
+    for start in range(0, len(record_ids), LOAD_CHUNK):
+        loaded.update(_load_chunk(session, record_ids[start : start + LOAD_CHUNK]))
+    return [loaded[r] for r in record_ids if r in loaded]
+
+
+def _load_chunk(session: Session, record_ids: list[str]) -> dict[str, dict]:
+    rows = session.execute(
         select(models.Election, models.Post, models.Organisation, models.Region)
         .join(models.Post, models.Election.post_id == models.Post.id)
         .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
         .outerjoin(models.Region, models.Post.region_id == models.Region.id)
-        .where(models.Election.record_id == record_id)
-    ).first()
-    if row is None:
-        return None
-    election, post, organisation, region = row
-    candidacies = session.execute(
+        .where(models.Election.record_id.in_(record_ids))
+    ).all()
+    election_ids = [election.id for election, *_ in rows]
+    candidacies: dict[int, list] = {}
+    keys: dict[int, str] = {}
+    for candidacy, person in session.execute(
         select(models.Candidacy, models.Person)
         .outerjoin(models.Person, models.Candidacy.person_id == models.Person.id)
-        .where(models.Candidacy.election_id == election.id)
-        .order_by(models.Candidacy.position, models.Candidacy.id)
-    ).all()
-    keys = {candidacy.id: candidacy.key for candidacy, _ in candidacies}
-    rounds = session.scalars(
-        select(models.Round).where(models.Round.election_id == election.id).order_by(models.Round.number)
-    ).all()
-    votes: dict[int, list[dict]] = {}
-    for vote in session.scalars(
-        select(models.RoundVote)
-        .join(models.Round, models.RoundVote.round_id == models.Round.id)
-        .where(models.Round.election_id == election.id)
-        .order_by(models.RoundVote.id)
+        .where(models.Candidacy.election_id.in_(election_ids))
+        .order_by(models.Candidacy.election_id, models.Candidacy.position, models.Candidacy.id)
     ):
-        votes.setdefault(vote.round_id, []).append(
-            {"candidate": keys[vote.candidacy_id], "votes": vote.votes, "share": vote.share, "against": vote.against}
+        candidacies.setdefault(candidacy.election_id, []).append((candidacy, person))
+        keys[candidacy.id] = candidacy.key
+    rounds: dict[int, list[models.Round]] = {}
+    for rnd in session.scalars(
+        select(models.Round).where(models.Round.election_id.in_(election_ids)).order_by(models.Round.number)
+    ):
+        rounds.setdefault(rnd.election_id, []).append(rnd)
+    votes: dict[int, list[dict]] = {}
+    vote = models.RoundVote.__table__.c
+    for row in session.execute(
+        select(vote.round_id, vote.candidacy_id, vote.votes, vote.share, vote.against)
+        .join(models.Round.__table__, vote.round_id == models.Round.__table__.c.id)
+        .where(models.Round.__table__.c.election_id.in_(election_ids))
+        .order_by(vote.id)
+    ):
+        votes.setdefault(row.round_id, []).append(
+            {"candidate": keys[row.candidacy_id], "votes": row.votes, "share": row.share, "against": row.against}
         )
-    sources = session.scalars(
-        select(models.Source).where(models.Source.election_id == election.id).order_by(models.Source.position)
-    ).all()
+    sources: dict[int, list[models.Source]] = {}
+    for source in session.scalars(
+        select(models.Source).where(models.Source.election_id.in_(election_ids)).order_by(models.Source.position)
+    ):
+        sources.setdefault(source.election_id, []).append(source)
+    return {
+        election.record_id: _record(
+            election,
+            post,
+            organisation,
+            region,
+            candidacies.get(election.id, []),
+            [_round(r, votes.get(r.id, [])) for r in rounds.get(election.id, [])],
+            sources.get(election.id, []),
+        )
+        for election, post, organisation, region in rows
+    }
+
+
+def _record(election, post, organisation, region, candidacies, rounds, sources) -> dict:
     return canonical(
         {
             "id": election.record_id,
@@ -816,7 +869,7 @@ def load_record(session: Session, record_id: str) -> dict | None:
             "rule": _rule(election.quota, election.base),
             "candidates": [_candidate(candidacy, person) for candidacy, person in candidacies],
             "unnamed_candidates": election.unnamed_candidates,
-            "rounds": [_round(rnd, votes.get(rnd.id, [])) for rnd in rounds],
+            "rounds": rounds,
             "rounds_held": election.rounds_held,
             "reported_elected": [c.key for c, _ in candidacies if c.reported_elected],
             "related": election.related,
@@ -877,39 +930,77 @@ def _round(rnd: models.Round, votes: list[dict]) -> dict:
     }
 
 
-def list_elections(session: Session) -> list[dict]:
-    """Every election, newest first, as plain rows for the home page."""
-    rows = session.execute(
+@dataclass(frozen=True)
+class ElectionFilter:
+    """Which elections to list or export; ``None`` fields do not filter.
+
+    ``country``: an ISO alpha-3 code of a nominating State (any candidate); years are inclusive.
+    """
+
+    organisation: str | None = None
+    post: str | None = None
+    region: str | None = None
+    country: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def where(self) -> list:
+        """SQL conditions on Election joined with Post, Organisation and Region."""
+        conditions = []
+        if self.organisation:
+            conditions.append(func.lower(models.Organisation.acronym) == self.organisation.lower())
+        if self.post:
+            conditions.append(func.lower(models.Post.title) == self.post.lower())
+        if self.region:
+            conditions.append(func.lower(models.Region.name) == self.region.lower())
+        if self.country:
+            conditions.append(
+                models.Election.id.in_(
+                    select(models.Candidacy.election_id).where(models.Candidacy.country == self.country.upper())
+                )
+            )
+        if self.year_from is not None:
+            conditions.append(models.Election.sort_date >= dt.date(self.year_from, 1, 1))
+        if self.year_to is not None:
+            conditions.append(models.Election.sort_date <= dt.date(self.year_to, 12, 31))
+        return conditions
+
+
+def _listing(filters: ElectionFilter):
+    return (
         select(
-            models.Election.record_id,
+            models.Election.record_id.label("id"),
             models.Election.date,
             models.Election.body,
             models.Election.session,
             models.Election.city,
             models.Election.country,
-            models.Post.title,
-            models.Region.name,
-            models.Organisation.acronym,
+            models.Post.title.label("post"),
+            models.Region.name.label("region"),
+            models.Organisation.acronym.label("organisation"),
         )
         .join(models.Post, models.Election.post_id == models.Post.id)
         .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
         .outerjoin(models.Region, models.Post.region_id == models.Region.id)
+        .where(*filters.where())
         .order_by(models.Election.sort_date.desc(), models.Election.record_id)
-    ).all()
-    return [
-        {
-            "id": r[0],
-            "date": r[1],
-            "body": r[2],
-            "session": r[3],
-            "city": r[4],
-            "country": r[5],
-            "post": r[6],
-            "region": r[7],
-            "organisation": r[8],
-        }
-        for r in rows
-    ]
+    )
+
+
+def list_elections(
+    session: Session, filters: ElectionFilter = ElectionFilter(), limit: int | None = None, offset: int = 0
+) -> list[dict]:
+    """Elections matching ``filters``, newest first, as plain rows (id, date, body, session, city,
+    country, post, region, organisation)."""
+    query = _listing(filters).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def count_elections(session: Session, filters: ElectionFilter = ElectionFilter()) -> int:
+    """How many elections match ``filters``."""
+    return session.scalar(select(func.count()).select_from(_listing(filters).order_by(None).subquery()))
 
 
 def export_document(records: list[dict]) -> dict:

@@ -1,0 +1,69 @@
+"""Files in and out, for the ``flask data`` commands and the upload and download pages.
+
+A file is election-records/v1 JSON or the CSV layout of :mod:`tracker.csvformat`. Reading one gives a
+document and the problems found in it, each named by election and field (JSON) or by row and column
+(CSV).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from sqlmodel import Session
+
+from . import csvformat, records
+from .records import ElectionFilter, ImportSummary, Problem, RecordsInvalid
+
+FORMATS = ("json", "csv")
+
+
+def guess_format(filename: str) -> str:
+    """``"csv"`` for a ``.csv`` file name, else ``"json"``."""
+    return "csv" if filename.lower().endswith(".csv") else "json"
+
+
+def import_file(
+    session: Session,
+    content: bytes,
+    fmt: str,
+    *,
+    dry_run: bool = False,
+    separate: frozenset[tuple[str, str]] = frozenset(),
+    progress: Callable[[int], None] | None = None,
+    on_count: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Read ``content`` as ``fmt`` and import every election in it, all or nothing.
+
+    ``on_count`` is told how many elections the file holds before the import starts. Raises
+    :class:`RecordsInvalid` listing every problem (CSV problems by row and column); nothing is
+    stored then. Only flushes.
+    """
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RecordsInvalid([Problem("file", f"byte {error.start}", "is not UTF-8 text")]) from None
+    if fmt == "csv":
+        document, rows, problems = csvformat.parse_csv(text)
+        problems += [csvformat.locate(p, rows) for p in records.validate_records(document)]
+        if problems:
+            raise RecordsInvalid(sorted(problems, key=_row_order))
+    else:
+        document = records.parse_document(text)
+    if on_count and isinstance(document, dict) and isinstance(document.get("elections"), list):
+        on_count(len(document["elections"]))
+    return records.import_records(session, document, dry_run=dry_run, separate=separate, progress=progress)
+
+
+def _row_order(problem: Problem):
+    head = problem.election
+    return (0, int(head.split()[1])) if head.startswith("row ") else (1, 0)
+
+
+def export_text(session: Session, fmt: str, filters: ElectionFilter = ElectionFilter()) -> tuple[str, int]:
+    """The elections matching ``filters`` as JSON or CSV text, and how many there are."""
+    ids = [row["id"] for row in records.list_elections(session, filters)]
+    found = records.load_records(session, ids)
+    if fmt == "csv":
+        return csvformat.to_csv(found), len(found)
+    return json.dumps(records.export_document(found), ensure_ascii=False, indent=2) + "\n", len(found)
