@@ -12,7 +12,7 @@ def text(response) -> str:
     """The visible text of a page, whitespace folded."""
     html = re.sub(r"<script.*?</script>", " ", response.get_data(as_text=True), flags=re.S)
     folded = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-    return html_module.unescape(re.sub(r" ([,.:;])", r"\1", folded))
+    return html_module.unescape(re.sub(r" ([,.:;])(?=\s|$)", r"\1", folded))
 
 
 def test_home_lists_elections_newest_first(client, load, runner):

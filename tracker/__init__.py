@@ -44,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import cli, db, vendor
     from .countries import country_name
-    from .views import api, elections
+    from .views import api, data, elections
 
     db.init_app(app)
     csrf.init_app(app)
@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_template_filter(lambda code: country_name(code) or code or "", "country_name")
     app.register_blueprint(elections.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(data.bp)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

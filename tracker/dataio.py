@@ -60,10 +60,15 @@ def _row_order(problem: Problem):
     return (0, int(head.split()[1])) if head.startswith("row ") else (1, 0)
 
 
+def records_text(found: list[dict], fmt: str) -> str:
+    """Canonical records as election-records/v1 JSON or CSV text."""
+    if fmt == "csv":
+        return csvformat.to_csv(found)
+    return json.dumps(records.export_document(found), ensure_ascii=False, indent=2) + "\n"
+
+
 def export_text(session: Session, fmt: str, filters: ElectionFilter = ElectionFilter()) -> tuple[str, int]:
     """The elections matching ``filters`` as JSON or CSV text, and how many there are."""
     ids = [row["id"] for row in records.list_elections(session, filters)]
     found = records.load_records(session, ids)
-    if fmt == "csv":
-        return csvformat.to_csv(found), len(found)
-    return json.dumps(records.export_document(found), ensure_ascii=False, indent=2) + "\n", len(found)
+    return records_text(found, fmt), len(found)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -24,6 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from .countries import country_choices
 from .elections import BASE_LABELS, QUOTA_LABELS
+from .records import ElectionFilter
 
 MAX_COUNT = 10_000_000  # more than any body's membership or ballots; larger is a typing error
 
@@ -244,3 +246,44 @@ class RoundForm(FlaskForm):
         if self.quota.data:
             data["rule"] = {"quota": self.quota.data, "base": self.base.data}
         return data
+
+
+class UploadForm(FlaskForm):
+    """A data file to import."""
+
+    file = FileField(
+        "File",
+        validators=[FileRequired("Choose a file."), FileAllowed(["json", "csv"], "A .json or .csv file, please.")],
+    )
+    format = SelectField(
+        "Format", choices=_choices([("", "from the file name"), ("json", "JSON"), ("csv", "CSV")]), default=""
+    )
+
+
+class ConfirmImportForm(FlaskForm):
+    """Confirms a previewed import (the CSRF token is the point)."""
+
+
+class ElectionFilterForm(Form):
+    """Which elections to show or export: a GET form read from the query string."""
+
+    organisation = StringField("Organisation", validators=[Optional(), Length(max=40)])
+    post = StringField("Post", validators=[Optional(), Length(max=300)])
+    region = StringField("Region", validators=[Optional(), Length(max=200)])
+    country = StringField(
+        "Nominating country",
+        validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message="An ISO alpha-3 code, e.g. MAR.")],
+    )
+    year_from = IntegerField("From year", validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_to = IntegerField("To year", validators=[Optional(), NumberRange(min=1800, max=2200)])
+
+    def filters(self) -> ElectionFilter:
+        """The filter this form describes."""
+        return ElectionFilter(
+            organisation=_clean(self.organisation.data),
+            post=_clean(self.post.data),
+            region=_clean(self.region.data),
+            country=(_clean(self.country.data) or "").upper() or None,
+            year_from=self.year_from.data,
+            year_to=self.year_to.data,
+        )

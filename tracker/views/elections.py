@@ -14,7 +14,7 @@ from ..elections import (
     unique_key,
     unique_record_id,
 )
-from ..forms import CandidateForm, ElectionForm, RoundForm
+from ..forms import CandidateForm, ElectionFilterForm, ElectionForm, RoundForm
 
 bp = Blueprint("elections", __name__)
 
@@ -46,8 +46,12 @@ def _form_page(template: str, form, **context):
 
 @bp.get("/")
 def index():
-    """Every election, newest first."""
-    return render_template("elections/index.html", elections=records.list_elections(get_session()))
+    """Every election, newest first, filtered by the query string."""
+    filters = ElectionFilterForm(request.args)
+    if not filters.validate():
+        return render_template("elections/index.html", elections=[], filters=filters), 400
+    elections = records.list_elections(get_session(), filters.filters())
+    return render_template("elections/index.html", elections=elections, filters=filters)
 
 
 @bp.get("/elections/<record_id>")

@@ -1,0 +1,107 @@
+"""Data pages: upload a file with a preview before anything is stored, and download elections."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+
+from .. import dataio, records
+from ..db import get_session
+from ..forms import ConfirmImportForm, ElectionFilterForm, UploadForm
+
+bp = Blueprint("data", __name__)
+
+
+def _upload_path(token: str) -> Path:
+    if not token.isalnum():
+        abort(404)
+    return Path(current_app.instance_path) / "uploads" / token
+
+
+def _run(content: bytes, fmt: str, **options):
+    """Import (or preview) ``content``; returns ``(summary, problems)``, rolling back on a fault."""
+    session = get_session()
+    try:
+        summary = dataio.import_file(session, content, fmt, **options)
+    except records.RecordsInvalid as error:
+        session.rollback()
+        return None, error.problems
+    if options.get("dry_run"):
+        session.rollback()
+    else:
+        session.commit()
+    return summary, []
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def upload():
+    """Upload a JSON or CSV file; show what it would create or change, and every problem in it."""
+    form = UploadForm()
+    if form.validate_on_submit():
+        content = form.file.data.read()
+        fmt = form.format.data or dataio.guess_format(form.file.data.filename or "")
+        summary, problems = _run(content, fmt, dry_run=True)
+        if problems:
+            return render_template("data/upload.html", form=form, problems=problems), 400
+        token = secrets.token_hex(16)
+        path = _upload_path(token)
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(content)
+        path.with_suffix(".format").write_text(fmt)
+        return render_template(
+            "data/preview.html", summary=summary, token=token, confirm=ConfirmImportForm(), filename=form.file.data.filename
+        )
+    status = 400 if form.is_submitted() else 200
+    return render_template("data/upload.html", form=form, problems=[]), status
+
+
+@bp.post("/import/<token>")
+def confirm(token: str):
+    """Store a previewed upload; candidates whose match was unticked stay separate persons."""
+    form = ConfirmImportForm()
+    path = _upload_path(token)
+    if not form.validate_on_submit() or not path.exists():
+        flash("This preview has expired or was already imported: upload the file again.")
+        return redirect(url_for(".upload"))
+    refused = set(request.form.getlist("match")) - set(request.form.getlist("keep"))
+    separate = frozenset(tuple(item.split("/", 1)) for item in refused if "/" in item)
+    summary, problems = _run(path.read_bytes(), path.with_suffix(".format").read_text(), separate=separate)
+    path.unlink(missing_ok=True)
+    path.with_suffix(".format").unlink(missing_ok=True)
+    if problems:  # the database changed since the preview in a way that makes the file fail
+        return render_template("data/upload.html", form=UploadForm(), problems=problems), 409
+    flash(
+        f"Imported: {len(summary.created)} election(s) created, {len(summary.updated)} updated, "
+        f"{len(summary.unchanged)} unchanged."
+    )
+    return redirect(url_for("elections.index"))
+
+
+def _download(text: str, fmt: str, name: str) -> Response:
+    mimetype = "text/csv" if fmt == "csv" else "application/json"
+    response = Response(text, mimetype=f"{mimetype}; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@bp.get("/export.<fmt>")
+def export(fmt: str):
+    """Every election, or those the filter in the query string selects, as JSON or CSV."""
+    if fmt not in dataio.FORMATS:
+        abort(404)
+    form = ElectionFilterForm(request.args, meta={"csrf": False})
+    if not form.validate():
+        abort(400, description="; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()))
+    text, _ = dataio.export_text(get_session(), fmt, form.filters())
+    return _download(text, fmt, "elections")
+
+
+@bp.get("/elections/<record_id>/export.<fmt>")
+def export_election(record_id: str, fmt: str):
+    """One election as JSON or CSV."""
+    if fmt not in dataio.FORMATS or records.load_record(get_session(), record_id) is None:
+        abort(404)
+    text = dataio.records_text(records.load_records(get_session(), [record_id]), fmt)
+    return _download(text, fmt, record_id)
