@@ -70,3 +70,18 @@ def load(runner, tmp_path):
         return runner.invoke(args=["data", "import", str(path)])
 
     return _load
+
+
+@pytest.fixture
+def seeded_app(app):
+    """The app with the founding election and FIFA 2016 stored."""
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed"])
+    with app.app_context():
+        from tracker import records
+        from tracker.db import get_session
+
+        session = get_session()
+        records.import_records(session, example("fifa-2016-president"))
+        session.commit()
+    return app

@@ -27,3 +27,15 @@ def is_country(code: str | None) -> bool:
 def country_choices() -> list[tuple[str, str]]:
     """``(code, name)`` pairs of every country, sorted by name, for select fields."""
     return sorted(((c.alpha_3, country_name(c.alpha_3)) for c in pycountry.countries), key=lambda p: p[1])
+
+
+@lru_cache(maxsize=1)
+def country_search_names() -> list[tuple[str, str, list[str]]]:
+    """``(code, name, folded texts)`` of every country, the texts being its code and every English name."""
+    from .names import fold
+
+    found = []
+    for country in pycountry.countries:
+        texts = {country.alpha_3, country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")}
+        found.append((country.alpha_3, country_name(country.alpha_3), sorted(fold(t) for t in texts if t)))
+    return sorted(found, key=lambda item: item[1])

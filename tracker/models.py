@@ -76,6 +76,7 @@ class Person(SQLModel, table=True):
     names: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     gender: str | None = Field(default=None, max_length=10)
+    search_text: str = Field(default="", description="every spelling, folded, separated by |; for search")
 
 
 class Election(SQLModel, table=True):
@@ -108,6 +109,8 @@ class Election(SQLModel, table=True):
     notes: str | None = None
     related: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     record_hash: str | None = Field(default=None, max_length=64, description="of the record as last imported")
+    decided: bool = Field(default=False, description="computed: the figures settle the outcome")
+    rounds_count: int = Field(default=0, description="computed: rounds recorded")
 
     candidacies: list["Candidacy"] = Relationship(
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Candidacy.position"}
@@ -141,11 +144,17 @@ class Candidacy(SQLModel, table=True):
     name: str | None = Field(default=None, max_length=300, description="where the candidate is no person")
     position: int = Field(default=0, description="order in which the record lists candidates")
     kind: str = Field(default="person", max_length=10)
-    country: str | None = Field(default=None, min_length=3, max_length=3)
+    country: str | None = Field(default=None, min_length=3, max_length=3, index=True)
     nominated_by: str | None = Field(default=None, max_length=300)
     affiliation: str | None = Field(default=None, max_length=500)
     declared: bool = True
     reported_elected: bool = False
+    # Computed from the election's figures whenever it is stored (tracker.results.candidate_results):
+    outcome: str = Field(default="undecided", max_length=12, index=True)
+    elected_round: int | None = None
+    final_votes: int | None = None
+    final_share: float | None = None
+    margin: int | None = None
 
     person: Optional["Person"] = Relationship()
 

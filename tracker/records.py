@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
-from . import models
+from . import models, results
 from .countries import is_country
 from .names import spellings
 
@@ -385,7 +385,14 @@ class _Person:
     dirty: bool = False
 
     def row(self) -> dict:
-        return {"name": self.name, "names": self.names, "aliases": self.aliases, "gender": self.gender}
+        search = spellings({"name": self.name, "names": self.names, "aliases": self.aliases})
+        return {
+            "name": self.name,
+            "names": self.names,
+            "aliases": self.aliases,
+            "gender": self.gender,
+            "search_text": "|" + "|".join(sorted(search)) + "|",
+        }
 
 
 class _PersonIndex:
@@ -441,13 +448,15 @@ class _PersonIndex:
 
 @dataclass
 class _Pending:
-    """A record waiting to be written, with what the importer resolved for it."""
+    """A record waiting to be written, with what the importer resolved and computed for it."""
 
     record: dict
     digest: str
     post_id: int
     election_id: int | None  # set for an update
     persons: list[_Person | None]
+    outcome: results.Outcome
+    results: dict[str, results.CandidateResult]
 
 
 class _Importer:
@@ -545,7 +554,11 @@ class _Importer:
             return
         organisation = self.organisation(record["organisation"])
         post = self.post(organisation, record["post"], record["seats"])
-        self.pending.append(_Pending(record, digest, post.id, election_id, persons))
+        figures = results.election_from_record(record)
+        outcome = results.election_outcome(figures)
+        self.pending.append(
+            _Pending(record, digest, post.id, election_id, persons, outcome, results.candidate_results(figures, outcome))
+        )
 
     def _insert(self, model, rows: list[dict], returning: bool = False) -> list[int]:
         if not rows:
@@ -653,10 +666,13 @@ def _election_row(pending: _Pending) -> dict:
         "notes": record["notes"],
         "related": record["related"],
         "record_hash": pending.digest,
+        "decided": pending.outcome.decided,
+        "rounds_count": len(record["rounds"]),
     }
 
 
 def _candidacy_row(pending: _Pending, position: int, candidate: dict, person: _Person | None) -> dict:
+    result = pending.results[candidate["key"]]
     return {
         "election_id": pending.election_id,
         "person_id": person.id if person else None,
@@ -669,6 +685,11 @@ def _candidacy_row(pending: _Pending, position: int, candidate: dict, person: _P
         "affiliation": candidate["affiliation"],
         "declared": candidate["declared"],
         "reported_elected": candidate["key"] in pending.record["reported_elected"],
+        "outcome": result.outcome,
+        "elected_round": result.elected_round,
+        "final_votes": result.votes,
+        "final_share": result.share,
+        "margin": result.margin,
     }
 
 

@@ -777,3 +777,58 @@ def shares(rnd: Round, seats: int = 1) -> dict[str, float | None]:
         else:
             result[vote.candidate] = None
     return result
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    """How one candidate fared in an election, for records across elections.
+
+    ``outcome``: ``elected``, ``not_elected``, ``withdrawn``, ``eliminated`` or ``undecided``.
+    ``votes`` and ``share`` (percent of valid votes) are from the last round the candidate stood in;
+    ``margin`` is an elected candidate's lead over the best other candidate in the round that elected
+    them, where every count of that round is known.
+    """
+
+    outcome: str
+    elected_round: int | None
+    votes: int | None
+    share: float | None
+    margin: int | None
+
+
+def candidate_results(election: Election, outcome: Outcome) -> dict[str, CandidateResult]:
+    """Each declared or undeclared candidate's :class:`CandidateResult`, by key."""
+    rounds = sorted(election.rounds, key=lambda r: r.number)
+    elected_in = {key: o.number for o in outcome.rounds for key in o.elected}
+    withdrawn = {key for r in rounds for key in r.withdrawn}
+    eliminated = {key for o in outcome.rounds for key in o.eliminated}
+    settled = outcome.decided or outcome.basis == "reported"
+    found = {}
+    for candidate in election.candidates:
+        key = candidate.key
+        last = next(
+            (r for r in reversed(rounds) if r.kind is not RoundKind.TIE_BREAK and any(v.candidate == key for v in r.votes)),
+            None,
+        )
+        votes = share = margin = None
+        if last is not None:
+            votes = next(v.votes for v in last.votes if v.candidate == key)
+            share = shares(last, election.seats).get(key)
+        if key in outcome.elected:
+            state = "elected"
+            rnd = next((r for r in rounds if r.number == elected_in.get(key)), last)
+            if rnd is not None and election.seats == 1:
+                own = next((v.votes for v in rnd.votes if v.candidate == key), None)
+                others = [v.votes for v in rnd.votes if v.candidate != key]
+                if own is not None and others and None not in others:
+                    margin = own - max(others)
+        elif key in withdrawn:
+            state = "withdrawn"
+        elif key in eliminated:
+            state = "eliminated"
+        elif settled and rounds:
+            state = "not_elected"
+        else:
+            state = "undecided"
+        found[key] = CandidateResult(state, elected_in.get(key), votes, share, margin)
+    return found

@@ -1,15 +1,24 @@
-"""The read API under ``/api/v1/``: JSON in election-records/v1 shapes, errors as JSON."""
+"""The read API under ``/api/v1/``: JSON with stable field names, errors as JSON with a message.
+
+The OpenAPI document describing it is served at ``/api/v1/openapi.json`` (:mod:`tracker.openapi`).
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from dataclasses import asdict
+
+from flask import Blueprint, abort, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from .. import records, results
+from .. import dashboards, openapi, records, results
+from ..countries import country_name, is_country
 from ..db import get_session
 from ..elections import display_names
+from ..forms import ElectionFilterForm
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+MAX_PER_PAGE = 100
 
 
 def json_error(error: HTTPException):
@@ -20,6 +29,49 @@ def json_error(error: HTTPException):
 bp.register_error_handler(HTTPException, json_error)
 
 
+def _whole_number(name: str, default: int, low: int, high: int) -> int:
+    text = request.args.get(name)
+    if text is None:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        abort(400, description=f"{name} must be a whole number from {low} to {high}.")
+    return int(text)
+
+
+def _candidacy(row: dashboards.CandidacyRow) -> dict:
+    data = asdict(row)
+    data.pop("year")
+    return data
+
+
+def _tally(tally: dashboards.Tally) -> dict:
+    return {**tally.counts, "success_rate": tally.success_rate}
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi.document())
+
+
+@bp.get("/elections")
+def elections():
+    """Elections, newest first, filtered like the election list, a page at a time."""
+    form = ElectionFilterForm(request.args)
+    if not form.validate():
+        abort(400, description="; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()))
+    page = _whole_number("page", 1, 1, 1_000_000)
+    per_page = _whole_number("per_page", 20, 1, MAX_PER_PAGE)
+    session = get_session()
+    filters = form.filters()
+    rows = records.list_elections(session, filters, limit=per_page, offset=(page - 1) * per_page)
+    for row in rows:
+        row["url"] = url_for(".election", record_id=row["id"])
+    return jsonify(
+        {"elections": rows, "page": page, "per_page": per_page, "total": records.count_elections(session, filters)}
+    )
+
+
 @bp.get("/elections/<record_id>")
 def election(record_id: str):
     """One election as an election-records/v1 election object, plus its computed ``outcome``."""
@@ -28,3 +80,103 @@ def election(record_id: str):
         abort(404, description=f"No election has the id {record_id!r}.")
     outcome = results.election_outcome(results.election_from_record(record), display_names(record))
     return jsonify({**record, "outcome": results.outcome_json(outcome)})
+
+
+@bp.get("/organisations")
+def organisations():
+    """Every organisation, with how many posts and elections are recorded."""
+    return jsonify({"organisations": dashboards.organisations(get_session())})
+
+
+@bp.get("/organisations/<acronym>")
+def organisation(acronym: str):
+    """An organisation, its posts with their holders, and posts won per nominating State."""
+    page = dashboards.organisation_page(get_session(), acronym, records.ElectionFilter())
+    if page is None:
+        abort(404, description=f"No organisation has the acronym {acronym!r}.")
+    posts = []
+    for summary in page.posts:
+        holder = summary.holder
+        posts.append(
+            {
+                **asdict(summary.post),
+                "url": url_for(".post", post_id=summary.post.id),
+                "holder": None
+                if holder is None
+                else {
+                    "election": holder.election,
+                    "date": holder.date,
+                    "term_ends": summary.term_end(holder),
+                    "elected": [_candidacy(w) for w in holder.winners],
+                },
+            }
+        )
+    return jsonify({**page.organisation, "posts": posts, "posts_won_by_country": page.wins_by_country})
+
+
+@bp.get("/posts/<int:post_id>")
+def post(post_id: int):
+    """A post and every election for it, oldest first, with the winners' votes, shares and margins."""
+    found = dashboards.post_history(get_session(), post_id) if post_id <= openapi.MAX_ID else None
+    if found is None:
+        abort(404, description=f"No post has the id {post_id}.")
+    info, history = found
+    return jsonify(
+        {
+            **asdict(info),
+            "history": [
+                {
+                    "election": line.election,
+                    "date": line.date,
+                    "decided": line.decided,
+                    "rounds": line.rounds_count,
+                    "elected": [_candidacy(w) for w in line.winners],
+                }
+                for line in history
+            ],
+        }
+    )
+
+
+@bp.get("/persons/<int:person_id>")
+def person(person_id: int):
+    """A person, every name they are known by, and every candidacy."""
+    found = dashboards.person_record(get_session(), person_id) if person_id <= openapi.MAX_ID else None
+    if found is None:
+        abort(404, description=f"No person has the id {person_id}.")
+    return jsonify({**found.person, "candidacies": [_candidacy(r) for r in found.rows], "record": _tally(found.tally)})
+
+
+@bp.get("/countries/<code>")
+def country(code: str):
+    """Every candidacy a State nominated, by ISO 3166-1 alpha-3 code, with the tally."""
+    if not is_country(code):
+        abort(404, description=f"{code!r} is not an ISO 3166-1 alpha-3 country code.")
+    found = dashboards.country_record(get_session(), code)
+    return jsonify(
+        {
+            "code": code,
+            "name": country_name(code),
+            "candidacies": [_candidacy(r) for r in found.rows],
+            "record": _tally(found.tally),
+        }
+    )
+
+
+@bp.get("/search")
+def search():
+    """Organisations, posts, persons and countries by any of their names (case and accents folded)."""
+    query = (request.args.get("q") or "").strip()
+    if not query:
+        abort(400, description="Give the text to search for as q.")
+    if len(query) > 200:
+        abort(400, description="q is longer than 200 characters.")
+    found = dashboards.search(get_session(), query)
+    return jsonify(
+        {
+            "organisations": [{"acronym": o["acronym"], "name": o["name"]} for o in found.organisations],
+            "posts": [asdict(p) for p in found.posts],
+            "persons": found.persons,
+            "countries": [{"code": code, "name": name} for code, name in found.countries],
+        }
+    )

@@ -1,0 +1,380 @@
+"""Queries for records across elections: organisations, post histories, countries, persons, search.
+
+Each function issues a fixed number of SQL statements, whatever the data's size, and returns plain
+rows (dataclasses and dicts) built from the outcome stored with every candidacy when its election
+was stored (:func:`tracker.results.candidate_results`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlmodel import Session
+
+from . import models
+from .countries import country_name, country_search_names
+from .names import fold
+from .records import ElectionFilter, list_elections
+
+OUTCOMES = ("elected", "not_elected", "eliminated", "withdrawn", "undecided")
+
+
+@dataclass(frozen=True)
+class CandidacyRow:
+    """One candidacy with its election, for tables across elections."""
+
+    election: str
+    date: str
+    year: int
+    organisation: str
+    post: str
+    region: str | None
+    body: str
+    key: str
+    name: str
+    person_id: int | None
+    country: str | None
+    outcome: str
+    elected_round: int | None
+    votes: int | None
+    share: float | None
+    margin: int | None
+    rounds_count: int
+
+    @property
+    def post_label(self) -> str:
+        return f"{self.post} for {self.region}" if self.region else self.post
+
+
+def _display_name(name: str | None, country: str | None) -> str:
+    if name:
+        return name
+    return f"Unnamed candidate ({country_name(country) or country or 'unknown'})"
+
+
+def _candidacy_query():
+    c, e = models.Candidacy, models.Election
+    return (
+        select(
+            e.record_id, e.date, e.sort_date, models.Organisation.acronym, models.Post.title, models.Region.name,
+            e.body, c.key, func.coalesce(models.Person.name, c.name), c.person_id, c.country, c.outcome,
+            c.elected_round, c.final_votes, c.final_share, c.margin, e.rounds_count,
+        )
+        .join(e, c.election_id == e.id)
+        .join(models.Post, e.post_id == models.Post.id)
+        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
+        .outerjoin(models.Region, models.Post.region_id == models.Region.id)
+        .outerjoin(models.Person, c.person_id == models.Person.id)
+        .order_by(e.sort_date, e.record_id, c.position)
+    )
+
+
+def _rows(session: Session, *conditions) -> list[CandidacyRow]:
+    return [
+        CandidacyRow(
+            election=r[0], date=r[1], year=r[2].year, organisation=r[3], post=r[4], region=r[5], body=r[6],
+            key=r[7], name=_display_name(r[8], r[10]), person_id=r[9], country=r[10], outcome=r[11],
+            elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16],
+        )
+        for r in session.execute(_candidacy_query().where(*conditions))
+    ]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Candidacies by outcome, and the success rate: elected / (elected + not elected + eliminated).
+
+    Withdrawals and undecided candidacies are not counted in the rate; ``None`` when nothing counts.
+    """
+
+    counts: dict[str, int]
+
+    @property
+    def contested(self) -> int:
+        return self.counts["elected"] + self.counts["not_elected"] + self.counts["eliminated"]
+
+    @property
+    def success_rate(self) -> float | None:
+        return 100 * self.counts["elected"] / self.contested if self.contested else None
+
+
+def tally(rows: list[CandidacyRow]) -> Tally:
+    """Count ``rows`` by outcome."""
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for row in rows:
+        counts[row.outcome] += 1
+    return Tally(counts)
+
+
+# --- countries and persons -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Record:
+    """Every candidacy of a country or a person, with the tally."""
+
+    rows: list[CandidacyRow]
+    tally: Tally
+
+
+def country_record(session: Session, code: str) -> Record:
+    """Every candidacy nominated by the State ``code`` (ISO alpha-3), oldest first."""
+    rows = _rows(session, models.Candidacy.country == code)
+    return Record(rows, tally(rows))
+
+
+@dataclass(frozen=True)
+class PersonRecord(Record):
+    """A person's candidacies, and every name and spelling they are known by."""
+
+    person: dict = field(default_factory=dict)
+
+
+def person_record(session: Session, person_id: int) -> PersonRecord | None:
+    """Every candidacy of the person ``person_id``; ``None`` if there is no such person."""
+    person = session.get(models.Person, person_id)
+    if person is None:
+        return None
+    rows = _rows(session, models.Candidacy.person_id == person_id)
+    info = {"id": person.id, "name": person.name, "names": person.names, "aliases": person.aliases, "gender": person.gender}
+    return PersonRecord(rows, tally(rows), info)
+
+
+# --- posts and organisations ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostInfo:
+    id: int
+    organisation: str
+    organisation_name: str
+    title: str
+    region: str | None
+    term_years: int | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} for {self.region}" if self.region else self.title
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One election of a post: who won, by how much, in how many rounds."""
+
+    election: str
+    date: str
+    year: int
+    decided: bool
+    rounds_count: int
+    winners: list[CandidacyRow]
+
+
+def _post_info(row) -> PostInfo:
+    post, organisation, region = row
+    return PostInfo(post.id, organisation.acronym, organisation.name, post.title, region.name if region else None, post.term_years)
+
+
+def _post_query():
+    return (
+        select(models.Post, models.Organisation, models.Region)
+        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
+        .outerjoin(models.Region, models.Post.region_id == models.Region.id)
+    )
+
+
+def _history(session: Session, post_ids: list[int]) -> dict[int, list[HistoryLine]]:
+    e = models.Election
+    elections = session.execute(
+        select(e.id, e.post_id, e.record_id, e.date, e.sort_date, e.decided, e.rounds_count)
+        .where(e.post_id.in_(post_ids))
+        .order_by(e.sort_date, e.record_id)
+    ).all()
+    winners: dict[str, list[CandidacyRow]] = {}
+    for row in _rows(session, e.post_id.in_(post_ids), models.Candidacy.outcome == "elected"):
+        winners.setdefault(row.election, []).append(row)
+    history: dict[int, list[HistoryLine]] = {post_id: [] for post_id in post_ids}
+    for _id, post_id, record_id, date, sort_date, decided, rounds_count in elections:
+        history[post_id].append(
+            HistoryLine(record_id, date, sort_date.year, decided, rounds_count, winners.get(record_id, []))
+        )
+    return history
+
+
+def post_history(session: Session, post_id: int) -> tuple[PostInfo, list[HistoryLine]] | None:
+    """A post and every election for it, oldest first; ``None`` if there is no such post."""
+    row = session.execute(_post_query().where(models.Post.id == post_id)).first()
+    if row is None:
+        return None
+    return _post_info(row), _history(session, [post_id])[post_id]
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """A post of an organisation: its history, and its holder (the last elected) with their term."""
+
+    post: PostInfo
+    history: list[HistoryLine]
+
+    @property
+    def holder(self) -> HistoryLine | None:
+        return next((line for line in reversed(self.history) if line.winners), None)
+
+    def term_end(self, line: HistoryLine) -> int | None:
+        """The year a winner's term ends: the post's term, else the next election's year."""
+        if self.post.term_years:
+            return line.year + self.post.term_years
+        later = [h.year for h in self.history if h.year > line.year]
+        return later[0] if later else None
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    organisation: dict
+    posts: list[PostSummary]
+    elections: list[dict]
+    wins_by_country: dict[str, int]
+
+
+def organisation_page(session: Session, acronym: str, filters: ElectionFilter) -> OrganisationPage | None:
+    """An organisation: its posts with their holders and histories, its elections (filtered), and the
+    posts won per nominating State. ``None`` if there is no such organisation."""
+    organisation = session.scalar(
+        select(models.Organisation).where(func.lower(models.Organisation.acronym) == acronym.lower())
+    )
+    if organisation is None:
+        return None
+    posts = [
+        _post_info(row)
+        for row in session.execute(
+            _post_query().where(models.Post.organisation_id == organisation.id).order_by(models.Post.title, models.Region.name)
+        )
+    ]
+    history = _history(session, [p.id for p in posts]) if posts else {}
+    elections = list_elections(
+        session,
+        ElectionFilter(
+            organisation=organisation.acronym, post=filters.post, region=filters.region, country=filters.country,
+            year_from=filters.year_from, year_to=filters.year_to,
+        ),
+    )
+    wins = dict(
+        session.execute(
+            select(models.Candidacy.country, func.count())
+            .join(models.Election, models.Candidacy.election_id == models.Election.id)
+            .join(models.Post, models.Election.post_id == models.Post.id)
+            .where(
+                models.Post.organisation_id == organisation.id,
+                models.Candidacy.outcome == "elected",
+                models.Candidacy.country.is_not(None),
+            )
+            .group_by(models.Candidacy.country)
+        ).all()
+    )
+    info = {
+        "acronym": organisation.acronym, "name": organisation.name, "names": organisation.names,
+        "founded": organisation.founded, "members": organisation.members,
+    }
+    return OrganisationPage(info, [PostSummary(p, history[p.id]) for p in posts], elections, wins)
+
+
+def organisations(session: Session) -> list[dict]:
+    """Every organisation with how many posts and elections it has, by acronym."""
+    counts = dict(
+        session.execute(
+            select(models.Post.organisation_id, func.count(models.Election.id))
+            .join(models.Election, models.Election.post_id == models.Post.id)
+            .group_by(models.Post.organisation_id)
+        ).all()
+    )
+    posts = dict(
+        session.execute(select(models.Post.organisation_id, func.count()).group_by(models.Post.organisation_id)).all()
+    )
+    return [
+        {
+            "acronym": o.acronym, "name": o.name, "names": o.names, "founded": o.founded, "members": o.members,
+            "posts": posts.get(o.id, 0), "elections": counts.get(o.id, 0),
+        }
+        for o in session.scalars(select(models.Organisation).order_by(models.Organisation.acronym))
+    ]
+
+
+# --- comparing -----------------------------------------------------------------------------------
+
+
+def compare(session: Session, persons: list[int], countries: list[str]) -> dict[str, list[CandidacyRow]]:
+    """Candidacies of each person (``"person:<id>"``) and country (``"country:<code>"``), keyed so."""
+    found: dict[str, list[CandidacyRow]] = {f"person:{p}": [] for p in persons}
+    found.update({f"country:{c}": [] for c in countries})
+    conditions = []
+    if persons:
+        conditions.append(models.Candidacy.person_id.in_(persons))
+    if countries:
+        conditions.append(models.Candidacy.country.in_(countries))
+    if conditions:
+        for row in _rows(session, or_(*conditions)):
+            if row.person_id in persons:
+                found[f"person:{row.person_id}"].append(row)
+            if row.country in countries:
+                found[f"country:{row.country}"].append(row)
+    return found
+
+
+def person_names(session: Session, ids: list[int]) -> dict[int, str]:
+    """Names of the persons ``ids``."""
+    if not ids:
+        return {}
+    return dict(session.execute(select(models.Person.id, models.Person.name).where(models.Person.id.in_(ids))).all())
+
+
+# --- search ---------------------------------------------------------------------------------------
+
+SEARCH_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    organisations: list[dict]
+    posts: list[PostInfo]
+    persons: list[dict]
+    countries: list[tuple[str, str]]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.organisations or self.posts or self.persons or self.countries)
+
+
+def search(session: Session, query: str) -> SearchResults:
+    """Organisations, posts, persons and countries whose names contain ``query``, folded for case and
+    diacritics ("Jerome" finds "Jérôme"); at most 20 of each."""
+    needle = fold(query)
+    if not needle:
+        return SearchResults([], [], [], [])
+    organisations = [
+        o for o in organisations_index(session) if any(needle in fold(text) for text in o.pop("_texts"))
+    ][:SEARCH_LIMIT]
+    posts = [
+        _post_info(row)
+        for row in session.execute(_post_query().order_by(models.Organisation.acronym, models.Post.title))
+        if needle in fold(" ".join(filter(None, [row[0].title, row[2].name if row[2] else None, row[1].acronym])))
+    ][:SEARCH_LIMIT]
+    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    persons = [
+        {"id": p.id, "name": p.name, "names": p.names, "aliases": p.aliases}
+        for p in session.scalars(
+            select(models.Person)
+            .where(models.Person.search_text.like(like, escape="\\"))
+            .order_by(models.Person.name, models.Person.id)
+            .limit(SEARCH_LIMIT)
+        )
+    ]
+    countries = [(code, name) for code, name, texts in country_search_names() if any(needle in t for t in texts)]
+    return SearchResults(organisations, posts, persons, countries[:SEARCH_LIMIT])
+
+
+def organisations_index(session: Session) -> list[dict]:
+    """Organisations with their searchable texts under ``_texts``."""
+    return [
+        {"acronym": o.acronym, "name": o.name, "_texts": [o.acronym, o.name, *o.names.values()]}
+        for o in session.scalars(select(models.Organisation).order_by(models.Organisation.acronym))
+    ]
