@@ -59,8 +59,8 @@ def test_upload_preview_lists_person_matches_and_a_refused_match_stays_apart(app
         "keep": ["interpol-2027/nainda"],
     })
     after = snapshot(app)
-    assert after["person"].count("'Mohamed Dkhissi', '") == 2
-    assert after["person"].count("'Anne-Marie Nainda', '") == 1
+    assert len(re.findall(r"\(\d+, 'Mohamed Dkhissi',", after["person"])) == 2
+    assert len(re.findall(r"\(\d+, 'Anne-Marie Nainda',", after["person"])) == 1
 
 
 def test_upload_of_a_faulty_csv_lists_every_problem_with_a_400(app, client):

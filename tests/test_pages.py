@@ -162,3 +162,10 @@ def test_candidate_needs_a_name_or_country(client):
     response = post_form(client, f"/elections/{record_id}/candidates/new", {"name": " ", "country": "", "kind": "person"})
     assert response.status_code == 400
     assert "Give a name, or at least the nominating country." in text(response)
+
+
+def test_null_characters_are_refused_everywhere(client):
+    assert client.get("/?organisation=a%00b").status_code == 400
+    response = client.get("/api/v1/elections?organisation=%00")
+    assert response.status_code == 400 and "NUL" in response.get_json()["error"]["message"]
+    assert client.get("/elections/a%00b").status_code == 400

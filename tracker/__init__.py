@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 csrf = CSRFProtect()
@@ -54,6 +54,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(elections.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(data.bp)
+
+    @app.before_request
+    def refuse_null_characters():
+        """NUL characters mean nothing in any field here, and PostgreSQL cannot store them."""
+        values = [request.path, *request.args.values(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            abort(400, description="The request contains a NUL character (\\x00), which no field accepts.")
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        if request.path.startswith("/api/"):
+            return api.json_error(error)
+        return render_template("error.html", code=400, message=error.description), 400
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -11,6 +11,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+NO_NUL = "^[^\u0000]*$"  # the app refuses NUL characters in any parameter (400)
 NULLABLE_INT = {"type": ["integer", "null"]}
 NULLABLE_STR = {"type": ["string", "null"]}
 NULLABLE_NUM = {"type": ["number", "null"]}
@@ -45,9 +46,9 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 
 FILTERS = [
-    _query("organisation", {"type": "string", "maxLength": 40}, "Organisation acronym, e.g. INTERPOL."),
-    _query("post", {"type": "string", "maxLength": 300}, "Post title, e.g. President."),
-    _query("region", {"type": "string", "maxLength": 200}, "The organisation's region, e.g. Africa."),
+    _query("organisation", {"type": "string", "maxLength": 40, "pattern": NO_NUL}, "Organisation acronym."),
+    _query("post", {"type": "string", "maxLength": 300, "pattern": NO_NUL}, "Post title, e.g. President."),
+    _query("region", {"type": "string", "maxLength": 200, "pattern": NO_NUL}, "The organisation's region."),
     _query("country", {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "ISO alpha-3 code of a nominating State."),
     _query("year_from", {"type": "integer", "minimum": 1800, "maximum": 2200}, "First year."),
     _query("year_to", {"type": "integer", "minimum": 1800, "maximum": 2200}, "Last year."),
@@ -317,7 +318,7 @@ def document() -> dict:
                     "operationId": "getElection",
                     "summary": "One election with its computed outcome",
                     "parameters": [_path_parameter(
-                            "record_id", {"type": "string"}, "The election's id", "interpol-2024-vice-president-africa"
+                            "record_id", {"type": "string", "pattern": NO_NUL}, "The election's id", "interpol-2024-vice-president-africa"
                         )],
                     "responses": {"200": _ok("ElectionWithOutcome", "The election"), "404": not_found},
                 }
@@ -333,7 +334,7 @@ def document() -> dict:
                 "get": {
                     "operationId": "getOrganisation",
                     "summary": "An organisation, its posts and their holders",
-                    "parameters": [_path_parameter("acronym", {"type": "string"}, "An acronym", "INTERPOL")],
+                    "parameters": [_path_parameter("acronym", {"type": "string", "pattern": NO_NUL}, "An acronym", "INTERPOL")],
                     "responses": {"200": _ok("Organisation", "The organisation"), "404": not_found},
                 }
             },
@@ -359,7 +360,7 @@ def document() -> dict:
                 "get": {
                     "operationId": "getCountry",
                     "summary": "Every candidacy a State nominated",
-                    "parameters": [_path_parameter("code", {"type": "string"}, "ISO 3166-1 alpha-3 code", "MAR")],
+                    "parameters": [_path_parameter("code", {"type": "string", "pattern": NO_NUL}, "ISO 3166-1 alpha-3 code", "MAR")],
                     "responses": {"200": _ok("Country", "The country's record"), "404": not_found},
                 }
             },
@@ -372,7 +373,12 @@ def document() -> dict:
                             "name": "q",
                             "in": "query",
                             "required": True,
-                            "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                            "schema": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 200,
+                                "pattern": "^[^\u0000]*[^\\s\u0000][^\u0000]*$",  # some text, no NUL
+                            },
                             "description": "Text to find; case and accents do not matter.",
                             "example": "jerome",
                         }
