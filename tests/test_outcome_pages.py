@@ -139,3 +139,21 @@ def test_round_form_records_a_restricted_round_with_lots_and_eliminations(client
     # the stored round opens for correction with its figures
     form = client.get(f"{url}?number=2").get_data(as_text=True)
     assert 'name="votes-0-votes" type="text" value="28"' in form or 'value="28"' in form
+
+
+def test_page_shows_where_sources_disagree_and_which_source_gives_a_round(client, load):
+    from pathlib import Path
+    import json
+
+    real = Path(__file__).resolve().parent / "data" / "real" / "unesco-2017-director-general.json"
+    load(json.loads(real.read_text()))
+    page = text(client.get("/elections/unesco-2017-director-general"))
+    # the run-off: Al-Kawari 28 accepted, one Macedonian source gives 27
+    assert "Sources disagree (the table shows the accepted value): votes for Hamad bin Abdulaziz Al-Kawari: accepted 28;" in page
+    assert "gives 27" in page
+    assert "Figures of this round from:" in page
+
+
+def test_election_without_sources_says_so(client, load):
+    load(document(record()))
+    assert "No source recorded." in text(client.get("/elections/test-council-2030"))

@@ -75,13 +75,26 @@ class VoteLine:
 
 
 @dataclass(frozen=True)
+class Dispute:
+    """A figure on which sources disagree: the accepted value and another source's."""
+
+    figure: str
+    accepted: float | None
+    other: float | None
+    source_url: str
+    source_title: str
+
+
+@dataclass(frozen=True)
 class RoundView:
-    """A round as the election page shows it."""
+    """A round as the election page shows it, with the sources of its figures and any disagreement."""
 
     record: dict
     outcome: results.RoundOutcome
     rule: str
     lines: list[VoteLine]
+    sources: list[dict]
+    disputes: list[Dispute]
 
 
 @dataclass(frozen=True)
@@ -118,11 +131,33 @@ def _line_outcome(
     return "undecided"
 
 
+def _round_sources(record: dict, rnd: dict) -> list[dict]:
+    by_url = {s["url"]: s for s in record["sources"]}
+    return [by_url.get(url, {"url": url, "title": None}) for url in rnd.get("sources", [])]
+
+
+def _disputes(rnd: dict, names: dict[str, str], titles: dict[str, str]) -> list[Dispute]:
+    found = []
+    for dispute in rnd.get("disputed", []):
+        key = dispute.get("candidate")
+        if key:
+            vote = next((v for v in rnd["votes"] if v["candidate"] == key), {})
+            accepted = vote.get(dispute["field"])
+            figure = f"{dispute['field'].replace('_', ' ')} for {names.get(key, key)}"
+        else:
+            accepted = rnd.get(dispute["field"])
+            figure = dispute["field"].replace("_", " ")
+        source = dispute["source"]
+        found.append(Dispute(figure, accepted, dispute["value"], source, titles.get(source, source)))
+    return found
+
+
 def election_view(record: dict) -> ElectionView:
     """Compute the outcome of ``record`` and lay out its rounds for the page."""
     figures = results.election_from_record(record)
     names = display_names(record)
     outcome = results.election_outcome(figures, names)
+    titles = {s["url"]: s["title"] or s["url"] for s in record["sources"]}
     candidates = {c["key"]: c for c in record["candidates"]}
     views = []
     elected_before: set[str] = set()
@@ -154,7 +189,9 @@ def election_view(record: dict) -> ElectionView:
         lines.sort(key=lambda line: not line.declared)  # votes for non-candidates shown apart, last
         elected_before |= set(computed.elected)
         rule = rnd.get("rule") or record.get("rule")
-        views.append(RoundView(rnd, computed, rule_label(rule), lines))
+        views.append(
+            RoundView(rnd, computed, rule_label(rule), lines, _round_sources(record, rnd), _disputes(rnd, names, titles))
+        )
     return ElectionView(
         record, names, outcome, results.outcome_json(outcome), views, rule_label(record.get("rule"))
     )
