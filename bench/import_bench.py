@@ -53,6 +53,7 @@ def main() -> None:
                 text, count = dataio.export_text(get_session(), fmt)
                 took = time.perf_counter() - started
                 print(f"{'export ' + fmt:34} {took:6.2f} s  {count / took:8.0f} elections/s  ({len(text) / 1e6:.1f} MB)")
+            get_session().rollback()  # end the export's transaction before dropping the tables
             drop_schema(get_engine())
 
 
