@@ -320,13 +320,6 @@ def compare(session: Session, persons: list[int], countries: list[str]) -> dict[
     return found
 
 
-def person_names(session: Session, ids: list[int]) -> dict[int, str]:
-    """Names of the persons ``ids``."""
-    if not ids:
-        return {}
-    return dict(session.execute(select(models.Person.id, models.Person.name).where(models.Person.id.in_(ids))).all())
-
-
 # --- search ---------------------------------------------------------------------------------------
 
 SEARCH_LIMIT = 20

@@ -4,7 +4,6 @@ whole record is then validated by :func:`tracker.elections.save_record`, as an i
 
 from __future__ import annotations
 
-import datetime as dt
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -25,7 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from .countries import country_choices
 from .elections import BASE_LABELS, QUOTA_LABELS
-from .records import ElectionFilter
+from .records import ElectionFilter, first_day
 
 MAX_COUNT = 10_000_000  # more than any body's membership or ballots; larger is a typing error
 
@@ -59,9 +58,8 @@ def _count_field(label: str, description: str = "") -> IntegerField:
 
 
 def _real_date(form, field) -> None:
-    parts = (field.data or "").split("-")
     try:
-        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        first_day(field.data or "")
     except ValueError:
         raise ValidationError("This is not a calendar date.") from None
 

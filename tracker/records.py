@@ -112,10 +112,18 @@ def _election_label(record: Any, index: int) -> str:
     return f"election #{index + 1}"
 
 
+def first_day(text: str) -> dt.date:
+    """The first day of a date given as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    Raises ``ValueError`` where it is no calendar date (``2024-02-30``) or not of that shape.
+    """
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2])
+
+
 def _real_date(text: str) -> bool:
-    parts = text.split("-")
     try:
-        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        first_day(text)
     except ValueError:
         return False
     return True
@@ -341,11 +349,6 @@ def record_hash(record: dict) -> str:
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
-
-
-def _sort_date(text: str) -> dt.date:
-    parts = [int(p) for p in text.split("-")] + [1, 1]
-    return dt.date(parts[0], parts[1], parts[2])
 
 
 @dataclass(frozen=True)
@@ -651,7 +654,7 @@ def _election_row(pending: _Pending) -> dict:
         "body": record["body"],
         "session": record["session"],
         "date": record["date"],
-        "sort_date": _sort_date(record["date"]),
+        "sort_date": first_day(record["date"]),
         "end_date": _date(record["end_date"]),
         "city": record["location"]["city"],
         "country": record["location"]["country"],
