@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install clean
+.PHONY: run test install browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,23 @@ run: $(VENV)/.installed
 	$(FLASK) seed --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev browser
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's chromium with Playwright. Installed here when missing and this user
+# may run apt-get (root, or sudo without a password); otherwise those tests skip, saying why.
+CHROMIUM_PACKAGES := chromium fonts-noto-core fonts-noto-ui-core
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(CHROMIUM_PACKAGES) >/dev/null \
+	    || echo "Could not install chromium: the browser tests will be skipped."; \
+	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(CHROMIUM_PACKAGES) >/dev/null \
+	    || echo "Could not install chromium: the browser tests will be skipped."; \
+	else echo "chromium is not installed and cannot be installed here: the browser tests will be skipped."; fi
 
 clean:
 	rm -rf $(VENV)

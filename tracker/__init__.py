@@ -44,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import cli, db, vendor
     from .countries import country_name
-    from .views import api, data, elections
+    from .views import api, dashboards, data, elections
 
     db.init_app(app)
     csrf.init_app(app)
@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(elections.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(data.bp)
+    app.register_blueprint(dashboards.bp)
 
     @app.before_request
     def refuse_null_characters():

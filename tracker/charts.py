@@ -4,6 +4,8 @@ that a template puts into the page with ``|tojson`` and ``static/js/charts.js`` 
 
 from __future__ import annotations
 
+from datetime import date
+
 # Okabe & Ito's palette, distinguishable with the common forms of colour blindness.
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
@@ -82,5 +84,221 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
             "legend": {"orientation": "h", "y": -0.25},
             "margin": {"t": 50, "b": 140},
             "annotations": annotations,
+        },
+    }
+
+
+# --- charts across elections ----------------------------------------------------------------------
+# Each takes plain lists (dates as ISO strings, figures as numbers or None) and returns a figure dict.
+# ``None`` is a gap in a line and no bar or marker: an unknown figure is never drawn as zero.
+
+OUTCOME_COLOURS = {
+    "elected": "#009E73",
+    "not_elected": "#0072B2",
+    "eliminated": "#56B4E9",
+    "withdrawn": "#E69F00",
+    "undecided": "#999999",
+}
+OUTCOME_LABELS = {
+    "elected": "Elected",
+    "not_elected": "Not elected",
+    "eliminated": "Eliminated",
+    "withdrawn": "Withdrew",
+    "undecided": "Undecided",
+}
+
+
+def _layout(title: str, **extra) -> dict:
+    return {
+        "title": {"text": title},
+        "legend": {"orientation": "h", "y": -0.2},
+        "margin": {"t": 50, "l": 60, "r": 20, "b": 80},
+        **extra,
+    }
+
+
+def share_and_margin(dates: list[str], labels: list[str], shares: list[float | None], margins: list[int | None]) -> dict:
+    """A post's history: the winner's share of valid votes (%) above, their margin over the runner-up
+    (votes) below, one point per election on a date axis.
+
+    ``dates``, ``labels`` (the winner's name, for hover), ``shares`` and ``margins`` are parallel lists.
+    """
+    hover = "%{text}<br>%{x|%Y-%m-%d}: "
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": "Winner's share (% of valid votes)",
+                "x": dates,
+                "y": shares,
+                "text": labels,
+                "connectgaps": False,
+                "marker": {"color": COLOURS[0], "size": 9},
+                "line": {"color": COLOURS[0]},
+                "hovertemplate": hover + "%{y:.1f}% of valid votes<extra></extra>",
+            },
+            {
+                "type": "bar",
+                "name": "Margin over the runner-up (votes)",
+                "x": dates,
+                "y": margins,
+                "text": labels,
+                "textposition": "none",
+                "marker": {"color": COLOURS[1]},
+                "xaxis": "x",
+                "yaxis": "y2",
+                "hovertemplate": hover + "%{y} votes ahead<extra></extra>",
+            },
+        ],
+        "layout": _layout(
+            "Winner's share and margin, by election",
+            xaxis={"title": {"text": "Election date"}, "type": "date", "anchor": "y2"},
+            yaxis={"title": {"text": "% of valid votes"}, "domain": [0.45, 1], "range": [0, 100]},
+            yaxis2={"title": {"text": "Margin (votes)"}, "domain": [0, 0.35], "rangemode": "tozero"},
+            height=520,
+        ),
+    }
+
+
+def outcomes_by_year(years: list[int], counts: dict[str, list[int]]) -> dict:
+    """Candidacies per year, stacked by outcome. ``counts`` maps an outcome (``elected``,
+    ``not_elected``, ``eliminated``, ``withdrawn``, ``undecided``) to a count per year in ``years``."""
+    traces = [
+        {
+            "type": "bar",
+            "name": OUTCOME_LABELS[outcome],
+            "x": years,
+            "y": values,
+            "marker": {"color": OUTCOME_COLOURS[outcome]},
+            "hovertemplate": "%{x}: %{y} " + OUTCOME_LABELS[outcome].lower() + "<extra></extra>",
+        }
+        for outcome, values in counts.items()
+        if any(values)
+    ]
+    return {
+        "data": traces,
+        "layout": _layout(
+            "Candidacies by year and outcome",
+            barmode="stack",
+            xaxis={"title": {"text": "Year"}, "type": "category"},
+            yaxis={"title": {"text": "Candidacies"}, "dtick": 1, "rangemode": "tozero"},
+        ),
+    }
+
+
+def share_over_time(series: list[dict]) -> dict:
+    """Vote share per election for one or more persons or countries.
+
+    ``series``: ``{"name": str, "dates": [...], "shares": [...], "labels": [...], "outcomes": [...]}``
+    per person or country; an elected candidacy is drawn as a filled marker, any other as hollow.
+    Shares are in % of valid votes in the last round the candidate stood in.
+    """
+    traces = []
+    for index, item in enumerate(series):
+        colour = COLOURS[index % len(COLOURS)]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": item["name"],
+                "x": item["dates"],
+                "y": item["shares"],
+                "text": item["labels"],
+                "connectgaps": False,
+                "line": {"color": colour},
+                "marker": {
+                    "color": colour,
+                    "size": 10,
+                    "symbol": ["circle" if o == "elected" else "circle-open" for o in item["outcomes"]],
+                    "line": {"width": 2, "color": colour},
+                },
+                "hovertemplate": "%{fullData.name}<br>%{text}<br>%{x|%Y-%m-%d}: %{y:.1f}% of valid votes<extra></extra>",
+            }
+        )
+    return {
+        "data": traces,
+        "layout": _layout(
+            "Share of valid votes, by election (filled: elected)",
+            xaxis={"title": {"text": "Election date"}, "type": "date"},
+            yaxis={"title": {"text": "% of valid votes"}, "range": [0, 100]},
+        ),
+    }
+
+
+def holders_timeline(bars: list[dict]) -> dict:
+    """Holders of an organisation's posts as horizontal bars along time, one row per post.
+
+    ``bars``: ``{"post", "name", "start", "end", "end_known"}`` with ISO dates; a term whose end is not
+    known is drawn to ``end`` hatched and said to be unknown on hover.
+    """
+    posts = list(dict.fromkeys(bar["post"] for bar in bars))
+    traces = []
+    for known in (True, False):
+        chosen = [bar for bar in bars if bar["end_known"] is known]
+        if not chosen:
+            continue
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": "Term" if known else "Term (end unknown)",
+                "y": [bar["post"] for bar in chosen],
+                "base": [bar["start"] for bar in chosen],
+                "x": [_days_ms(bar["start"], bar["end"]) for bar in chosen],
+                "text": [bar["name"] for bar in chosen],
+                "customdata": [[bar["start"], bar["end"] if known else "unknown"] for bar in chosen],
+                "textposition": "inside",
+                "insidetextanchor": "start",
+                "marker": {
+                    "color": [COLOURS[i % 2 * 4] for i in range(len(chosen))],
+                    "line": {"color": "#ffffff", "width": 1},
+                    **({} if known else {"pattern": {"shape": "/"}}),
+                },
+                "hovertemplate": "%{y}<br>%{text}<br>from %{customdata[0]} to %{customdata[1]}<extra></extra>",
+            }
+        )
+    return {
+        "data": traces,
+        "layout": _layout(
+            "Holders of each post",
+            barmode="overlay",
+            xaxis={"title": {"text": "Year"}, "type": "date"},
+            yaxis={"title": {"text": "Post"}, "type": "category", "categoryarray": posts[::-1], "automargin": True},
+            height=max(260, 90 + 60 * len(posts)),
+        ),
+    }
+
+
+def _days_ms(start: str, end: str) -> int:
+    return (date.fromisoformat(end) - date.fromisoformat(start)).days * 86_400_000
+
+
+def posts_won_map(codes: list[str], names: list[str], wins: list[int]) -> dict:
+    """A world map of the States whose candidates stood, coloured by posts won.
+
+    ``codes`` are ISO 3166-1 alpha-3; the outlines come from the app (``topojsonURL`` in the page's
+    plot config), never from another host. States with no candidate are left uncoloured.
+    """
+    return {
+        "data": [
+            {
+                "type": "choropleth",
+                "locationmode": "ISO-3",
+                "locations": codes,
+                "z": wins,
+                "text": names,
+                "zmin": 0,
+                "colorscale": [[0, "#f0f0f0"], [0.001, "#c6dbef"], [1, "#08306b"]],
+                "colorbar": {"title": {"text": "Posts won"}},
+                "marker": {"line": {"color": "#888888", "width": 0.5}},
+                "hovertemplate": "%{text}: %{z} post(s) won<extra></extra>",
+            }
+        ],
+        "layout": {
+            "title": {"text": "Posts won by nominating State (States whose candidates stood)"},
+            "geo": {"projection": {"type": "natural earth"}, "showframe": False, "showcountries": True, "countrycolor": "#cccccc"},
+            "margin": {"t": 50, "l": 0, "r": 0, "b": 0},
+            "height": 460,
         },
     }

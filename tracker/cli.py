@@ -118,17 +118,35 @@ def export_command(file: Path, fmt: str | None, **filters) -> None:
         click.echo(f"Wrote {count} election(s) to {file}.")
 
 
+DEMO_ELECTIONS = 50
+
+
 @click.command("seed")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only when the database holds no election.")
-def seed_command(if_empty: bool) -> None:
-    """Load the founding election (INTERPOL 2024, Vice-President for Africa)."""
+@click.option(
+    "--demo",
+    is_flag=True,
+    help=f"Also load FIFA 2016 and {DEMO_ELECTIONS} invented elections (three invented organisations, ten years).",
+)
+def seed_command(if_empty: bool, demo: bool) -> None:
+    """Load the founding election (INTERPOL 2024, Vice-President for Africa); with --demo, also the FIFA
+    2016 presidential election and a set of invented elections, marked as such, for trying the dashboards."""
+    from .synthetic import generate
+
     create_schema(get_engine())
     if if_empty and get_session().scalar(select(func.count()).select_from(models.Election)):
         click.echo("The database already holds elections; nothing seeded.")
         return
-    text = resources.files("tracker").joinpath("data/founding-election.json").read_bytes()
-    _report(_import(text, "The founding election", "json"))
+    data = resources.files("tracker").joinpath("data")
+    _report(_import(data.joinpath("founding-election.json").read_bytes(), "The founding election", "json"))
+    if demo:
+        _report(_import(data.joinpath("fifa-2016-president.json").read_bytes(), "FIFA 2016", "json"))
+        invented = generate(DEMO_ELECTIONS, seed=2024, start_year=2016, years=10, prefix="demo")
+        summary = records.import_records(get_session(), invented)
+        get_session().commit()
+        click.echo(f"Invented data (not real elections): {len(summary.created)} created, "
+                   f"{len(summary.updated)} updated, {len(summary.unchanged)} unchanged.")
 
 
 def init_app(app: Flask) -> None:

@@ -341,6 +341,15 @@ def to_csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
+def table_csv(columns: list[str], rows: list[list]) -> str:
+    """A table as CSV text: a header line, then one line per row; ``None`` is an empty cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
 def _cell(value) -> str:
     if value is None:
         return ""

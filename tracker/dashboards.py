@@ -8,12 +8,13 @@ was stored (:func:`tracker.results.candidate_results`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date as Date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
 from . import models
-from .countries import country_name, country_search_names
+from .countries import country_name, country_search_names, is_country
 from .names import fold
 from .records import ElectionFilter, list_elections
 
@@ -26,7 +27,7 @@ class CandidacyRow:
 
     election: str
     date: str
-    year: int
+    when: Date
     organisation: str
     post: str
     region: str | None
@@ -41,6 +42,10 @@ class CandidacyRow:
     share: float | None
     margin: int | None
     rounds_count: int
+
+    @property
+    def year(self) -> int:
+        return self.when.year
 
     @property
     def post_label(self) -> str:
@@ -73,7 +78,7 @@ def _candidacy_query():
 def _rows(session: Session, *conditions) -> list[CandidacyRow]:
     return [
         CandidacyRow(
-            election=r[0], date=r[1], year=r[2].year, organisation=r[3], post=r[4], region=r[5], body=r[6],
+            election=r[0], date=r[1], when=r[2], organisation=r[3], post=r[4], region=r[5], body=r[6],
             key=r[7], name=_display_name(r[8], r[10]), person_id=r[9], country=r[10], outcome=r[11],
             elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16],
         )
@@ -164,10 +169,14 @@ class HistoryLine:
 
     election: str
     date: str
-    year: int
+    when: Date
     decided: bool
     rounds_count: int
     winners: list[CandidacyRow]
+
+    @property
+    def year(self) -> int:
+        return self.when.year
 
 
 def _post_info(row) -> PostInfo:
@@ -196,7 +205,7 @@ def _history(session: Session, post_ids: list[int]) -> dict[int, list[HistoryLin
     history: dict[int, list[HistoryLine]] = {post_id: [] for post_id in post_ids}
     for _id, post_id, record_id, date, sort_date, decided, rounds_count in elections:
         history[post_id].append(
-            HistoryLine(record_id, date, sort_date.year, decided, rounds_count, winners.get(record_id, []))
+            HistoryLine(record_id, date, sort_date, decided, rounds_count, winners.get(record_id, []))
         )
     return history
 
@@ -230,6 +239,9 @@ class PostSummary:
 
 @dataclass(frozen=True)
 class OrganisationPage:
+    """An organisation, its posts, its elections (as filtered) and ``wins_by_country``: posts won per
+    State whose candidates stood for any of its posts (0 for a State that stood and never won)."""
+
     organisation: dict
     posts: list[PostSummary]
     elections: list[dict]
@@ -258,16 +270,13 @@ def organisation_page(session: Session, acronym: str, filters: ElectionFilter) -
             year_from=filters.year_from, year_to=filters.year_to,
         ),
     )
+    elected = case((models.Candidacy.outcome == "elected", 1), else_=0)
     wins = dict(
         session.execute(
-            select(models.Candidacy.country, func.count())
+            select(models.Candidacy.country, func.sum(elected))
             .join(models.Election, models.Candidacy.election_id == models.Election.id)
             .join(models.Post, models.Election.post_id == models.Post.id)
-            .where(
-                models.Post.organisation_id == organisation.id,
-                models.Candidacy.outcome == "elected",
-                models.Candidacy.country.is_not(None),
-            )
+            .where(models.Post.organisation_id == organisation.id, models.Candidacy.country.is_not(None))
             .group_by(models.Candidacy.country)
         ).all()
     )
@@ -301,11 +310,37 @@ def organisations(session: Session) -> list[dict]:
 
 # --- comparing -----------------------------------------------------------------------------------
 
+MAX_COMPARED = 6
 
-def compare(session: Session, persons: list[int], countries: list[str]) -> dict[str, list[CandidacyRow]]:
-    """Candidacies of each person (``"person:<id>"``) and country (``"country:<code>"``), keyed so."""
-    found: dict[str, list[CandidacyRow]] = {f"person:{p}": [] for p in persons}
-    found.update({f"country:{c}": [] for c in countries})
+
+@dataclass(frozen=True)
+class Series:
+    """The candidacies of one person (``kind == "person"``, ``ident`` their id) or one State
+    (``kind == "country"``, ``ident`` its ISO alpha-3 code), for comparisons."""
+
+    kind: str
+    ident: int | str
+    label: str
+    rows: list[CandidacyRow]
+
+    @property
+    def tally(self) -> Tally:
+        return tally(self.rows)
+
+
+def compare(session: Session, persons: list[int], countries: list[str]) -> tuple[list[Series], list[str]]:
+    """Each person and country side by side: their :class:`Series` in the order asked (persons first),
+    and a message for each id or code that names no person or country."""
+    known = {}
+    if persons:
+        query = select(models.Person.id, models.Person.name).where(models.Person.id.in_(persons))
+        known = dict(session.execute(query).all())
+    missing = [f"No person has the id {p}." for p in persons if p not in known]
+    missing += [f"{c!r} is not an ISO 3166-1 alpha-3 country code." for c in countries if not is_country(c)]
+    persons = [p for p in persons if p in known]
+    countries = [c for c in countries if is_country(c)]
+    found: dict[tuple[str, int | str], list[CandidacyRow]] = {("person", p): [] for p in persons}
+    found.update({("country", c): [] for c in countries})
     conditions = []
     if persons:
         conditions.append(models.Candidacy.person_id.in_(persons))
@@ -314,10 +349,124 @@ def compare(session: Session, persons: list[int], countries: list[str]) -> dict[
     if conditions:
         for row in _rows(session, or_(*conditions)):
             if row.person_id in persons:
-                found[f"person:{row.person_id}"].append(row)
+                found[("person", row.person_id)].append(row)
             if row.country in countries:
-                found[f"country:{row.country}"].append(row)
-    return found
+                found[("country", row.country)].append(row)
+    series = [
+        Series(kind, ident, known[ident] if kind == "person" else country_name(ident), rows)
+        for (kind, ident), rows in found.items()
+    ]
+    return series, missing
+
+
+# --- tables and chart data ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows under named columns: a chart's data, shown beneath the chart and offered as CSV.
+
+    Cells are strings or numbers; ``None`` is an unknown figure (an empty CSV cell, never 0).
+    """
+
+    name: str
+    columns: list[str]
+    rows: list[list]
+
+
+CANDIDACY_COLUMNS = [
+    "Date", "Election", "Organisation", "Post", "Candidate", "Nominating country", "Outcome", "Votes",
+    "Share of valid votes (%)", "Margin over the runner-up (votes)", "Rounds",
+]
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def candidacy_cells(row: CandidacyRow) -> list:
+    """The :data:`CANDIDACY_COLUMNS` cells of one candidacy."""
+    return [
+        row.date, row.election, row.organisation, row.post_label, row.name, row.country, row.outcome,
+        row.votes, _share(row.share), row.margin, row.rounds_count,
+    ]
+
+
+def candidacies_table(name: str, rows: list[CandidacyRow]) -> Table:
+    """Candidacies as a :class:`Table`, oldest first."""
+    return Table(name, CANDIDACY_COLUMNS, [candidacy_cells(row) for row in rows])
+
+
+def compare_table(series: list[Series]) -> Table:
+    """Every candidacy of each compared person or State, with the series it belongs to."""
+    rows = [[s.label, *candidacy_cells(row)] for s in series for row in s.rows]
+    return Table("compare", ["Person or State", *CANDIDACY_COLUMNS], rows)
+
+
+def history_table(lines: list[HistoryLine]) -> Table:
+    """A post's elections, one row per winner (a row with no winner for an election no one won)."""
+    rows = []
+    for line in lines:
+        for winner in line.winners or [None]:
+            if winner is None:
+                rows.append([line.date, line.election, None, None, None, None, None, line.rounds_count])
+            else:
+                rows.append([
+                    line.date, line.election, winner.name, winner.country, winner.votes, _share(winner.share),
+                    winner.margin, line.rounds_count,
+                ])
+    columns = [
+        "Date", "Election", "Elected", "Nominating country", "Votes", "Share of valid votes (%)",
+        "Margin over the runner-up (votes)", "Rounds",
+    ]
+    return Table("history", columns, rows)
+
+
+def outcomes_by_year(rows: list[CandidacyRow]) -> Table:
+    """Candidacies counted per year (every year from the first to the last) and outcome."""
+    years = list(range(rows[0].year, rows[-1].year + 1)) if rows else []
+    counts = {year: dict.fromkeys(OUTCOMES, 0) for year in years}
+    for row in rows:
+        counts[row.year][row.outcome] += 1
+    columns = ["Year", "Elected", "Not elected", "Eliminated", "Withdrew", "Undecided"]
+    return Table("outcomes", columns, [[year, *counts[year].values()] for year in years])
+
+
+def _add_years(day: Date, years: int) -> Date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def holders_table(posts: list[PostSummary], today: Date) -> Table:
+    """Each winner's term per post: from the election to the end of the post's term, else to the next
+    election; a last term whose end is unknown runs "to" ``today`` with ``Term end known`` false."""
+    rows = []
+    for summary in posts:
+        for index, line in enumerate(summary.history):
+            if not line.winners:
+                continue
+            later = [h.when for h in summary.history[index + 1 :] if h.when > line.when]
+            if summary.post.term_years:
+                end, known = _add_years(line.when, summary.post.term_years), True
+            elif later:
+                end, known = later[0], True
+            else:
+                end, known = max(today, line.when), False
+            for winner in line.winners:
+                rows.append([
+                    summary.post.label, winner.name, winner.country, line.when.isoformat(), end.isoformat(), known,
+                    line.election,
+                ])
+    columns = ["Post", "Elected", "Nominating country", "From", "To", "Term end known", "Election"]
+    return Table("holders", columns, rows)
+
+
+def wins_table(wins: dict[str, int]) -> Table:
+    """Posts won per State, most first."""
+    rows = sorted(([code, country_name(code) or code, won] for code, won in wins.items()), key=lambda r: (-r[2], r[1]))
+    return Table("wins", ["Country code", "Country", "Posts won"], rows)
 
 
 # --- search ---------------------------------------------------------------------------------------

@@ -59,11 +59,12 @@ def _rounds(rng: random.Random, keys: list[str], electorate: int, rule: dict) ->
     return rounds, []
 
 
-def generate(elections: int, seed: int = 1, start_year: int = 1990, years: int = 35) -> dict:
+def generate(elections: int, seed: int = 1, start_year: int = 1990, years: int = 35, prefix: str = "synthetic") -> dict:
     """An election-records/v1 document of ``elections`` invented elections, about 5 candidates each.
 
     Persons stand several times across years and posts; some elections go to several rounds; some
-    winners' rivals have unknown counts.
+    winners' rivals have unknown counts. Dates fall in ``start_year`` to ``start_year + years - 1``;
+    ids are ``<prefix>-000001`` and on.
     """
     rng = random.Random(seed)
     pool = list({(p["name"], p["country"]): p for p in (_person(rng) for _ in range(max(20, elections // 2)))}.values())
@@ -91,7 +92,7 @@ def generate(elections: int, seed: int = 1, start_year: int = 1990, years: int =
                 rnd["present_and_voting"] = None
         records.append(
             {
-                "id": f"synthetic-{index + 1:06d}",
+                "id": f"{prefix}-{index + 1:06d}",
                 "organisation": {"acronym": acronym, "name": org_name},
                 "body": "General Assembly",
                 "session": f"{year - start_year + 1}th Session (invented)",

@@ -40,7 +40,7 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
 
 def _candidacy(row: dashboards.CandidacyRow) -> dict:
     data = asdict(row)
-    data.pop("year")
+    data.pop("when")
     return data
 
 
@@ -111,7 +111,8 @@ def organisation(acronym: str):
                 },
             }
         )
-    return jsonify({**page.organisation, "posts": posts, "posts_won_by_country": page.wins_by_country})
+    won = {code: count for code, count in page.wins_by_country.items() if count}
+    return jsonify({**page.organisation, "posts": posts, "posts_won_by_country": won})
 
 
 @bp.get("/posts/<int:post_id>")

