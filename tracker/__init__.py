@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import NotFound
 
 csrf = CSRFProtect()
 
@@ -77,7 +78,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     def not_found(error):
         if request.path.startswith("/api/"):
             return api.json_error(error)
-        return render_template("error.html", code=404, message="There is no such page."), 404
+        # A view's own description says what is missing; Werkzeug's default says nothing useful.
+        specific = error.description != NotFound.description
+        message = error.description if specific else "There is no such page."
+        return render_template("error.html", code=404, message=message), 404
 
     @app.errorhandler(500)
     def server_error(error):

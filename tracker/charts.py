@@ -111,7 +111,7 @@ OUTCOME_LABELS = {
 def _layout(title: str, **extra) -> dict:
     return {
         "title": {"text": title},
-        "legend": {"orientation": "h", "y": -0.2},
+        "legend": {"orientation": "h", "y": -0.2, "traceorder": "normal"},
         "margin": {"t": 50, "l": 60, "r": 20, "b": 80},
         **extra,
     }
@@ -161,6 +161,12 @@ def share_and_margin(dates: list[str], labels: list[str], shares: list[float | N
     }
 
 
+def _whole_ticks(counts: dict[str, list[int]]) -> dict:
+    """A tick per unit where the stacks are short, so no tick reads 0.5 candidacies."""
+    tallest = max((sum(column) for column in zip(*counts.values())), default=0)
+    return {"dtick": 1} if tallest <= 10 else {"tickformat": "d"}
+
+
 def outcomes_by_year(years: list[int], counts: dict[str, list[int]]) -> dict:
     """Candidacies per year, stacked by outcome. ``counts`` maps an outcome (``elected``,
     ``not_elected``, ``eliminated``, ``withdrawn``, ``undecided``) to a count per year in ``years``."""
@@ -181,8 +187,11 @@ def outcomes_by_year(years: list[int], counts: dict[str, list[int]]) -> dict:
         "layout": _layout(
             "Candidacies by year and outcome",
             barmode="stack",
-            xaxis={"title": {"text": "Year"}, "type": "category"},
-            yaxis={"title": {"text": "Candidacies"}, "dtick": 1, "rangemode": "tozero"},
+            xaxis={
+                "title": {"text": "Year"}, "type": "linear", "dtick": 1, "tickformat": "d",
+                "range": [years[0] - 1, years[-1] + 1] if years else None,
+            },
+            yaxis={"title": {"text": "Candidacies"}, "rangemode": "tozero", **_whole_ticks(counts)},
         ),
     }
 
@@ -290,7 +299,7 @@ def posts_won_map(codes: list[str], names: list[str], wins: list[int]) -> dict:
                 "text": names,
                 "zmin": 0,
                 "colorscale": [[0, "#f0f0f0"], [0.001, "#c6dbef"], [1, "#08306b"]],
-                "colorbar": {"title": {"text": "Posts won"}},
+                "colorbar": {"title": {"text": "Posts won"}, "dtick": 1, "tickformat": "d"},
                 "marker": {"line": {"color": "#888888", "width": 0.5}},
                 "hovertemplate": "%{text}: %{z} post(s) won<extra></extra>",
             }

@@ -440,20 +440,18 @@ def _add_years(day: Date, years: int) -> Date:
 
 
 def holders_table(posts: list[PostSummary], today: Date) -> Table:
-    """Each winner's term per post: from the election to the end of the post's term, else to the next
-    election; a last term whose end is unknown runs "to" ``today`` with ``Term end known`` false."""
+    """Each winner's term per post: from the election to the end of the post's term or the next
+    election, whichever comes first; a last term whose end is unknown (no term length recorded) runs
+    "to" ``today`` with ``Term end known`` false."""
     rows = []
     for summary in posts:
         for index, line in enumerate(summary.history):
             if not line.winners:
                 continue
             later = [h.when for h in summary.history[index + 1 :] if h.when > line.when]
-            if summary.post.term_years:
-                end, known = _add_years(line.when, summary.post.term_years), True
-            elif later:
-                end, known = later[0], True
-            else:
-                end, known = max(today, line.when), False
+            ends = [_add_years(line.when, summary.post.term_years)] if summary.post.term_years else []
+            ends += later[:1]
+            end, known = (min(ends), True) if ends else (max(today, line.when), False)
             for winner in line.winners:
                 rows.append([
                     summary.post.label, winner.name, winner.country, line.when.isoformat(), end.isoformat(), known,

@@ -30,6 +30,11 @@ ARABIC = {"Amina": "أمينة", "Youssef": "يوسف", "Fatima": "فاطمة", 
           "Rahman": "رحمن"}
 
 
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def _person(rng: random.Random) -> dict:
     given, family = rng.choice(GIVEN), rng.choice(FAMILY)
     person = {"name": f"{given} {family}", "country": rng.choice(COUNTRIES), "gender": rng.choice(["female", "male"])}
@@ -95,7 +100,7 @@ def generate(elections: int, seed: int = 1, start_year: int = 1990, years: int =
                 "id": f"{prefix}-{index + 1:06d}",
                 "organisation": {"acronym": acronym, "name": org_name},
                 "body": "General Assembly",
-                "session": f"{year - start_year + 1}th Session (invented)",
+                "session": f"{_ordinal(year - start_year + 1)} Session (invented)",
                 "post": {"title": title, "region": region, "term_years": 4},
                 "date": date,
                 "location": {"city": None, "country": rng.choice(COUNTRIES)},
