@@ -217,6 +217,8 @@ def test_person_record_every_candidacy_and_name(client, tst):
     assert trace["y"] == [60.0, 48.0, None, 40.0]
     assert trace["marker"]["symbol"] == ["circle", "circle-open", "circle", "circle-open"]
     assert client.get("/persons/999999").status_code == 404
+    assert client.get("/persons/99999999999999999999").status_code == 404  # beyond any database integer
+    assert client.get("/posts/99999999999999999999").status_code == 404
 
 
 def test_compare_persons_and_countries_from_the_url(client, tst):

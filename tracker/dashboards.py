@@ -138,6 +138,8 @@ class PersonRecord(Record):
 
 def person_record(session: Session, person_id: int) -> PersonRecord | None:
     """Every candidacy of the person ``person_id``; ``None`` if there is no such person."""
+    if not 0 <= person_id <= models.MAX_ID:
+        return None
     person = session.get(models.Person, person_id)
     if person is None:
         return None
@@ -212,6 +214,8 @@ def _history(session: Session, post_ids: list[int]) -> dict[int, list[HistoryLin
 
 def post_history(session: Session, post_id: int) -> tuple[PostInfo, list[HistoryLine]] | None:
     """A post and every election for it, oldest first; ``None`` if there is no such post."""
+    if not 0 <= post_id <= models.MAX_ID:
+        return None
     row = session.execute(_post_query().where(models.Post.id == post_id)).first()
     if row is None:
         return None
@@ -332,8 +336,9 @@ def compare(session: Session, persons: list[int], countries: list[str]) -> tuple
     """Each person and country side by side: their :class:`Series` in the order asked (persons first),
     and a message for each id or code that names no person or country."""
     known = {}
-    if persons:
-        query = select(models.Person.id, models.Person.name).where(models.Person.id.in_(persons))
+    possible = [p for p in persons if 0 <= p <= models.MAX_ID]
+    if possible:
+        query = select(models.Person.id, models.Person.name).where(models.Person.id.in_(possible))
         known = dict(session.execute(query).all())
     missing = [f"No person has the id {p}." for p in persons if p not in known]
     missing += [f"{c!r} is not an ISO 3166-1 alpha-3 country code." for c in countries if not is_country(c)]

@@ -11,6 +11,8 @@ from typing import Optional
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: a larger one names no row
+
 
 def _fk(target: str, nullable: bool = False, ondelete: str = "CASCADE"):
     """An indexed foreign key column to ``target`` (``table.column``)."""

@@ -11,6 +11,8 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from .models import MAX_ID
+
 NO_NUL = "^[^\u0000]*$"  # the app refuses NUL characters in any parameter (400)
 NULLABLE_INT = {"type": ["integer", "null"]}
 NULLABLE_STR = {"type": ["string", "null"]}
@@ -70,7 +72,6 @@ def _with_outcome(election: dict) -> dict:
     return schema
 
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 
 
 def document() -> dict:

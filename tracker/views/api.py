@@ -118,7 +118,7 @@ def organisation(acronym: str):
 @bp.get("/posts/<int:post_id>")
 def post(post_id: int):
     """A post and every election for it, oldest first, with the winners' votes, shares and margins."""
-    found = dashboards.post_history(get_session(), post_id) if post_id <= openapi.MAX_ID else None
+    found = dashboards.post_history(get_session(), post_id)
     if found is None:
         abort(404, description=f"No post has the id {post_id}.")
     info, history = found
@@ -142,7 +142,7 @@ def post(post_id: int):
 @bp.get("/persons/<int:person_id>")
 def person(person_id: int):
     """A person, every name they are known by, and every candidacy."""
-    found = dashboards.person_record(get_session(), person_id) if person_id <= openapi.MAX_ID else None
+    found = dashboards.person_record(get_session(), person_id)
     if found is None:
         abort(404, description=f"No person has the id {person_id}.")
     return jsonify({**found.person, "candidacies": [_candidacy(r) for r in found.rows], "record": _tally(found.tally)})
