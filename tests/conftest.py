@@ -85,3 +85,35 @@ def seeded_app(app):
         records.import_records(session, example("fifa-2016-president"))
         session.commit()
     return app
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(app, email: str, role: str = "editor", password: str = PASSWORD) -> None:
+    """Add an account directly in the database."""
+    from tracker import accounts
+    from tracker.db import get_session
+
+    with app.app_context():
+        accounts.create_user(get_session(), email, password, role)
+        get_session().commit()
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    """Sign ``client`` in through the sign-in form; returns the response."""
+    return post_form(client, "/sign-in", {"email": email, "password": password})
+
+
+@pytest.fixture
+def editor_signed_in(app, client):
+    """``client`` signed in as an editor (editor@example.org)."""
+    make_user(app, "editor@example.org", "editor")
+    assert sign_in(client, "editor@example.org").status_code == 302
+
+
+@pytest.fixture
+def admin_signed_in(app, client):
+    """``client`` signed in as an admin (admin@example.org)."""
+    make_user(app, "admin@example.org", "admin")
+    assert sign_in(client, "admin@example.org").status_code == 302

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import io
 import json
 import re
@@ -11,6 +13,10 @@ from tracker import csvformat, records
 from .conftest import csrf_token, example
 from .test_data_io import snapshot
 from .test_pages import text
+
+
+# Uploading needs an editor; downloading does not, but signing in changes nothing there.
+pytestmark = pytest.mark.usefixtures("editor_signed_in")
 
 
 def upload(client, content: bytes, filename: str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import copy
 
 from .conftest import example, post_form
@@ -110,6 +112,7 @@ def test_concurrent_elections_show_each_other(client, load):
     assert "TEST General Assembly, 2030-05-01: elected Ana Judge, Bo Judge." in page
 
 
+@pytest.mark.usefixtures("editor_signed_in")
 def test_round_form_records_a_restricted_round_with_lots_and_eliminations(client):
     record_id = enter_election(client)
     for name, country in (("Ann", "EGY"), ("Ben", "COG"), ("Cat", "FRA")):

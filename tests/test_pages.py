@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import html as html_module
 import re
 
@@ -99,6 +101,7 @@ def enter_election(client) -> str:
     return response.headers["Location"].split("/")[2]
 
 
+@pytest.mark.usefixtures("editor_signed_in")
 def test_entering_an_election_candidates_and_a_round(client):
     record_id = enter_election(client)
     assert record_id == "unesco-director-general-2025-10-06"
@@ -128,6 +131,7 @@ def test_entering_an_election_candidates_and_a_round(client):
     assert outcome["elected"] == ["khaled-el-enany"] and outcome["rounds"][0]["required_majority"] == 29
 
 
+@pytest.mark.usefixtures("editor_signed_in")
 def test_form_post_without_csrf_token_is_refused(client):
     response = client.post("/elections/new", data=ELECTION)
     assert response.status_code == 400
@@ -135,6 +139,7 @@ def test_form_post_without_csrf_token_is_refused(client):
     assert "No election is recorded yet" in text(client.get("/"))
 
 
+@pytest.mark.usefixtures("editor_signed_in")
 def test_bad_form_input_is_shown_and_nothing_saved(client):
     bad = {**ELECTION, "date": "2024-02-30", "electorate": "-3", "seats": "many"}
     response = post_form(client, "/elections/new", bad)
@@ -146,6 +151,7 @@ def test_bad_form_input_is_shown_and_nothing_saved(client):
     assert "No election is recorded yet" in text(client.get("/"))
 
 
+@pytest.mark.usefixtures("editor_signed_in")
 def test_round_votes_must_be_counts(client):
     record_id = enter_election(client)
     post_form(client, f"/elections/{record_id}/candidates/new", {"name": "A", "country": "EGY", "kind": "person"})
@@ -157,6 +163,7 @@ def test_round_votes_must_be_counts(client):
     assert "No round is recorded yet." in text(client.get(f"/elections/{record_id}"))
 
 
+@pytest.mark.usefixtures("editor_signed_in")
 def test_candidate_needs_a_name_or_country(client):
     record_id = enter_election(client)
     response = post_form(client, f"/elections/{record_id}/candidates/new", {"name": " ", "country": "", "kind": "person"})

@@ -6,14 +6,24 @@ blueprints and the ``flask`` commands. Nothing connects or loads data at import 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, has_request_context, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed cookie sessions, marked ``Secure`` whenever the request came over https."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return app.config["SESSION_COOKIE_SECURE"] or (has_request_context() and request.is_secure)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -33,10 +43,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         SECRET_KEY="dev",
         DATABASE_URL=f"sqlite:///{Path(app.instance_path) / 'tracker.sqlite'}",
         MAX_CONTENT_LENGTH=50 * 1024 * 1024,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=False,  # and Secure on any request that came over https (see below)
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
     else:
@@ -45,10 +59,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import cli, db, vendor
     from .countries import country_name
-    from .views import api, dashboards, data, elections
+    from .views import api, auth, dashboards, data, elections
 
+    app.session_interface = SessionInterface()
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:  # behind a reverse proxy: its X-Forwarded-For/-Proto tell the client's address and https
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     db.init_app(app)
     csrf.init_app(app)
+    auth.init_app(app)
     vendor.init_app(app)
     cli.init_app(app)
     app.add_template_filter(lambda code: country_name(code) or code or "", "country_name")
@@ -56,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(data.bp)
     app.register_blueprint(dashboards.bp)
+    app.register_blueprint(auth.bp)
 
     @app.before_request
     def refuse_null_characters():
@@ -73,6 +93,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("error.html", code=400, message=error.description), 400
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        message = error.description if error.description != Forbidden.description else "You may not do this."
+        return render_template("error.html", code=403, message=message), 403
+
+    @app.errorhandler(429)
+    def too_many(error):
+        message = "Too many attempts. Wait a minute, then try again."
+        return render_template("error.html", code=429, message=message), 429
 
     @app.errorhandler(404)
     def not_found(error):

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import dataio, models, records
+from . import accounts, dataio, models, records
 from .db import create_schema, get_engine, get_session
 
 data_cli = AppGroup("data", help="Import and export election records.")
@@ -149,7 +149,26 @@ def seed_command(if_empty: bool, demo: bool) -> None:
                    f"{len(summary.updated)} updated, {len(summary.unchanged)} unchanged.")
 
 
+@click.command("create-user")
+@with_appcontext
+@click.argument("email")
+@click.option("--role", type=click.Choice(accounts.ROLES), default="editor", show_default=True)
+@click.password_option(help="Asked for, twice, when not given.")
+def create_user_command(email: str, role: str, password: str) -> None:
+    """Add an account that may sign in: an editor, or an admin who also manages accounts."""
+    create_schema(get_engine())
+    session = get_session()
+    try:
+        user = accounts.create_user(session, email, password, role)
+    except accounts.AccountError as error:
+        session.rollback()
+        raise click.ClickException(str(error)) from None
+    session.commit()
+    click.echo(f"Account created: {user.email} ({user.role}).")
+
+
 def init_app(app: Flask) -> None:
-    """Register the data commands."""
+    """Register the data, seed and account commands."""
     app.cli.add_command(data_cli)
     app.cli.add_command(seed_command)
+    app.cli.add_command(create_user_command)

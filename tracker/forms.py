@@ -4,7 +4,6 @@ whole record is then validated by :func:`tracker.elections.save_record`, as an i
 
 from __future__ import annotations
 
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -15,6 +14,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    PasswordField,
     SelectChoice,
     SelectField,
     StringField,
@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from .accounts import password_problem
 from .countries import country_choices
 from .elections import BASE_LABELS, QUOTA_LABELS
 from .records import ElectionFilter, first_day
@@ -285,3 +286,33 @@ class ElectionFilterForm(Form):
             year_from=self.year_from.data,
             year_to=self.year_to.data,
         )
+
+
+class SignInForm(FlaskForm):
+    """Sign in with an email and a password."""
+
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+
+
+class UserForm(FlaskForm):
+    """An admin adds an account."""
+
+    email = StringField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired()], description="At least 12 characters.")
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+    role = SelectField(
+        "Role",
+        choices=_choices([("editor", "Editor: enters and changes data"), ("admin", "Admin: also manages accounts")]),
+    )
+
+
+class UserChangeForm(FlaskForm):
+    """An admin changes an account's role, or closes or reopens it."""
+
+    role = SelectField("Role", choices=_choices([("editor", "Editor"), ("admin", "Admin")]))
+    active = BooleanField("May sign in")

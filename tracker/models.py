@@ -113,6 +113,7 @@ class Election(SQLModel, table=True):
     record_hash: str | None = Field(default=None, max_length=64, description="of the record as last imported")
     decided: bool = Field(default=False, description="computed: the figures settle the outcome")
     rounds_count: int = Field(default=0, description="computed: rounds recorded")
+    version: int = Field(default=1, description="raised by every change; an edit names the one it began from")
 
     candidacies: list["Candidacy"] = Relationship(
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Candidacy.position"}
@@ -249,3 +250,44 @@ class Source(SQLModel, table=True):
     accessed: dt.date | None = None
 
     __table_args__ = (UniqueConstraint("election_id", "url", name="uq_source_url"),)
+
+
+class User(SQLModel, table=True):
+    """Someone who may sign in: an editor changes election data, an admin also manages accounts.
+
+    ``password_hash`` is an Argon2id hash (:mod:`tracker.accounts`); the password itself is never stored.
+    """
+
+    __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, max_length=254, description="lower case")
+    password_hash: str = Field(max_length=200)
+    role: str = Field(max_length=10, description="editor or admin")
+    active: bool = Field(default=True)
+    created_at: dt.datetime
+
+    __table_args__ = (CheckConstraint("role IN ('editor', 'admin')", name="ck_user_role"),)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change to an election: who made it, when, and the whole record before and after.
+
+    ``action``: ``create``, ``update`` or ``delete``. ``before`` is NULL for a creation, ``after`` for a
+    deletion; both are canonical election-records/v1 records. ``record_id`` is not a foreign key, so
+    the history of a deleted election stays. ``version`` is the election's version after the change
+    (for a deletion, the version deleted).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: str = Field(max_length=120, index=True)
+    action: str = Field(max_length=10)
+    version: int
+    at: dt.datetime = Field(index=True)
+    actor: str = Field(max_length=254, description="the user's email, or how the change was made")
+    user_id: int | None = _fk("app_user.id", nullable=True, ondelete="SET NULL")
+    note: str | None = Field(default=None, max_length=300)
+    before: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+    __table_args__ = (CheckConstraint("action IN ('create', 'update', 'delete')", name="ck_audit_action"),)

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from .. import dataio, records
 from ..db import get_session
 from ..forms import ConfirmImportForm, ElectionFilterForm, UploadForm
+from .auth import editor_required
 
 bp = Blueprint("data", __name__)
 
@@ -37,6 +38,7 @@ def _run(content: bytes, fmt: str, **options):
 
 
 @bp.route("/import", methods=["GET", "POST"])
+@editor_required
 def upload():
     """Upload a JSON or CSV file; show what it would create or change, and every problem in it."""
     form = UploadForm()
@@ -59,6 +61,7 @@ def upload():
 
 
 @bp.post("/import/<token>")
+@editor_required
 def confirm(token: str):
     """Store a previewed upload; candidates whose match was unticked stay separate persons."""
     form = ConfirmImportForm()

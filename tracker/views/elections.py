@@ -15,6 +15,7 @@ from ..elections import (
     unique_record_id,
 )
 from ..forms import CandidateForm, ElectionFilterForm, ElectionForm, RoundForm
+from .auth import editor_required
 
 bp = Blueprint("elections", __name__)
 
@@ -68,6 +69,7 @@ def detail(record_id: str):
 
 
 @bp.route("/elections/new", methods=["GET", "POST"])
+@editor_required
 def new_election():
     """Create an election (no candidates or rounds yet)."""
     form = ElectionForm()
@@ -87,6 +89,7 @@ def new_election():
 
 
 @bp.route("/elections/<record_id>/candidates/new", methods=["GET", "POST"])
+@editor_required
 def add_candidate(record_id: str):
     """Add a candidate to an election."""
     record = _record_or_404(record_id)
@@ -105,6 +108,7 @@ def add_candidate(record_id: str):
 
 
 @bp.route("/elections/<record_id>/rounds/new", methods=["GET", "POST"])
+@editor_required
 def add_round(record_id: str):
     """Enter one round's figures; a round with the same number replaces the stored one.
 

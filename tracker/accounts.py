@@ -1,0 +1,104 @@
+"""Accounts: creating users, checking passwords, roles.
+
+Passwords are hashed with Argon2id (argon2-cffi's defaults, RFC 9106's second recommended profile:
+64 MiB of memory, 3 passes), a memory-hard function; a hash made with older parameters is replaced
+at the next sign-in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from . import models
+
+ROLES = ("editor", "admin")
+MIN_PASSWORD = 12
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_hasher = PasswordHasher()
+# Compared against when no account has the email, so that a wrong email costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+class AccountError(ValueError):
+    """An account cannot be created or changed as asked; the message says why."""
+
+
+def password_problem(password: str) -> str | None:
+    """Why ``password`` is refused, or ``None``: at least 12 characters, not only spaces."""
+    if len(password) < MIN_PASSWORD:
+        return f"A password needs at least {MIN_PASSWORD} characters."
+    if not password.strip():
+        return "A password cannot be only spaces."
+    if len(password) > 1000:
+        return "A password is at most 1,000 characters."
+    return None
+
+
+def normalise_email(email: str) -> str:
+    """``email`` trimmed and in lower case. Raises :class:`AccountError` if it is no address."""
+    email = email.strip().lower()
+    if not _EMAIL.match(email) or len(email) > 254:
+        raise AccountError(f"{email!r} is not an email address.")
+    return email
+
+
+def create_user(session: Session, email: str, password: str, role: str) -> models.User:
+    """Add an account. Raises :class:`AccountError` for a bad email, a weak password, an unknown role
+    or an email already taken. Only flushes."""
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    if find_user(session, email) is not None:
+        raise AccountError(f"An account for {email} exists already.")
+    user = models.User(
+        email=email, password_hash=_hasher.hash(password), role=role, created_at=dt.datetime.now(dt.timezone.utc)
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def find_user(session: Session, email: str) -> models.User | None:
+    """The account with this email (any case), or ``None``."""
+    return session.scalar(select(models.User).where(func.lower(models.User.email) == email.strip().lower()))
+
+
+def authenticate(session: Session, email: str, password: str) -> models.User | None:
+    """The active account with this email and password, or ``None``; rehashes an outdated hash."""
+    user = find_user(session, email)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def set_password(user: models.User, password: str) -> None:
+    """Give ``user`` a new password. Raises :class:`AccountError` if it is too weak."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = _hasher.hash(password)
+
+
+def can_edit(user) -> bool:
+    """Whether ``user`` (a Flask-Login user, maybe anonymous) may change election data."""
+    return bool(getattr(user, "is_authenticated", False)) and user.role in ROLES
+
+
+def is_admin(user) -> bool:
+    """Whether ``user`` may manage accounts and revert changes."""
+    return bool(getattr(user, "is_authenticated", False)) and user.role == "admin"

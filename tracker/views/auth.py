@@ -1,0 +1,167 @@
+"""Signing in and out (Flask-Login), and account management for admins.
+
+Anyone may read. Changing election data needs an editor or admin (:func:`editor_required`); managing
+accounts and reverting changes needs an admin (:func:`admin_required`). The sign-in form is
+rate-limited (Flask-Limiter): 5 attempts a minute per address, 20 an hour per email.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from sqlalchemy import select
+
+from .. import accounts, models
+from ..db import get_session
+from ..forms import SignInForm, UserChangeForm, UserForm
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = "Sign in as an editor to change election data."
+limiter = Limiter(get_remote_address, storage_uri="memory://", default_limits=[])
+
+
+class SignedIn(UserMixin):
+    """The signed-in user, as the request sees it: id, email and role (no database object)."""
+
+    def __init__(self, user: models.User):
+        self.id, self.email, self.role = user.id, user.email, user.role
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> SignedIn | None:
+    """The account in the session cookie, if it still exists and may sign in."""
+    if not user_id.isdigit() or int(user_id) > models.MAX_ID:
+        return None
+    user = get_session().get(models.User, int(user_id))
+    return SignedIn(user) if user is not None and user.active else None
+
+
+def editor_required(view):
+    """Only editors and admins; anyone else is sent to sign in (or refused, 403, if signed in)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not accounts.can_edit(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def admin_required(view):
+    """Only admins; anyone else is sent to sign in, or refused (403) if signed in."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not accounts.is_admin(current_user):
+            abort(403, description="Only an admin may do this.")
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def actor() -> tuple[str, int | None]:
+    """Who is making a change, for the audit history: (email, user id)."""
+    return current_user.email, current_user.id
+
+
+def _safe_next(target: str | None) -> str:
+    """A page of this site to go to after signing in: a path, never another host."""
+    # "//host" and "/\\host" are other hosts to a browser.
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")) and not urlsplit(target).netloc:
+        return target
+    return url_for("elections.index")
+
+
+def _email_key() -> str:
+    return (request.form.get("email") or "").strip().lower()
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+@limiter.limit("20 per hour", methods=["POST"], key_func=_email_key)
+def sign_in():
+    """The sign-in form; on success, back to the page that asked for it."""
+    form = SignInForm()
+    if form.validate_on_submit():
+        session = get_session()
+        user = accounts.authenticate(session, form.email.data, form.password.data)
+        if user is not None:
+            session.commit()  # a rehashed password
+            login_user(SignedIn(user))
+            flash(f"Signed in as {user.email}.")
+            return redirect(_safe_next(request.args.get("next")))
+        form.form_errors.append("The email or the password is wrong, or the account is closed.")
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """Sign out (a POST with the CSRF token, so no other site can sign anyone out)."""
+    logout_user()
+    flash("Signed out.")
+    return redirect(url_for("elections.index"))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@admin_required
+def users():
+    """Every account, and the form to add one."""
+    session = get_session()
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(session, form.email.data, form.password.data, form.role.data)
+        except accounts.AccountError as error:
+            session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            session.commit()
+            flash(f"Account created: {user.email} ({user.role}).")
+            return redirect(url_for(".users"))
+    everyone = session.scalars(select(models.User).order_by(models.User.email)).all()
+    changes = {u.id: UserChangeForm(prefix=f"u{u.id}", role=u.role, active=u.active) for u in everyone}
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/users.html", form=form, users=everyone, changes=changes), status
+
+
+@bp.post("/users/<int:user_id>")
+@admin_required
+def change_user(user_id: int):
+    """Change an account's role or whether it may sign in. An admin cannot demote or close their own."""
+    session = get_session()
+    user = session.get(models.User, user_id) if user_id <= models.MAX_ID else None
+    if user is None:
+        abort(404, description=f"No account has the id {user_id}.")
+    form = UserChangeForm(prefix=f"u{user_id}")
+    if not form.validate_on_submit():
+        abort(400, description="; ".join(e for errors in form.errors.values() for e in errors))
+    if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
+        flash("You cannot demote or close your own account; ask another admin.")
+        return redirect(url_for(".users"))
+    user.role, user.active = form.role.data, form.active.data
+    session.commit()
+    flash(f"{user.email}: {user.role}, {'may sign in' if user.active else 'closed'}.")
+    return redirect(url_for(".users"))
+
+
+def init_app(app) -> None:
+    """Sessions, the rate limiter, and ``can_edit``/``is_admin`` for templates."""
+    login_manager.init_app(app)
+    limiter.init_app(app)
+
+    @app.context_processor
+    def _roles():
+        return {"can_edit": accounts.can_edit(current_user), "is_admin": accounts.is_admin(current_user)}
