@@ -49,15 +49,22 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def hidden_fields(client, url: str) -> dict[str, str]:
+    """The hidden fields of the page at ``url`` (the CSRF token, an edit's version), as a browser sends them."""
+    html = client.get(url).get_data(as_text=True)
+    fields = dict(re.findall(r'<input[^>]*name="(csrf_token|version)" type="hidden" value="([^"]*)"', html))
+    assert "csrf_token" in fields, f"no CSRF token on {url}"
+    return fields
+
+
 def csrf_token(client, url: str) -> str:
     """The CSRF token of the form at ``url``."""
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    return hidden_fields(client, url)["csrf_token"]
 
 
 def post_form(client, url: str, data: dict, **kwargs):
-    """POST ``data`` to the form at ``url``, with the CSRF token a browser would send."""
-    return client.post(url, data={"csrf_token": csrf_token(client, url), **data}, **kwargs)
+    """POST ``data`` to the form at ``url``, with the hidden fields a browser would send."""
+    return client.post(url, data={**hidden_fields(client, url), **data}, **kwargs)
 
 
 @pytest.fixture

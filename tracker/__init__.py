@@ -13,10 +13,18 @@ from pathlib import Path
 from flask import Flask, abort, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
+
+
+GENERIC_MESSAGES = {
+    403: "You may not do this.",
+    404: "There is no such page.",
+    405: "This page does not take that kind of request.",
+    429: "Too many attempts. Wait a minute, then try again.",
+}
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -84,34 +92,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         if any("\x00" in value for value in values):
             abort(400, description="The request contains a NUL character (\\x00), which no field accepts.")
 
-    @app.errorhandler(400)
-    def bad_request(error):
-        if request.path.startswith("/api/"):
-            return api.json_error(error)
-        return render_template("error.html", code=400, message=error.description), 400
-
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_template("error.html", code=400, message=error.description), 400
+        message = f"{error.description} Reload the page and try again."
+        return render_template("error.html", code=400, message=message), 400
 
-    @app.errorhandler(403)
-    def forbidden(error):
-        message = error.description if error.description != Forbidden.description else "You may not do this."
-        return render_template("error.html", code=403, message=message), 403
-
-    @app.errorhandler(429)
-    def too_many(error):
-        message = "Too many attempts. Wait a minute, then try again."
-        return render_template("error.html", code=429, message=message), 429
-
-    @app.errorhandler(404)
-    def not_found(error):
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        """Every 4xx as a page (JSON under /api/) that says what is wrong, when the view said it."""
         if request.path.startswith("/api/"):
             return api.json_error(error)
-        # A view's own description says what is missing; Werkzeug's default says nothing useful.
-        specific = error.description != NotFound.description
-        message = error.description if specific else "There is no such page."
-        return render_template("error.html", code=404, message=message), 404
+        message = GENERIC_MESSAGES.get(error.code, error.description)
+        if error.description != type(error).description and error.code != 429:  # the view's own words
+            message = error.description
+        return render_template("error.html", code=error.code, message=message), error.code
 
     @app.errorhandler(500)
     def server_error(error):

@@ -32,7 +32,8 @@ def _import(content: bytes, label: str, fmt: str, **options) -> records.ImportSu
             bar.update(done - bar.pos)
 
     try:
-        summary = dataio.import_file(session, content, fmt, on_count=start, progress=step, **options)
+        actor = records.Actor(f"command line ({label})")
+        summary = dataio.import_file(session, content, fmt, on_count=start, progress=step, actor=actor, **options)
         if options.get("dry_run"):
             session.rollback()
         else:
@@ -143,7 +144,8 @@ def seed_command(if_empty: bool, demo: bool) -> None:
     if demo:
         _report(_import(data.joinpath("fifa-2016-president.json").read_bytes(), "FIFA 2016", "json"))
         invented = generate(DEMO_ELECTIONS, seed=2024, start_year=2016, years=10, prefix="demo")
-        summary = records.import_records(get_session(), invented)
+        seeder = records.Actor("command line (flask seed --demo)")
+        summary = records.import_records(get_session(), invented, actor=seeder)
         get_session().commit()
         click.echo(f"Invented data (not real elections): {len(summary.created)} created, "
                    f"{len(summary.updated)} updated, {len(summary.unchanged)} unchanged.")

@@ -32,10 +32,13 @@ def import_file(
     separate: frozenset[tuple[str, str]] = frozenset(),
     progress: Callable[[int], None] | None = None,
     on_count: Callable[[int], None] | None = None,
+    actor: records.Actor = records.SYSTEM,
+    note: str | None = None,
 ) -> ImportSummary:
     """Read ``content`` as ``fmt`` and import every election in it, all or nothing.
 
-    ``on_count`` is told how many elections the file holds before the import starts. Raises
+    ``on_count`` is told how many elections the file holds before the import starts; ``actor`` and
+    ``note`` go into the audit history of every election changed. Raises
     :class:`RecordsInvalid` listing every problem (CSV problems by row and column); nothing is
     stored then. Only flushes.
     """
@@ -52,7 +55,9 @@ def import_file(
         document = records.parse_document(text)
     if on_count and isinstance(document, dict) and isinstance(document.get("elections"), list):
         on_count(len(document["elections"]))
-    return records.import_records(session, document, dry_run=dry_run, separate=separate, progress=progress)
+    return records.import_records(
+        session, document, dry_run=dry_run, separate=separate, progress=progress, actor=actor, note=note
+    )
 
 
 def _row_order(problem: Problem):

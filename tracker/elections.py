@@ -197,12 +197,17 @@ def election_view(record: dict) -> ElectionView:
     )
 
 
-def save_record(session: Session, record: dict) -> None:
-    """Validate one record as the importer would, then store it. Only flushes.
+def save_record(
+    session: Session, record: dict, actor: records.Actor = records.SYSTEM, version: int | None = None
+) -> None:
+    """Validate one record as the importer would, then store it as ``actor``'s change. Only flushes.
 
-    Raises :class:`records.RecordsInvalid` with every problem; nothing is stored then.
+    ``version``: the version of the stored election the edit began from, if it is not new.
+    Raises :class:`records.RecordsInvalid` with every problem, :class:`records.Conflict` if the
+    election changed since ``version``; nothing is stored then.
     """
-    records.import_records(session, records.export_document([record]))
+    expected = {record["id"]: version} if version is not None else None
+    records.import_records(session, records.export_document([record]), actor=actor, expected_versions=expected)
 
 
 def unique_record_id(session: Session, record: dict) -> str:

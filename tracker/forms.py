@@ -21,6 +21,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import HiddenInput
 
 from .accounts import password_problem
 from .countries import country_choices
@@ -114,7 +115,13 @@ class ElectionForm(FlaskForm):
         }
 
 
-class CandidateForm(FlaskForm):
+class VersionedForm(FlaskForm):
+    """A form that changes a stored election: carries the version it was opened at (optimistic locking)."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
+
+
+class CandidateForm(VersionedForm):
     """A candidate: a person (or a State) and the nominating State."""
 
     name = StringField("Name", validators=[Length(max=300)], description="As usually written in Latin script.")
@@ -161,7 +168,7 @@ class VoteEntry(Form):
     by_lot = BooleanField("Chosen by lot")
 
 
-class RoundForm(FlaskForm):
+class RoundForm(VersionedForm):
     """A round's figures: the counts, an optional rule for this round, and each candidate's votes."""
 
     number = IntegerField("Round number", validators=[InputRequired(), NumberRange(min=1, max=1000)])
@@ -309,6 +316,10 @@ class UserForm(FlaskForm):
         "Role",
         choices=_choices([("editor", "Editor: enters and changes data"), ("admin", "Admin: also manages accounts")]),
     )
+
+
+class DeleteForm(VersionedForm):
+    """Confirm the deletion of an election (the version shown, so a changed one is not deleted unseen)."""
 
 
 class UserChangeForm(FlaskForm):

@@ -54,6 +54,27 @@ class RecordsInvalid(ValueError):
         self.problems = problems
 
 
+class Conflict(Exception):
+    """Raised when an election changed since the version an edit began from (optimistic locking):
+    nothing is stored. ``current`` is the stored version, ``expected`` the one the edit named."""
+
+    def __init__(self, record_id: str, expected: int, current: int | None):
+        super().__init__(f"Election {record_id!r} is at version {current}, not {expected}.")
+        self.record_id, self.expected, self.current = record_id, expected, current
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change, for the audit history: a user's email and id, or how it was made
+    (``"flask data import"``) with no id."""
+
+    name: str
+    user_id: int | None = None
+
+
+SYSTEM = Actor("system")
+
+
 def _schema() -> dict:
     return json.loads(resources.files("tracker").joinpath("data/election-records.schema.json").read_text())
 
@@ -457,6 +478,8 @@ class _Pending:
     digest: str
     post_id: int
     election_id: int | None  # set for an update
+    version: int  # the election's version once written
+    expected: int | None  # the version an edit began from, checked when written
     persons: list[_Person | None]
     outcome: results.Outcome
     results: dict[str, results.CandidateResult]
@@ -466,10 +489,19 @@ class _Importer:
     """Writes canonical records in batches with Core ``INSERT ... RETURNING`` (building ORM objects
     costs more than the database), caching what it looks up for the length of one import."""
 
-    def __init__(self, session: Session, dry_run: bool, separate: frozenset[tuple[str, str]]):
+    def __init__(
+        self,
+        session: Session,
+        dry_run: bool,
+        separate: frozenset[tuple[str, str]],
+        actor: Actor = SYSTEM,
+        expected: dict[str, int] | None = None,
+        note: str | None = None,
+    ):
         self.session = session
         self.dry_run = dry_run
         self.separate = separate
+        self.actor, self.expected, self.note = actor, expected or {}, note
         self.organisations = {o.acronym: o for o in session.scalars(select(models.Organisation))}
         self.regions = {(r.organisation_id, r.name): r for r in session.scalars(select(models.Region))}
         self.posts = {(p.organisation_id, p.title, p.region_id): p for p in session.scalars(select(models.Post))}
@@ -478,6 +510,7 @@ class _Importer:
             row.record_id: (row.id, row.record_hash)
             for row in session.execute(select(election.record_id, election.id, election.record_hash))
         }
+        self.versions = dict(session.execute(select(election.record_id, election.version)).all())
         self.persons = _PersonIndex(session)
         self.touched: dict[int, _Person] = {}  # persons new or matched in this import, by id()
         self.pending: list[_Pending] = []
@@ -543,6 +576,9 @@ class _Importer:
         """Queue the canonical ``record`` to create or replace the election ``record["id"]``."""
         digest = record_hash(record)
         election_id, stored_hash = self.stored.get(record["id"], (None, None))
+        expected = self.expected.get(record["id"])
+        if expected is not None and self.versions.get(record["id"]) != expected:
+            raise Conflict(record["id"], expected, self.versions.get(record["id"]))
         if stored_hash == digest:
             summary.unchanged.append(record["id"])
             return
@@ -559,8 +595,13 @@ class _Importer:
         post = self.post(organisation, record["post"], record["seats"])
         figures = results.election_from_record(record)
         outcome = results.election_outcome(figures)
+        version = self.versions.get(record["id"], 0) + 1  # a new election: see write()
+        self.versions[record["id"]] = version
         self.pending.append(
-            _Pending(record, digest, post.id, election_id, persons, outcome, results.candidate_results(figures, outcome))
+            _Pending(
+                record, digest, post.id, election_id, version, expected, persons, outcome,
+                results.candidate_results(figures, outcome),
+            )
         )
 
     def _insert(self, model, rows: list[dict], returning: bool = False) -> list[int]:
@@ -584,14 +625,19 @@ class _Importer:
         for person, person_id in zip(new_persons, self._insert(models.Person, [p.row() for p in new_persons], True)):
             person.id, person.dirty = person_id, False
         updates = [p for p in self.pending if p.election_id is not None]
+        table = models.Election.__table__
+        for pending in updates:
+            if pending.expected is not None:
+                _claim(self.session, pending.record["id"], pending.election_id, pending.expected)
+        before = {r["id"]: r for r in load_records(self.session, [p.record["id"] for p in updates])}
+        creates = [p for p in self.pending if p.election_id is None]
+        _number_new_versions(self.session, creates)
         if updates:
             _clear_children(self.session, [p.election_id for p in updates])
-            table = models.Election.__table__
             self.session.execute(
                 update(table).where(table.c.id == bindparam("_id")),
                 [{"_id": p.election_id, **_election_row(p)} for p in updates],
             )
-        creates = [p for p in self.pending if p.election_id is None]
         for pending, election_id in zip(
             creates, self._insert(models.Election, [_election_row(p) for p in creates], True)
         ):
@@ -625,6 +671,16 @@ class _Importer:
                 ]
         self._insert(models.RoundVote, vote_rows)
         self._insert(models.Source, source_rows)
+        self._insert(
+            models.AuditEntry,
+            [
+                audit_row(
+                    p.record["id"], "update" if p.record["id"] in before else "create", p.version, self.actor,
+                    before.get(p.record["id"]), p.record, self.note,
+                )
+                for p in self.pending
+            ],
+        )
         self.pending.clear()
 
     def finish(self) -> None:
@@ -671,6 +727,7 @@ def _election_row(pending: _Pending) -> dict:
         "record_hash": pending.digest,
         "decided": pending.outcome.decided,
         "rounds_count": len(record["rounds"]),
+        "version": pending.version,
     }
 
 
@@ -737,6 +794,75 @@ def _source_row(election_id: int, position: int, source: dict) -> dict:
     }
 
 
+def audit_row(
+    record_id: str, action: str, version: int, actor: Actor, before: dict | None, after: dict | None,
+    note: str | None = None,
+) -> dict:
+    """An :class:`~tracker.models.AuditEntry` row: who changed the election, when, from what to what."""
+    return {
+        "record_id": record_id, "action": action, "version": version, "at": dt.datetime.now(dt.timezone.utc),
+        "actor": actor.name[:254], "user_id": actor.user_id, "note": note, "before": before, "after": after,
+    }
+
+
+def _claim(session: Session, record_id: str, election_id: int, expected: int) -> None:
+    """Lock the election's row if it is still at version ``expected``; else raise :class:`Conflict`.
+
+    The UPDATE waits for any other transaction writing the row, then sees its committed version, so of
+    two edits begun from the same version only the first can pass.
+    """
+    table = models.Election.__table__
+    claimed = session.execute(
+        update(table).where(table.c.id == election_id, table.c.version == expected).values(version=expected)
+    ).rowcount
+    if claimed != 1:
+        current = session.scalar(select(table.c.version).where(table.c.id == election_id))
+        raise Conflict(record_id, expected, current)
+
+
+def _number_new_versions(session: Session, creates: list[_Pending]) -> None:
+    """An election made again under an id it had before (a deletion undone) goes on from its last
+    version, so that versions in its history never repeat."""
+    if not creates:
+        return
+    entry = models.AuditEntry
+    last = dict(
+        session.execute(
+            select(entry.record_id, func.max(entry.version))
+            .where(entry.record_id.in_([p.record["id"] for p in creates]))
+            .group_by(entry.record_id)
+        ).all()
+    )
+    for pending in creates:
+        pending.version = last.get(pending.record["id"], 0) + 1
+
+
+def stored_version(session: Session, record_id: str) -> int | None:
+    """The stored election's version (raised by every change), or ``None`` if there is no such election."""
+    return session.scalar(select(models.Election.version).where(models.Election.record_id == record_id))
+
+
+def delete_election(session: Session, record_id: str, actor: Actor = SYSTEM, expected: int | None = None) -> dict:
+    """Delete the election ``record_id`` and its candidacies, rounds and sources (persons, posts and
+    organisations stay); the audit history keeps the record, so the deletion can be undone.
+
+    Returns the deleted record. Raises ``LookupError`` if there is no such election, :class:`Conflict`
+    if ``expected`` is given and the election is at another version. Only flushes.
+    """
+    table = models.Election.__table__
+    row = session.execute(select(table.c.id, table.c.version).where(table.c.record_id == record_id)).first()
+    if row is None:
+        raise LookupError(record_id)
+    if expected is not None:
+        _claim(session, record_id, row.id, expected)
+    record = load_record(session, record_id)
+    _clear_children(session, [row.id])
+    session.execute(delete(table).where(table.c.id == row.id))
+    entry = audit_row(record_id, "delete", row.version, actor, record, None)
+    session.execute(insert(models.AuditEntry.__table__), [entry])
+    return record
+
+
 def _clear_children(session: Session, election_ids: list[int]) -> None:
     round_ids = select(models.Round.id).where(models.Round.election_id.in_(election_ids))
     session.execute(delete(models.RoundVote).where(models.RoundVote.round_id.in_(round_ids)))
@@ -754,6 +880,9 @@ def import_records(
     dry_run: bool = False,
     separate: frozenset[tuple[str, str]] = frozenset(),
     progress: Callable[[int], None] | None = None,
+    actor: Actor = SYSTEM,
+    expected_versions: dict[str, int] | None = None,
+    note: str | None = None,
 ) -> ImportSummary:
     """Validate a whole election-records/v1 document, then store every record in it.
 
@@ -763,14 +892,18 @@ def import_records(
     ``separate``. ``dry_run``: report what would happen, store nothing. ``progress`` is called with
     the number of records done after each one.
 
-    Raises :class:`RecordsInvalid` (nothing stored) if any record is faulty. Only flushes: the caller
-    commits, or rolls back.
+    Every election created or changed gets an audit entry naming ``actor`` (with ``note``), holding the
+    record before and after, and its version goes up by one. ``expected_versions`` maps record ids to
+    the version an edit began from (optimistic locking).
+
+    Raises :class:`RecordsInvalid` (nothing stored) if any record is faulty, :class:`Conflict` if an
+    election is no longer at its expected version. Only flushes: the caller commits, or rolls back.
     """
     problems = validate_records(data)
     if problems:
         raise RecordsInvalid(problems)
     summary = ImportSummary()
-    importer = _Importer(session, dry_run, separate)
+    importer = _Importer(session, dry_run, separate, actor, expected_versions, note)
     for done, record in enumerate(data["elections"], start=1):
         importer.add(canonical(record), summary)
         if len(importer.pending) >= BATCH:

@@ -16,7 +16,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
-from .. import accounts, models
+from .. import accounts, models, records
 from ..db import get_session
 from ..forms import SignInForm, UserChangeForm, UserForm
 
@@ -71,9 +71,9 @@ def admin_required(view):
     return wrapped
 
 
-def actor() -> tuple[str, int | None]:
-    """Who is making a change, for the audit history: (email, user id)."""
-    return current_user.email, current_user.id
+def actor() -> records.Actor:
+    """The signed-in user, as the author of a change in the audit history."""
+    return records.Actor(current_user.email, current_user.id)
 
 
 def _safe_next(target: str | None) -> str:

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from .. import dataio, records
 from ..db import get_session
 from ..forms import ConfirmImportForm, ElectionFilterForm, UploadForm
-from .auth import editor_required
+from .auth import actor, editor_required
 
 bp = Blueprint("data", __name__)
 
@@ -26,7 +26,7 @@ def _run(content: bytes, fmt: str, **options):
     """Import (or preview) ``content``; returns ``(summary, problems)``, rolling back on a fault."""
     session = get_session()
     try:
-        summary = dataio.import_file(session, content, fmt, **options)
+        summary = dataio.import_file(session, content, fmt, actor=actor(), note="file upload", **options)
     except records.RecordsInvalid as error:
         session.rollback()
         return None, error.problems

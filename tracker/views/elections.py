@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from .. import records
+from .. import audit, models, records
+from ..accounts import is_admin
 from ..db import get_session
 from ..elections import (
     display_names,
@@ -14,10 +16,11 @@ from ..elections import (
     unique_key,
     unique_record_id,
 )
-from ..forms import CandidateForm, ElectionFilterForm, ElectionForm, RoundForm
-from .auth import editor_required
+from ..forms import CandidateForm, DeleteForm, ElectionFilterForm, ElectionForm, RoundForm
+from .auth import actor, editor_required
 
 bp = Blueprint("elections", __name__)
+ROUND_FIELDS_NOT_ON_FORM = ("date", "sources", "disputed", "derived")
 
 
 def _record_or_404(record_id: str) -> dict:
@@ -28,20 +31,38 @@ def _record_or_404(record_id: str) -> dict:
 
 
 def _save(record: dict, form) -> bool:
-    """Validate and store ``record``, commit; on failure roll back and put the problems on ``form``."""
+    """Validate and store ``record``, commit; on failure roll back and put the problems on ``form``.
+
+    A form with a ``version`` is an edit of a stored election: if the election changed since that
+    version, nothing is stored and ``form.conflict`` says what changed and who changed it.
+    """
     session = get_session()
+    version = form.version.data if hasattr(form, "version") else None
     try:
-        save_record(session, record)
+        save_record(session, record, actor(), version)
         session.commit()
     except records.RecordsInvalid as error:
         session.rollback()
         form.form_errors.extend(f"{p.field}: {p.message}" if p.field else p.message for p in error.problems)
         return False
+    except records.Conflict as conflict:
+        session.rollback()
+        _show_conflict(form, conflict)
+        return False
     return True
 
 
+def _show_conflict(form, conflict: records.Conflict) -> None:
+    """Tell the form what changed since the version it was opened at; saving it again applies the
+    entry to the current version (the hidden field is moved on to it)."""
+    changes, latest = audit.changed_since(get_session(), conflict.record_id, conflict.expected)
+    form.conflict = {"changes": changes, "latest": latest, "deleted": conflict.current is None}
+    form.version.data = conflict.current
+    form.version.raw_data = [str(conflict.current or "")]
+
+
 def _form_page(template: str, form, **context):
-    status = 400 if form.is_submitted() else 200
+    status = 409 if getattr(form, "conflict", None) else 400 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
 
 
@@ -94,6 +115,8 @@ def add_candidate(record_id: str):
     """Add a candidate to an election."""
     record = _record_or_404(record_id)
     form = CandidateForm()
+    if not form.is_submitted():
+        form.version.data = records.stored_version(get_session(), record_id)
     if form.validate_on_submit():
         key = unique_key(record, form.name.data or form.country.data)
         record["candidates"].append(form.candidate(key))
@@ -122,6 +145,7 @@ def add_round(record_id: str):
         withdrawn = {k for r in record["rounds"] for k in r.get("withdrawn", [])}
         keys = [c["key"] for c in record["candidates"] if stored or c["key"] not in withdrawn]
         form.fill(stored, keys)
+        form.version.data = records.stored_version(get_session(), record_id)
         if stored is None:
             form.number.data = max((r["number"] for r in record["rounds"]), default=0) + 1
     if not record["candidates"]:
@@ -129,6 +153,9 @@ def add_round(record_id: str):
         return redirect(url_for(".add_candidate", record_id=record_id))
     if form.validate_on_submit():
         rnd = form.round()
+        replaced = next((r for r in record["rounds"] if r["number"] == rnd["number"]), None)
+        if replaced:  # what the form does not show stays as it was
+            rnd = {**{k: replaced[k] for k in ROUND_FIELDS_NOT_ON_FORM if k in replaced}, **rnd}
         record["rounds"] = sorted(
             [r for r in record["rounds"] if r["number"] != rnd["number"]] + [rnd], key=lambda r: r["number"]
         )
@@ -136,3 +163,62 @@ def add_round(record_id: str):
             flash(f"Round {rnd['number']} saved.")
             return redirect(url_for(".detail", record_id=record_id))
     return _form_page("elections/round_form.html", form, election=record, names=names)
+
+
+@bp.route("/elections/<record_id>/delete", methods=["GET", "POST"])
+@editor_required
+def delete(record_id: str):
+    """Ask, then delete an election; its history keeps it, so the deletion can be undone."""
+    record = _record_or_404(record_id)
+    form = DeleteForm()
+    if not form.is_submitted():
+        form.version.data = records.stored_version(get_session(), record_id)
+    elif form.validate_on_submit():
+        session = get_session()
+        try:
+            records.delete_election(session, record_id, actor(), form.version.data)
+            session.commit()
+        except records.Conflict as conflict:
+            session.rollback()
+            _show_conflict(form, conflict)
+        else:
+            flash("Election deleted. Its history below keeps it: it can be restored.")
+            return redirect(url_for(".history", record_id=record_id))
+    return _form_page("elections/delete.html", form, election=record)
+
+
+@bp.get("/elections/<record_id>/history")
+def history(record_id: str):
+    """Every change to an election: who, when, what changed; also after it was deleted."""
+    entries = audit.history(get_session(), record_id)
+    if not entries:
+        abort(404, description=f"No election has the id {record_id!r}, and none had.")
+    exists = records.stored_version(get_session(), record_id) is not None
+    return render_template("elections/history.html", record_id=record_id, entries=entries, exists=exists)
+
+
+@bp.post("/elections/<record_id>/history/<int:entry_id>/revert")
+@editor_required
+def revert(record_id: str, entry_id: int):
+    """Undo one change (admins), or restore a deleted election (any editor)."""
+    session = get_session()
+    entry = session.get(models.AuditEntry, entry_id) if entry_id <= models.MAX_ID else None
+    if entry is None or entry.record_id != record_id:
+        abort(404, description=f"Election {record_id!r} has no change #{entry_id}.")
+    if entry.action != "delete" and not is_admin(current_user):
+        abort(403, description="Only an admin may revert a change; an editor may restore a deleted election.")
+    try:
+        done = audit.revert(session, entry_id, actor())
+        session.commit()
+    except (audit.RevertError, records.RecordsInvalid) as error:
+        session.rollback()
+        abort(409, description=f"Change #{entry_id} cannot be reverted: {error}")
+    messages = {
+        "deleted": "Change reverted: the election is deleted.",
+        "restored": "Election restored.",
+        "reverted": f"Change #{entry_id} reverted.",
+    }
+    flash(messages[done])
+    if done == "deleted":
+        return redirect(url_for(".history", record_id=record_id))
+    return redirect(url_for(".detail", record_id=record_id))

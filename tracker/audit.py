@@ -1,0 +1,120 @@
+"""The audit history of elections: what changed, when, by whom; reverting a change.
+
+Entries are written by :mod:`tracker.records` with every creation, change and deletion
+(:class:`~tracker.models.AuditEntry`). This module reads them, says what differs between two versions
+of a record, and reverts a change by storing the record as it was before it (itself a new change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from . import models, records
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value that differs: ``path`` in the record (``rounds[0].votes[1].votes``), before and after
+    (``None`` where the value was absent or null)."""
+
+    path: str
+    before: Any
+    after: Any
+
+
+def differences(before: dict | None, after: dict | None) -> list[Change]:
+    """Every leaf value that differs between two election-records/v1 records, in record order.
+
+    A whole record added or removed (``None`` on one side) gives no changes: the entry's action says so.
+    """
+    if before is None or after is None:
+        return []
+    found: list[Change] = []
+    _walk("", before, after, found)
+    return found
+
+
+def _walk(path: str, before: Any, after: Any, found: list[Change]) -> None:
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in list(before) + [k for k in after if k not in before]:
+            _walk(f"{path}.{key}" if path else key, before.get(key, _MISSING), after.get(key, _MISSING), found)
+    elif isinstance(before, list) and isinstance(after, list) and not _scalars(before, after):
+        for index in range(max(len(before), len(after))):
+            _walk(
+                f"{path}[{index}]",
+                before[index] if index < len(before) else _MISSING,
+                after[index] if index < len(after) else _MISSING,
+                found,
+            )
+    elif before != after:
+        found.append(Change(path, None if before is _MISSING else before, None if after is _MISSING else after))
+
+
+def _scalars(*lists: list) -> bool:
+    """Lists of plain values (``withdrawn: ["a", "b"]``) compare as one value."""
+    return all(not isinstance(item, (dict, list)) for items in lists for item in items)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An audit entry with the changes it made."""
+
+    entry: models.AuditEntry
+    changes: list[Change]
+
+
+def history(session: Session, record_id: str) -> list[Entry]:
+    """Every change to the election ``record_id``, newest first (also after it was deleted)."""
+    entries = session.scalars(
+        select(models.AuditEntry)
+        .where(models.AuditEntry.record_id == record_id)
+        .order_by(models.AuditEntry.id.desc())
+    ).all()
+    return [Entry(e, differences(e.before, e.after)) for e in entries]
+
+
+def changed_since(session: Session, record_id: str, version: int) -> tuple[list[Change], models.AuditEntry | None]:
+    """What differs between version ``version`` of the election and the stored one, and the latest
+    change (who made it, when). Used to tell an editor what changed while they were editing."""
+    entry = models.AuditEntry
+    then = session.scalar(
+        select(entry).where(entry.record_id == record_id, entry.version == version, entry.action != "delete")
+        .order_by(entry.id.desc())
+    )
+    latest = session.scalar(select(entry).where(entry.record_id == record_id).order_by(entry.id.desc()))
+    now = records.load_record(session, record_id)
+    return differences(then.after if then else None, now), latest
+
+
+class RevertError(ValueError):
+    """A change cannot be reverted as asked; the message says why."""
+
+
+def revert(session: Session, entry_id: int, actor: records.Actor) -> str:
+    """Undo change ``entry_id`` by storing the election as it was before it: a creation is undone by
+    deleting the election, a deletion by making it again, an update by storing the earlier record.
+
+    Returns what was done (``"deleted"``, ``"restored"`` or ``"reverted"``). Raises
+    :class:`RevertError` if there is no such change or the record before it no longer validates, and
+    :class:`records.RecordsInvalid` as an import would. Only flushes.
+    """
+    entry = session.get(models.AuditEntry, entry_id) if 0 <= entry_id <= models.MAX_ID else None
+    if entry is None:
+        raise RevertError(f"There is no change #{entry_id}.")
+    note = f"revert of change #{entry.id}"
+    if entry.before is None:  # a creation
+        try:
+            records.delete_election(session, entry.record_id, actor)
+        except LookupError:
+            raise RevertError("The election is already deleted.") from None
+        return "deleted"
+    summary = records.import_records(session, records.export_document([entry.before]), actor=actor, note=note)
+    if summary.created:
+        return "restored"
+    return "reverted"
