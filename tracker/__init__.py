@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 from flask import Flask, abort, has_request_context, render_template, request
@@ -25,6 +26,11 @@ GENERIC_MESSAGES = {
     405: "This page does not take that kind of request.",
     429: "Too many attempts. Wait a minute, then try again.",
 }
+
+
+def web_address(url: str | None) -> str:
+    """``url`` if it is an http(s) address, else ``"#"``: a stored link can never run script."""
+    return url if url and re.match(r"^https?://", url, re.IGNORECASE) else "#"
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -79,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     vendor.init_app(app)
     cli.init_app(app)
     app.add_template_filter(lambda code: country_name(code) or code or "", "country_name")
+    app.add_template_filter(web_address)
     app.register_blueprint(elections.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(data.bp)
@@ -88,7 +95,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.before_request
     def refuse_null_characters():
         """NUL characters mean nothing in any field here, and PostgreSQL cannot store them."""
-        values = [request.path, *request.args.values(), *request.form.values()]
+        values = [request.path, *request.args.keys(), *request.form.keys()]
+        values += [v for _, v in request.args.items(multi=True)] + [v for _, v in request.form.items(multi=True)]
         if any("\x00" in value for value in values):
             abort(400, description="The request contains a NUL character (\\x00), which no field accepts.")
 

@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from datetime import date
 
+def plain(text: str) -> str:
+    """``text`` for a plotly label, where ``<b>``, ``<a href>``, ``<br>`` and the like are markup: the
+    characters that start markup or entities are written as entities, which plotly shows as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 # Okabe & Ito's palette, distinguishable with the common forms of colour blindness.
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 
 def _round_label(rnd: dict) -> str:
-    return rnd.get("label") or f"Round {rnd['number']}"
+    return plain(rnd.get("label") or f"Round {rnd['number']}")
 
 
 def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
@@ -33,13 +39,13 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
         for rnd in rounds:
             vote = next((v for v in rnd["votes"] if v["candidate"] == key), None)
             y.append(vote.get("votes") if vote else None)
-            if vote and vote.get("votes") is None and names[key] not in unknown:
-                unknown.append(names[key])
+            if vote and vote.get("votes") is None and plain(names[key]) not in unknown:
+                unknown.append(plain(names[key]))
         if all(v is None for v in y):
             continue
         trace = {
             "type": "bar",
-            "name": names[key] + ("" if candidate.get("declared", True) else " (not a declared candidate)"),
+            "name": plain(names[key]) + ("" if candidate.get("declared", True) else " (not a declared candidate)"),
             "x": x,
             "y": y,
             "marker": {"color": COLOURS[index % len(COLOURS)]},
@@ -124,6 +130,7 @@ def share_and_margin(dates: list[str], labels: list[str], shares: list[float | N
     ``dates``, ``labels`` (the winner's name, for hover), ``shares`` and ``margins`` are parallel lists.
     """
     hover = "%{text}<br>%{x|%Y-%m-%d}: "
+    labels = [plain(label) for label in labels]
     return {
         "data": [
             {
@@ -210,10 +217,10 @@ def share_over_time(series: list[dict]) -> dict:
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": item["name"],
+                "name": plain(item["name"]),
                 "x": item["dates"],
                 "y": item["shares"],
-                "text": item["labels"],
+                "text": [plain(label) for label in item["labels"]],
                 "connectgaps": False,
                 "line": {"color": colour},
                 "marker": {
@@ -241,6 +248,7 @@ def holders_timeline(bars: list[dict]) -> dict:
     ``bars``: ``{"post", "name", "start", "end", "end_known"}`` with ISO dates; a term whose end is not
     known is drawn to ``end`` hatched and said to be unknown on hover.
     """
+    bars = [{**bar, "post": plain(bar["post"]), "name": plain(bar["name"])} for bar in bars]
     posts = list(dict.fromkeys(bar["post"] for bar in bars))
     traces = []
     for known in (True, False):
@@ -296,7 +304,7 @@ def posts_won_map(codes: list[str], names: list[str], wins: list[int]) -> dict:
                 "locationmode": "ISO-3",
                 "locations": codes,
                 "z": wins,
-                "text": names,
+                "text": [plain(name) for name in names],
                 "zmin": 0,
                 "colorscale": [[0, "#f0f0f0"], [0.001, "#c6dbef"], [1, "#08306b"]],
                 "colorbar": {"title": {"text": "Posts won"}, "dtick": 1, "tickformat": "d"},

@@ -88,8 +88,15 @@ class RowMap:
     labels: list[str] = field(default_factory=list)
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP): such text
+# is written with a leading apostrophe, which spreadsheets hide and reading a CSV here removes.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _blank(value: str | None) -> str | None:
     value = (value or "").strip()
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        value = value[1:]
     return value or None
 
 
@@ -351,12 +358,16 @@ def table_csv(columns: list[str], rows: list[list]) -> str:
 
 
 def _cell(value) -> str:
+    """A value as a CSV cell: ``None`` empty, booleans yes/no, text that a spreadsheet would run as a
+    formula guarded with a leading apostrophe."""
     if value is None:
         return ""
     if value is True:
         return "yes"
     if value is False:
         return "no"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return str(value)
 
 

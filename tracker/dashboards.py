@@ -255,9 +255,7 @@ class OrganisationPage:
 def organisation_page(session: Session, acronym: str, filters: ElectionFilter) -> OrganisationPage | None:
     """An organisation: its posts with their holders and histories, its elections (filtered), and the
     posts won per nominating State. ``None`` if there is no such organisation."""
-    organisation = session.scalar(
-        select(models.Organisation).where(func.lower(models.Organisation.acronym) == acronym.lower())
-    )
+    organisation = session.scalar(select(models.Organisation).where(models.Organisation.acronym == acronym))
     if organisation is None:
         return None
     posts = [
@@ -289,6 +287,14 @@ def organisation_page(session: Session, acronym: str, filters: ElectionFilter) -
         "founded": organisation.founded, "members": organisation.members,
     }
     return OrganisationPage(info, [PostSummary(p, history[p.id]) for p in posts], elections, wins)
+
+
+def organisation_acronym(session: Session, acronym: str) -> str | None:
+    """The stored acronym that ``acronym`` spells in other case ("interpol" -> "INTERPOL"), if exactly
+    one does; else ``None``."""
+    folded = acronym.casefold()
+    matches = [a for a in session.scalars(select(models.Organisation.acronym)) if a.casefold() == folded]
+    return matches[0] if len(matches) == 1 else None
 
 
 def organisations(session: Session) -> list[dict]:

@@ -183,6 +183,73 @@ def validate_records(data: Any) -> list[Problem]:
             problems.append(Problem(label, "id", f"{record_id!r} appears twice in the file"))
         seen_ids.add(record_id)
         problems += [Problem(label, f, m) for f, m in _meaning_problems(record)]
+        problems += [Problem(label, f, m) for f, m in _safety_problems(record)]
+    return problems
+
+
+# Longest text per field (the database's column sizes); other text, such as notes, at most 10,000.
+TEXT_LIMITS = {
+    "id": 120, "organisation.acronym": 40, "organisation.name": 300, "organisation.names.*": 300,
+    "body": 200, "session": 300, "post.title": 300, "post.region": 200, "location.city": 200,
+    "candidates[].key": 80, "candidates[].name": 300, "candidates[].names.*": 300, "candidates[].aliases[]": 300,
+    "candidates[].nominated_by": 300, "candidates[].affiliation": 500, "rounds[].label": 200,
+    "sources[].url": 2000, "rounds[].sources[]": 2000, "sources[].title": 500, "sources[].publisher": 300,
+    "sources[].language": 35,
+}
+LONGEST_TEXT = 10_000
+LARGEST_NUMBER = 2**31 - 1  # the database's integers
+LONGEST_TERM = 100  # years
+# Invisible characters that can disguise text: C0/C1 controls (but tab and newline), bidirectional
+# embeddings, overrides and isolates, zero-width space, word joiner and byte-order mark. Zero-width
+# (non-)joiners stay: Arabic and Persian spelling uses them.
+_DISGUISING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+_ACRONYM_FORBIDDEN = re.compile(r"[/\\?#%]|^\.")
+
+
+def _leaves(value: Any, path: str = ""):
+    """Every (path, value) of strings and numbers in a record."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, f"{path}[{index}]")
+    else:
+        yield path, value
+
+
+def _pattern(path: str) -> str:
+    pattern = re.sub(r"\[\d+\]", "[]", path)
+    return re.sub(r"\.names\.[^.\[]+$", ".names.*", pattern)
+
+
+def _safety_problems(record: dict) -> list[tuple[str, str]]:
+    """Text that is too long or holds disguising characters, numbers too large to store, terms too
+    long to be real, source links that are not web addresses, acronyms that cannot be a URL path."""
+    problems = []
+    for path, value in _leaves(record):
+        if isinstance(value, str):
+            limit = TEXT_LIMITS.get(_pattern(path), LONGEST_TEXT)
+            if len(value) > limit:
+                problems.append((path, f"is {len(value):,} characters long; at most {limit:,} are allowed"))
+            found = _DISGUISING.search(value)
+            if found:
+                code = f"U+{ord(found.group()):04X}"
+                problems.append((path, f"contains an invisible control character ({code}) that could disguise the text"))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST_NUMBER:
+            problems.append((path, f"{value} is too large; at most {LARGEST_NUMBER:,}"))
+    term = (record.get("post") or {}).get("term_years")
+    if isinstance(term, int) and term > LONGEST_TERM:
+        problems.append(("post.term_years", f"a term of {term} years is not plausible (at most {LONGEST_TERM})"))
+    acronym = (record.get("organisation") or {}).get("acronym") or ""
+    if _ACRONYM_FORBIDDEN.search(acronym):
+        problems.append(("organisation.acronym", "may not contain / \\ ? # % or start with a dot"))
+    urls = [(f"sources[{i}].url", s.get("url") or "") for i, s in enumerate(record.get("sources") or [])]
+    urls += [(f"rounds[{r}].sources[{i}]", u) for r, rnd in enumerate(record.get("rounds") or [])
+             for i, u in enumerate(rnd.get("sources") or [])]
+    for path, url in urls:
+        if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+            problems.append((path, f"{url[:100]!r} is not a web address (http:// or https://)"))
     return problems
 
 

@@ -33,7 +33,7 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
     text = request.args.get(name)
     if text is None:
         return default
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not (text.isascii() and text.isdigit() and len(text) <= 12) or not low <= int(text) <= high:
         abort(400, description=f"{name} must be a whole number from {low} to {high}.")
     return int(text)
 
@@ -91,7 +91,9 @@ def organisations():
 @bp.get("/organisations/<acronym>")
 def organisation(acronym: str):
     """An organisation, its posts with their holders, and posts won per nominating State."""
-    page = dashboards.organisation_page(get_session(), acronym, records.ElectionFilter())
+    session = get_session()
+    acronym = dashboards.organisation_acronym(session, acronym) or acronym  # any case, where unambiguous
+    page = dashboards.organisation_page(session, acronym, records.ElectionFilter())
     if page is None:
         abort(404, description=f"No organisation has the acronym {acronym!r}.")
     posts = []

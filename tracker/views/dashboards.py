@@ -8,6 +8,7 @@ it shows.
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
@@ -30,13 +31,14 @@ def _page(template: str, tables: list[dashboards.Table], filename: str, status: 
         if table is None:
             names = ", ".join(t.name for t in tables)
             abort(404, description=f"This page has no table {wanted!r}; it has: {names}.")
-        return download(table_csv(table.columns, table.rows), "csv", f"{filename}-{table.name}")
+        return download(table_csv(table.columns, table.rows), "csv", f"{filename}-{table.name}".removeprefix("compare-"))
     return render_template(template, tables={t.name: t for t in tables}, **context), status
 
 
 def csv_url(table: str) -> str:
-    """This page's URL, with its query string, asking for ``table`` as CSV."""
-    return url_for(request.endpoint, **request.view_args, **{**request.args, "download": table})
+    """This page's URL, with its whole query string (repeated parameters too), asking for ``table`` as CSV."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "download"] + [("download", table)]
+    return f"{request.path}?{urlencode(args)}"
 
 
 bp.add_app_template_global(csv_url)
@@ -70,7 +72,11 @@ def organisation(acronym: str):
     valid = form.validate()
     page = dashboards.organisation_page(get_session(), acronym, form.filters() if valid else ElectionFilter())
     if page is None:
-        abort(404, description=f"No organisation has the acronym {acronym!r}.")
+        stored = dashboards.organisation_acronym(get_session(), acronym)
+        if stored is None:
+            abort(404, description=f"No organisation has the acronym {acronym!r}.")
+        query = request.query_string.decode("ascii", "replace")
+        return redirect(url_for(".organisation", acronym=stored) + (f"?{query}" if query else ""), 301)
     holders = dashboards.holders_table(page.posts, date.today())
     wins = dashboards.wins_table(page.wins_by_country)
     bars = [
@@ -84,7 +90,7 @@ def organisation(acronym: str):
     return _page(
         "dashboards/organisation.html", [holders, wins], page.organisation["acronym"], 200 if valid else 400,
         page=page, figures=figures, filters=form, elections=page.elections if valid else [],
-        export_args={**request.args, "organisation": page.organisation["acronym"]},
+        export_filters={"organisation": page.organisation["acronym"]},
     )
 
 
@@ -147,15 +153,16 @@ def compare():
     looks for more to add."""
     persons, countries, problems = [], [], []
     for text in request.args.getlist("person"):
-        if text.isdigit() and len(text) <= 12:
+        if text.isascii() and text.isdigit() and len(text) <= 12:
             persons.append(int(text))
         else:
             problems.append(f"person={text!r} is not a person's id (a whole number).")
     countries = [c.strip().upper() for c in request.args.getlist("country")]
     persons, countries = list(dict.fromkeys(persons)), list(dict.fromkeys(countries))
     if len(persons) + len(countries) > dashboards.MAX_COMPARED:
-        problems.append(f"Compare at most {dashboards.MAX_COMPARED} persons and countries at once.")
-        persons, countries = [], []
+        problems.append(f"Compare at most {dashboards.MAX_COMPARED} persons and countries at once: the first six are shown.")
+        persons = persons[: dashboards.MAX_COMPARED]
+        countries = countries[: dashboards.MAX_COMPARED - len(persons)]
     series, missing = dashboards.compare(get_session(), persons, countries)
     problems += missing
     query = (request.args.get("q") or "").strip()[:200]

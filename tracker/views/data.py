@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -85,11 +86,22 @@ def confirm(token: str):
 
 def download(text: str, fmt: str, name: str) -> Response:
     """``text`` as a file to save, ``<name>.<fmt>`` (``name`` reduced to letters, digits, - and _)."""
-    name = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "data"
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_name).strip("-")[:80] or "data"
     mimetype = "text/csv" if fmt == "csv" else "application/json"
-    response = Response(text, mimetype=f"{mimetype}; charset=utf-8")
+    response = Response(text, content_type=f"{mimetype}; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+FILTERS = ("organisation", "post", "region", "country", "year_from", "year_to")
+
+
+@bp.app_template_global()
+def export_url(fmt: str, **fixed) -> str:
+    """The download of the elections this page lists: its filters from the query string, and ``fixed``."""
+    args = {name: request.args[name] for name in FILTERS if request.args.get(name)}
+    return url_for("data.export", fmt=fmt, **{**args, **fixed})
 
 
 @bp.get("/export.<fmt>")

@@ -1,0 +1,119 @@
+"""Hostile and bad input: refused with a clear message and nothing stored, or stored and shown
+escaped everywhere (pages, chart labels, CSV)."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from .conftest import example
+
+SCRIPT = "<script>alert(1)</script>"
+FORMULA = '=HYPERLINK("http://evil.example","click")'
+
+
+def _fifa() -> dict:
+    return copy.deepcopy(example("fifa-2016-president"))
+
+
+def _with(change) -> dict:
+    document = _fifa()
+    change(document["elections"][0])
+    return document
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda e: e["candidates"][0].update(name="Gianni\u202eonitnafnI"), "candidates[0].name: contains an invisible control character (U+202E)"),
+        (lambda e: e["candidates"][0].update(name="Gian\u200bni"), "candidates[0].name: contains an invisible control character (U+200B)"),
+        (lambda e: e["candidates"][0].update(name="Gianni\x07"), "contains an invisible control character (U+0007)"),
+        (lambda e: e["candidates"][0].update(name="G" * 10_000), "candidates[0].name: is 10,000 characters long; at most 300 are allowed"),
+        (lambda e: e.update(notes="n" * 10_001), "notes: is 10,001 characters long; at most 10,000 are allowed"),
+        (lambda e: e["rounds"][0]["votes"][0].update(votes=-5), "rounds[0].votes[0].votes: -5 is less than the minimum of 0"),
+        (lambda e: e["rounds"][0]["votes"][0].update(votes=10**12), "rounds[0].votes[0].votes: 1000000000000 is too large"),
+        (lambda e: e["rounds"][0]["votes"][0].update(votes="many"), "rounds[0].votes[0].votes: 'many' is not of type"),
+        (lambda e: e["candidates"].append(dict(e["candidates"][0])), "candidates[5].key: 'infantino' is used twice"),
+        (lambda e: e["candidates"][0].update(country="XXX"), "candidates[0].country: 'XXX' is not an ISO 3166-1 alpha-3 code"),
+        (lambda e: e.update(date="2024-02-30"), "date: '2024-02-30' is not a calendar date"),
+        (lambda e: e["post"].update(term_years=2**63), "post.term_years:"),
+        (lambda e: e["organisation"].update(acronym="A/B"), "organisation.acronym: may not contain /"),
+        (lambda e: e["sources"][0].update(url="javascript:alert(1)"), "sources[0].url: 'javascript:alert(1)' is not a web address"),
+    ],
+)
+def test_bad_values_are_refused_with_a_message_and_nothing_is_stored(client, load, change, message):
+    result = load(_with(change))
+    assert result.exit_code != 0
+    assert message in result.output
+    assert client.get("/api/v1/elections").get_json()["total"] == 0
+
+
+def test_votes_above_the_electorate_are_flagged(client, load):
+    def change(e):
+        e["electorate"] = 100
+
+    assert load(_with(change)).exit_code == 0
+    outcome = client.get("/api/v1/elections/fifa-2016-president").get_json()["outcome"]
+    assert any("electorate" in check["message"] for check in outcome["checks"])
+
+
+def _hostile(e: dict) -> None:
+    e["organisation"]["name"] = f"{SCRIPT} Federation"
+    e["post"]["title"] = '<a href="http://evil.example">President</a>'
+    e["candidates"][0]["name"] = f"{SCRIPT}<b>Gianni</b>"
+    e["candidates"][1]["name"] = FORMULA
+    e["candidates"][2]["name"] = "@SUM(1)"
+    e["candidates"][3]["name"] = "محمد <i>الدخيسي</i>"
+
+
+def test_markup_and_formulas_are_stored_and_shown_inert(client, load, runner, tmp_path):
+    assert load(_with(_hostile)).exit_code == 0
+    for url in ("/elections/fifa-2016-president", "/organisations/FIFA", "/countries/CHE", "/search?q=gianni"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in html and "<b>Gianni" not in html, url
+        assert "<a href=\"http://evil.example\"" not in html, url
+    html = client.get("/elections/fifa-2016-president").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;Gianni&lt;/b&gt;" in html
+    figure = json.loads(re.search(r'id="votes-figure">(.*?)</script>', html, re.S).group(1))
+    # plotly reads <b>, <a href> and <br> in labels as markup: the labels carry entities instead
+    assert figure["data"][0]["name"] == "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;Gianni&lt;/b&gt;"
+    html = client.get("/organisations/FIFA").get_data(as_text=True)
+    holders = json.loads(re.search(r'id="holders-figure">(.*?)</script>', html, re.S).group(1))
+    assert holders["data"][0]["y"] == ["&lt;a href=\"http://evil.example\"&gt;President&lt;/a&gt;"]
+
+    # CSV: a cell a spreadsheet would run as a formula starts with an apostrophe...
+    table = client.get("/countries/BHR?download=candidacies").get_data(as_text=True)
+    assert next(csv.reader(io.StringIO(table.splitlines()[1])))[4] == "'" + FORMULA
+    export = client.get("/export.csv").get_data(as_text=True)
+    assert "\"'=HYPERLINK(\"\"http" in export and ",'@SUM(1)," in export
+    # ...which reading the CSV back removes: the round trip keeps the names as they were.
+    path = tmp_path / "again.csv"
+    path.write_text(export, encoding="utf-8")
+    assert runner.invoke(args=["data", "import", str(path)]).exit_code == 0
+    names = [c["name"] for c in client.get("/api/v1/elections/fifa-2016-president").get_json()["candidates"]]
+    assert names[1:3] == [FORMULA, "@SUM(1)"]
+
+
+def test_query_strings_that_once_broke_pages_get_pages_or_4xx(client, load):
+    assert load(_fifa()).exit_code == 0
+    post = client.get("/api/v1/organisations/FIFA").get_json()["posts"][0]["url"].rsplit("/", 1)[1]
+    for url in (
+        f"/posts/{post}?post_id=5", "/countries/CHE?code=FRA", "/organisations/FIFA?acronym=x",
+        "/organisations/FIFA?fmt=x", "/organisations/FIFA?endpoint=x&_external=1", "/?fmt=json&_anchor=x",
+        f"/posts/{post}?_method=POST&download=history",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "evil" not in response.get_data(as_text=True)
+    assert client.get("/compare?person=²").status_code == 400
+    response = client.get("/api/v1/elections?page=²")
+    assert response.status_code == 400 and response.is_json
+    assert client.get("/api/v1/elections?page=" + "9" * 5000).status_code == 400
+    assert client.get("/search?q=x&q=%00").status_code == 400
+    response = client.get("/countries/CHE?download=candidacies")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
