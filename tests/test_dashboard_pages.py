@@ -141,10 +141,10 @@ def test_organisation_page_holders_timeline_map_and_filters(client, tst):
     holders = _csv(client, "/organisations/TST?download=holders")
     assert holders[1:] == [
         # a term ends at the next election when that comes first (here, on the same day)
-        ["Secretary-General", "Amina Benali", "MAR", "2010-06-01", "2014-06-01", "yes", "tst-2010"],
-        ["Secretary-General", "Bernard Dupont", "FRA", "2014-06-01", "2018-06-01", "yes", "tst-2014"],
-        ["Secretary-General", "Amina Benali", "MAR", "2018-06-01", "2022-06-01", "yes", "tst-2018"],
-        ["Secretary-General", "Emi Sato", "JPN", "2022-06-01", "2026-06-01", "yes", "tst-2022"],
+        ["Secretary-General", "Amina Benali", "MAR", "2010-06-01", "2014-06-01", "tst-2010"],
+        ["Secretary-General", "Bernard Dupont", "FRA", "2014-06-01", "2018-06-01", "tst-2014"],
+        ["Secretary-General", "Amina Benali", "MAR", "2018-06-01", "2022-06-01", "tst-2018"],
+        ["Secretary-General", "Emi Sato", "JPN", "2022-06-01", "2026-06-01", "tst-2022"],
     ]
     (timeline,) = _figure(html, "holders")["data"]
     assert timeline["base"] == ["2010-06-01", "2014-06-01", "2018-06-01", "2022-06-01"]
@@ -311,3 +311,23 @@ def test_sql_statements_per_page_do_not_grow_with_the_data(app, client, tst):
         get_session().commit()
     assert _statements(app, client, urls) == small
     assert max(small.values()) <= 8
+
+
+def test_an_election_that_elects_no_one_leaves_the_holder_in_office():
+    from datetime import date
+
+    from tracker.dashboards import HistoryLine, PostInfo, PostSummary, holders_table
+
+    def line(day, winner):
+        return HistoryLine(f"e-{day}", day, date.fromisoformat(day), True, 1, [winner] if winner else [])
+
+    class Winner:  # the two fields holders_table reads of a candidacy, and the election's id
+        def __init__(self, name):
+            self.name, self.country = name, "MAR"
+
+    post = PostInfo(1, "TST", "Test", "President", None, None)  # no term length recorded
+    history = [line("2010-01-01", Winner("A")), line("2012-01-01", None), line("2015-01-01", Winner("B"))]
+    rows = holders_table([PostSummary(post, history)]).rows
+    assert [(r[1], r[3], r[4]) for r in rows] == [("A", "2010-01-01", "2015-01-01"), ("B", "2015-01-01", None)]
+    assert PostSummary(post, history).term_end(history[0]) == 2015
+    assert PostSummary(post, history).term_end(history[2]) is None

@@ -114,6 +114,20 @@ OUTCOME_LABELS = {
 }
 
 
+def _date_axis(title: str, dates: list[str]) -> dict:
+    """A date axis; around a single date it spans two years, not a fraction of a second."""
+    axis = {"title": {"text": title}, "type": "date"}
+    known = sorted(set(d for d in dates if d))
+    if len(known) == 1:
+        day = date.fromisoformat(known[0])
+        axis["range"] = [_shift(day, -1).isoformat(), _shift(day, 1).isoformat()]
+    return axis
+
+
+def _shift(day: date, years: int) -> date:
+    return day.replace(year=day.year + years, day=min(day.day, 28))
+
+
 def _layout(title: str, **extra) -> dict:
     return {
         "title": {"text": title},
@@ -152,6 +166,7 @@ def share_and_margin(dates: list[str], labels: list[str], shares: list[float | N
                 "y": margins,
                 "text": labels,
                 "textposition": "none",
+                "width": 120 * 86_400_000,  # about four months: a bar, not the whole axis
                 "marker": {"color": COLOURS[1]},
                 "xaxis": "x",
                 "yaxis": "y2",
@@ -160,7 +175,7 @@ def share_and_margin(dates: list[str], labels: list[str], shares: list[float | N
         ],
         "layout": _layout(
             "Winner's share and margin, by election",
-            xaxis={"title": {"text": "Election date"}, "type": "date", "anchor": "y2"},
+            xaxis={**_date_axis("Election date", dates), "anchor": "y2"},
             yaxis={"title": {"text": "% of valid votes"}, "domain": [0.45, 1], "range": [0, 100]},
             yaxis2={"title": {"text": "Margin (votes)"}, "domain": [0, 0.35], "rangemode": "tozero"},
             height=520,
@@ -236,7 +251,7 @@ def share_over_time(series: list[dict]) -> dict:
         "data": traces,
         "layout": _layout(
             "Share of valid votes, by election (filled: elected)",
-            xaxis={"title": {"text": "Election date"}, "type": "date"},
+            xaxis=_date_axis("Election date", [d for item in series for d in item["dates"]]),
             yaxis={"title": {"text": "% of valid votes"}, "range": [0, 100]},
         ),
     }
@@ -246,7 +261,8 @@ def holders_timeline(bars: list[dict]) -> dict:
     """Holders of an organisation's posts as horizontal bars along time, one row per post.
 
     ``bars``: ``{"post", "name", "start", "end", "end_known"}`` with ISO dates; a term whose end is not
-    known is drawn to ``end`` hatched and said to be unknown on hover.
+    known is drawn to ``end`` (today), hatched, and said to be unknown on hover and in the legend.
+    Names too long for their bar are hidden; hovering shows them.
     """
     bars = [{**bar, "post": plain(bar["post"]), "name": plain(bar["name"])} for bar in bars]
     posts = list(dict.fromkeys(bar["post"] for bar in bars))
@@ -259,7 +275,7 @@ def holders_timeline(bars: list[dict]) -> dict:
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": "Term" if known else "Term (end unknown)",
+                "name": "Term" if known else "Term, end unknown (drawn to today)",
                 "y": [bar["post"] for bar in chosen],
                 "base": [bar["start"] for bar in chosen],
                 "x": [_days_ms(bar["start"], bar["end"]) for bar in chosen],
@@ -267,10 +283,11 @@ def holders_timeline(bars: list[dict]) -> dict:
                 "customdata": [[bar["start"], bar["end"] if known else "unknown"] for bar in chosen],
                 "textposition": "inside",
                 "insidetextanchor": "start",
+                "textfont": {"color": "#ffffff" if known else "#000000"},
                 "marker": {
-                    "color": [COLOURS[i % 2 * 4] for i in range(len(chosen))],
+                    "color": [COLOURS[i % 2 * 4] for i in range(len(chosen))] if known else "#c6dbef",
                     "line": {"color": "#ffffff", "width": 1},
-                    **({} if known else {"pattern": {"shape": "/"}}),
+                    **({} if known else {"pattern": {"shape": "/", "fgcolor": "#0072B2", "fgopacity": 0.35}}),
                 },
                 "hovertemplate": "%{y}<br>%{text}<br>from %{customdata[0]} to %{customdata[1]}<extra></extra>",
             }
@@ -280,9 +297,12 @@ def holders_timeline(bars: list[dict]) -> dict:
         "layout": _layout(
             "Holders of each post",
             barmode="overlay",
+            uniformtext={"minsize": 10, "mode": "hide"},
+            showlegend=len(traces) > 1,
             xaxis={"title": {"text": "Year"}, "type": "date"},
-            yaxis={"title": {"text": "Post"}, "type": "category", "categoryarray": posts[::-1], "automargin": True},
-            height=max(260, 90 + 60 * len(posts)),
+            yaxis={"type": "category", "categoryarray": posts[::-1], "automargin": True},
+            height=150 + 45 * len(posts),
+            margin={"t": 50, "l": 20, "r": 20, "b": 60},
         ),
     }
 
@@ -297,6 +317,8 @@ def posts_won_map(codes: list[str], names: list[str], wins: list[int]) -> dict:
     ``codes`` are ISO 3166-1 alpha-3; the outlines come from the app (``topojsonURL`` in the page's
     plot config), never from another host. States with no candidate are left uncoloured.
     """
+    top = max(wins, default=0)
+    step = 0.5 / max(top, 1)
     return {
         "data": [
             {
@@ -306,7 +328,9 @@ def posts_won_map(codes: list[str], names: list[str], wins: list[int]) -> dict:
                 "z": wins,
                 "text": [plain(name) for name in names],
                 "zmin": 0,
-                "colorscale": [[0, "#f0f0f0"], [0.001, "#c6dbef"], [1, "#08306b"]],
+                "zmax": max(top, 1),
+                # 0 (stood, never won) a mid grey, unlike the white of States with no candidate; 1 and up in blues
+                "colorscale": [[0, "#a0a0a0"], [step, "#a0a0a0"], [step, "#c6dbef"], [1, "#08306b"]],
                 "colorbar": {"title": {"text": "Posts won"}, "dtick": 1, "tickformat": "d"},
                 "marker": {"line": {"color": "#888888", "width": 0.5}},
                 "hovertemplate": "%{text}: %{z} post(s) won<extra></extra>",

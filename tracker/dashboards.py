@@ -42,6 +42,7 @@ class CandidacyRow:
     share: float | None
     margin: int | None
     rounds_count: int
+    post_id: int
 
     @property
     def year(self) -> int:
@@ -64,7 +65,7 @@ def _candidacy_query():
         select(
             e.record_id, e.date, e.sort_date, models.Organisation.acronym, models.Post.title, models.Region.name,
             e.body, c.key, func.coalesce(models.Person.name, c.name), c.person_id, c.country, c.outcome,
-            c.elected_round, c.final_votes, c.final_share, c.margin, e.rounds_count,
+            c.elected_round, c.final_votes, c.final_share, c.margin, e.rounds_count, e.post_id,
         )
         .join(e, c.election_id == e.id)
         .join(models.Post, e.post_id == models.Post.id)
@@ -80,7 +81,7 @@ def _rows(session: Session, *conditions) -> list[CandidacyRow]:
         CandidacyRow(
             election=r[0], date=r[1], when=r[2], organisation=r[3], post=r[4], region=r[5], body=r[6],
             key=r[7], name=_display_name(r[8], r[10]), person_id=r[9], country=r[10], outcome=r[11],
-            elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16],
+            elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16], post_id=r[17],
         )
         for r in session.execute(_candidacy_query().where(*conditions))
     ]
@@ -146,6 +147,16 @@ def person_record(session: Session, person_id: int) -> PersonRecord | None:
     rows = _rows(session, models.Candidacy.person_id == person_id)
     info = {"id": person.id, "name": person.name, "names": person.names, "aliases": person.aliases, "gender": person.gender}
     return PersonRecord(rows, tally(rows), info)
+
+
+def election_links(session: Session, record_id: str) -> tuple[int | None, dict[str, int]]:
+    """For an election page's links: its post's id, and the person id of each candidate key."""
+    e, c = models.Election, models.Candidacy
+    post_id = session.scalar(select(e.post_id).where(e.record_id == record_id))
+    persons = session.execute(
+        select(c.key, c.person_id).join(e, c.election_id == e.id).where(e.record_id == record_id, c.person_id.is_not(None))
+    ).all()
+    return post_id, dict(persons)
 
 
 # --- posts and organisations ---------------------------------------------------------------------
@@ -234,11 +245,11 @@ class PostSummary:
         return next((line for line in reversed(self.history) if line.winners), None)
 
     def term_end(self, line: HistoryLine) -> int | None:
-        """The year a winner's term ends: the post's term, else the next election's year."""
-        if self.post.term_years:
-            return line.year + self.post.term_years
-        later = [h.year for h in self.history if h.year > line.year]
-        return later[0] if later else None
+        """The year a winner's term ends: the post's term, else when the next one was elected
+        (``None`` if neither is known)."""
+        successors = [h.year for h in self.history if h.winners and h.when > line.when]
+        ends = successors[:1] + ([line.year + self.post.term_years] if self.post.term_years else [])
+        return min(ends) if ends else None
 
 
 @dataclass(frozen=True)
@@ -444,31 +455,32 @@ def outcomes_by_year(rows: list[CandidacyRow]) -> Table:
 
 
 def _add_years(day: Date, years: int) -> Date:
+    """``day`` moved on ``years`` years (29 February to 28 February; never past 31 December 9999)."""
+    year = min(day.year + years, Date.max.year)
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
-def holders_table(posts: list[PostSummary], today: Date) -> Table:
+def holders_table(posts: list[PostSummary]) -> Table:
     """Each winner's term per post: from the election to the end of the post's term or the next
-    election, whichever comes first; a last term whose end is unknown (no term length recorded) runs
-    "to" ``today`` with ``Term end known`` false."""
+    election that elected someone, whichever comes first (an election that elects no one leaves the
+    holder in office). ``To`` is ``None`` where the end is unknown: no term length is recorded and no
+    one has been elected since."""
     rows = []
     for summary in posts:
         for index, line in enumerate(summary.history):
             if not line.winners:
                 continue
-            later = [h.when for h in summary.history[index + 1 :] if h.when > line.when]
-            ends = [_add_years(line.when, summary.post.term_years)] if summary.post.term_years else []
-            ends += later[:1]
-            end, known = (min(ends), True) if ends else (max(today, line.when), False)
+            successors = [h.when for h in summary.history[index + 1 :] if h.winners and h.when > line.when]
+            ends = successors[:1]
+            if summary.post.term_years:
+                ends.append(_add_years(line.when, summary.post.term_years))
+            end = min(ends).isoformat() if ends else None
             for winner in line.winners:
-                rows.append([
-                    summary.post.label, winner.name, winner.country, line.when.isoformat(), end.isoformat(), known,
-                    line.election,
-                ])
-    columns = ["Post", "Elected", "Nominating country", "From", "To", "Term end known", "Election"]
+                rows.append([summary.post.label, winner.name, winner.country, line.when.isoformat(), end, line.election])
+    columns = ["Post", "Elected", "Nominating country", "From", "To", "Election"]
     return Table("holders", columns, rows)
 
 

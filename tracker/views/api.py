@@ -41,6 +41,7 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
 def _candidacy(row: dashboards.CandidacyRow) -> dict:
     data = asdict(row)
     data.pop("when")
+    data.pop("post_id")
     return data
 
 

@@ -77,11 +77,15 @@ def organisation(acronym: str):
             abort(404, description=f"No organisation has the acronym {acronym!r}.")
         query = request.query_string.decode("ascii", "replace")
         return redirect(url_for(".organisation", acronym=stored) + (f"?{query}" if query else ""), 301)
-    holders = dashboards.holders_table(page.posts, date.today())
+    holders = dashboards.holders_table(page.posts)
     wins = dashboards.wins_table(page.wins_by_country)
+    today = date.today().isoformat()
     bars = [
-        {"post": r[0], "name": r[1] + (f" ({r[2]})" if r[2] else ""), "start": r[3], "end": r[4], "end_known": r[5]}
-        for r in holders.rows
+        {
+            "post": post, "name": name + (f" ({country})" if country else ""), "start": start,
+            "end": end or max(today, start), "end_known": end is not None,
+        }
+        for post, name, country, start, end, _election in holders.rows
     ]
     figures = {
         "holders": charts.holders_timeline(bars),
@@ -102,9 +106,11 @@ def post(post_id: int):
         abort(404, description=f"No post has the id {post_id}.")
     info, history = found
     winners = [winner for line in history for winner in line.winners]
-    figure = charts.share_and_margin(
-        _dates(winners), [w.name for w in winners], [w.share for w in winners], [w.margin for w in winners]
-    )
+    figure = None  # nothing to draw where no winner's share or margin is known
+    if any(w.share is not None or w.margin is not None for w in winners):
+        figure = charts.share_and_margin(
+            _dates(winners), [w.name for w in winners], [w.share for w in winners], [w.margin for w in winners]
+        )
     return _page(
         "dashboards/post.html", [dashboards.history_table(history)], f"{info.organisation}-{info.label}",
         info=info, history=history, figure=figure,
@@ -136,7 +142,9 @@ def person(person_id: int):
     record = dashboards.person_record(get_session(), person_id)
     if record is None:
         abort(404, description=f"No person has the id {person_id}.")
-    figure = charts.share_over_time([_share_series(record.person["name"], record.rows, _election_label)])
+    figure = None
+    if any(row.share is not None for row in record.rows):
+        figure = charts.share_over_time([_share_series(record.person["name"], record.rows, _election_label)])
     return _page(
         "dashboards/person.html", [dashboards.candidacies_table("candidacies", record.rows)], record.person["name"],
         record=record, person=record.person, figure=figure,

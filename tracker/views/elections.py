@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from .. import audit, models, records
+from ..dashboards import election_links
 from ..accounts import is_admin
 from ..db import get_session
 from ..elections import (
@@ -84,8 +85,10 @@ def detail(record_id: str):
     view = election_view(_record_or_404(record_id))
     figure = votes_by_round(view.record, view.outcome_json, view.names)
     linked = linked_elections(get_session(), view)
+    post_id, persons = election_links(get_session(), record_id)
     return render_template(
-        "elections/detail.html", view=view, election=view.record, figure=figure, linked=linked
+        "elections/detail.html", view=view, election=view.record, figure=figure, linked=linked,
+        post_id=post_id, persons=persons,
     )
 
 
