@@ -118,10 +118,10 @@ def test_post_history_shows_shares_margins_and_gaps(client, tst):
     rows = _csv(client, f"/posts/{post_id}?download=history")
     assert rows[0] == [
         "Date", "Election", "Elected", "Nominating country", "Votes", "Share of valid votes (%)",
-        "Margin over the runner-up (votes)", "Rounds",
+        "Margin over the runner-up (votes)", "Rounds", "Result",
     ]
-    assert rows[3] == ["2018-06-01", "tst-2018", "Amina Benali", "MAR", "70", "", "", "1"]
-    assert rows[2] == ["2014-06-01", "tst-2014", "Bernard Dupont", "FRA", "52", "52.0", "4", "2"]
+    assert rows[3] == ["2018-06-01", "tst-2018", "Amina Benali", "MAR", "70", "", "", "1", "elected"]  # unknown: empty
+    assert rows[2] == ["2014-06-01", "tst-2014", "Bernard Dupont", "FRA", "52", "52.0", "4", "2", "elected"]
 
 
 def test_a_post_never_filled_says_so(client, tst):
@@ -129,6 +129,8 @@ def test_a_post_never_filled_says_so(client, tst):
     text = _text(client.get(f"/posts/{post_id}").get_data(as_text=True))
     assert "No one has been elected to this post in the 1 recorded election." in text
     assert "2020-06-01 No one elected 1" in text
+    rows = _csv(client, f"/posts/{post_id}?download=history")
+    assert rows[1] == ["2020-06-01", "tst-2020-vp", "n/a", "n/a", "n/a", "n/a", "n/a", "1", "no one elected"]
 
 
 def test_organisation_page_holders_timeline_map_and_filters(client, tst):
@@ -189,11 +191,18 @@ def test_country_record_counts_and_success_rate(client, tst):
     }
     text = _text(client.get("/countries/FRA").get_data(as_text=True))
     assert "Elected 1 Not elected 3 Eliminated 0 Withdrew 0 Success rate 25.0%" in text
+    # Since 2012: the 2014 win, the 2018 and 2022 losses.
+    text = _text(client.get("/countries/FRA?year_from=2012").get_data(as_text=True))
+    assert "Elected 1 Not elected 2 Eliminated 0 Withdrew 0 Success rate 33.3%" in text
+    text = _text(client.get("/countries/FRA?year_from=2030").get_data(as_text=True))
+    assert "France has no recorded candidacy in these years." in text
+    response = client.get("/countries/FRA?year_from=2020&year_to=2010")
+    assert response.status_code == 400 and "2010 is before the first year, 2020." in _text(response.get_data(as_text=True))
     text = _text(client.get("/countries/EGY").get_data(as_text=True))
     assert "Success rate 0.0%" in text
     candidacies = _csv(client, "/countries/EGY?download=candidacies")
-    assert [r[6] for r in candidacies[1:]] == ["eliminated", "not_elected"]
-    assert candidacies[1][7:10] == ["20", "20.0", ""]  # eliminated in round 1 with 20 of 100 valid votes
+    assert [r[6] for r in candidacies[1:]] == ["Eliminated", "Not elected"]
+    assert candidacies[1][7:10] == ["20", "20.0", "n/a"]  # eliminated in round 1 with 20 of 100 valid votes
 
 
 def test_country_without_candidacies_and_bad_codes(client, tst):
@@ -227,11 +236,11 @@ def test_compare_persons_and_countries_from_the_url(client, tst):
     dupont = int(re.search(r'href="/persons/(\d+)"', html).group(1))
     html = client.get(f"/compare?person={dupont}&country=MAR&country=EGY").get_data(as_text=True)
     text = _text(html)
-    assert "Bernard Dupont 4 1 3 0 0 25.0% 2010–2022" in text
+    assert "Bernard Dupont (FRA) 4 1 3 0 0 25.0% 2010–2022" in text  # the States tell namesakes apart
     assert "Morocco 5 2 2 0 1 50.0% 2010–2022" in text
     assert "Egypt 2 0 1 1 0 0.0% 2014–2020" in text
     traces = _figure(html, "compare")["data"]
-    assert [t["name"] for t in traces] == ["Bernard Dupont", "Morocco", "Egypt"]
+    assert [t["name"] for t in traces] == ["Bernard Dupont (FRA)", "Morocco", "Egypt"]
     assert traces[0]["y"] == [40.0, 52.0, None, 30.0]
     assert f'href="/compare?person={dupont}&amp;country=MAR&amp;country=EGY&amp;download=compare"' in html
     rows = _csv(client, f"/compare?person={dupont}&country=MAR&country=EGY&download=compare")
@@ -256,6 +265,10 @@ def test_search_finds_every_kind_by_folded_names(client, tst, runner):
     assert "Persons Jérôme Champagne" in text
     text = _text(client.get("/search?q=tst").get_data(as_text=True))
     assert "Organisations TST · Test Organisation (invented)" in text
+    text = _text(client.get("/search?q=Vice-President for Africa").get_data(as_text=True))
+    assert "Posts Vice-President for Africa · DMU Vice-President for Africa · INTERPOL Vice-President for Africa · TST" in text
+    text = _text(client.get("/search?q=benali").get_data(as_text=True))
+    assert "Persons Amina Benali (Morocco) · أمينة بن علي" in text
     text = _text(client.get("/search?q=secretary").get_data(as_text=True))
     assert "Posts Secretary-General · DMU Secretary-General · IAEX Secretary-General · TST" in text
     text = _text(client.get("/search?q=maroc").get_data(as_text=True))

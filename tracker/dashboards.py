@@ -14,6 +14,7 @@ from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
 from . import models
+from .charts import OUTCOME_LABELS
 from .countries import country_name, country_search_names, is_country
 from .names import fold
 from .records import ElectionFilter, list_elections
@@ -124,9 +125,15 @@ class Record:
     tally: Tally
 
 
-def country_record(session: Session, code: str) -> Record:
-    """Every candidacy nominated by the State ``code`` (ISO alpha-3), oldest first."""
-    rows = _rows(session, models.Candidacy.country == code)
+def country_record(session: Session, code: str, year_from: int | None = None, year_to: int | None = None) -> Record:
+    """Every candidacy nominated by the State ``code`` (ISO alpha-3), oldest first; only those of
+    ``year_from`` to ``year_to`` (inclusive) where given."""
+    conditions = [models.Candidacy.country == code]
+    if year_from is not None:
+        conditions.append(models.Election.sort_date >= Date(year_from, 1, 1))
+    if year_to is not None:
+        conditions.append(models.Election.sort_date <= Date(year_to, 12, 31))
+    rows = _rows(session, *conditions)
     return Record(rows, tally(rows))
 
 
@@ -374,10 +381,15 @@ def compare(session: Session, persons: list[int], countries: list[str]) -> tuple
                 found[("person", row.person_id)].append(row)
             if row.country in countries:
                 found[("country", row.country)].append(row)
-    series = [
-        Series(kind, ident, known[ident] if kind == "person" else country_name(ident), rows)
-        for (kind, ident), rows in found.items()
-    ]
+    nominators = person_countries(session, persons)
+
+    def label(kind: str, ident) -> str:
+        if kind == "country":
+            return country_name(ident)
+        codes = nominators.get(ident)
+        return f"{known[ident]} ({', '.join(codes)})" if codes else known[ident]
+
+    series = [Series(kind, ident, label(kind, ident), rows) for (kind, ident), rows in found.items()]
     return series, missing
 
 
@@ -406,11 +418,15 @@ def _share(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
+NOT_APPLICABLE = "n/a"  # a margin is a winner's: for anyone else the cell is not unknown but void
+
+
 def candidacy_cells(row: CandidacyRow) -> list:
     """The :data:`CANDIDACY_COLUMNS` cells of one candidacy."""
+    margin = row.margin if row.outcome == "elected" else NOT_APPLICABLE
     return [
-        row.date, row.election, row.organisation, row.post_label, row.name, row.country, row.outcome,
-        row.votes, _share(row.share), row.margin, row.rounds_count,
+        row.date, row.election, row.organisation, row.post_label, row.name, row.country,
+        OUTCOME_LABELS[row.outcome], row.votes, _share(row.share), margin, row.rounds_count,
     ]
 
 
@@ -431,15 +447,16 @@ def history_table(lines: list[HistoryLine]) -> Table:
     for line in lines:
         for winner in line.winners or [None]:
             if winner is None:
-                rows.append([line.date, line.election, None, None, None, None, None, line.rounds_count])
+                result = "no one elected" if line.decided else "not settled by the recorded figures"
+                rows.append([line.date, line.election, *[NOT_APPLICABLE] * 5, line.rounds_count, result])
             else:
                 rows.append([
                     line.date, line.election, winner.name, winner.country, winner.votes, _share(winner.share),
-                    winner.margin, line.rounds_count,
+                    winner.margin, line.rounds_count, "elected",
                 ])
     columns = [
         "Date", "Election", "Elected", "Nominating country", "Votes", "Share of valid votes (%)",
-        "Margin over the runner-up (votes)", "Rounds",
+        "Margin over the runner-up (votes)", "Rounds", "Result",
     ]
     return Table("history", columns, rows)
 
@@ -517,12 +534,12 @@ def search(session: Session, query: str) -> SearchResults:
         o for o in organisations_index(session) if any(needle in fold(text) for text in o.pop("_texts"))
     ][:SEARCH_LIMIT]
     posts = [
-        _post_info(row)
-        for row in session.execute(_post_query().order_by(models.Organisation.acronym, models.Post.title))
-        if needle in fold(" ".join(filter(None, [row[0].title, row[2].name if row[2] else None, row[1].acronym])))
+        info
+        for info in map(_post_info, session.execute(_post_query().order_by(models.Organisation.acronym, models.Post.title)))
+        if any(needle in fold(text) for text in (info.label, f"{info.organisation} {info.label}", f"{info.label} {info.organisation}"))
     ][:SEARCH_LIMIT]
     like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    persons = [
+    found = [
         {"id": p.id, "name": p.name, "names": p.names, "aliases": p.aliases}
         for p in session.scalars(
             select(models.Person)
@@ -531,8 +548,27 @@ def search(session: Session, query: str) -> SearchResults:
             .limit(SEARCH_LIMIT)
         )
     ]
+    nominators = person_countries(session, [p["id"] for p in found])
+    persons = [{**p, "countries": nominators.get(p["id"], [])} for p in found]
     countries = [(code, name) for code, name, texts in country_search_names() if any(needle in t for t in texts)]
     return SearchResults(organisations, posts, persons, countries[:SEARCH_LIMIT])
+
+
+def person_countries(session: Session, person_ids: list[int]) -> dict[int, list[str]]:
+    """The States that nominated each person, by code, in order of first nomination; tells apart
+    persons of the same name."""
+    if not person_ids:
+        return {}
+    c, e = models.Candidacy, models.Election
+    found: dict[int, list[str]] = {}
+    rows = session.execute(
+        select(c.person_id, c.country).join(e, c.election_id == e.id)
+        .where(c.person_id.in_(person_ids), c.country.is_not(None)).order_by(e.sort_date)
+    )
+    for person_id, country in rows:
+        if country not in found.setdefault(person_id, []):
+            found[person_id].append(country)
+    return found
 
 
 def organisations_index(session: Session) -> list[dict]:

@@ -327,3 +327,14 @@ class UserChangeForm(FlaskForm):
 
     role = SelectField("Role", choices=_choices([("editor", "Editor"), ("admin", "Admin")]))
     active = BooleanField("May sign in")
+
+
+class YearsForm(Form):
+    """A span of years, read from the query string (``year_from``, ``year_to``), both optional."""
+
+    year_from = IntegerField("From year", validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_to = IntegerField("To year", validators=[Optional(), NumberRange(min=1800, max=2200)])
+
+    def validate_year_to(self, field) -> None:
+        if field.data is not None and self.year_from.data is not None and field.data < self.year_from.data:
+            raise ValidationError(f"{field.data} is before the first year, {self.year_from.data}.")

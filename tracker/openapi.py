@@ -282,6 +282,11 @@ def document() -> dict:
                             "name": {"type": "string"},
                             "names": {"type": "object", "additionalProperties": {"type": "string"}},
                             "aliases": {"type": "array", "items": {"type": "string"}},
+                            "countries": {
+                                "type": "array",
+                                "items": {"type": "string"},
+                                "description": "ISO alpha-3 codes of the States that nominated the person",
+                            },
                         }
                     ),
                 },

@@ -16,7 +16,7 @@ from .. import charts, dashboards
 from ..countries import country_name, is_country
 from ..csvformat import table_csv
 from ..db import get_session
-from ..forms import ElectionFilterForm
+from ..forms import ElectionFilterForm, YearsForm
 from ..records import ElectionFilter
 from .data import download
 
@@ -124,7 +124,10 @@ def country(code: str):
         if is_country(code.upper()):
             return redirect(url_for(".country", code=code.upper()), 301)
         abort(404, description=f"{code!r} is not an ISO 3166-1 alpha-3 country code (e.g. MAR for Morocco).")
-    record = dashboards.country_record(get_session(), code)
+    years = YearsForm(request.args)
+    valid = years.validate()
+    span = (years.year_from.data, years.year_to.data) if valid else (None, None)
+    record = dashboards.country_record(get_session(), code, *span)
     outcomes = dashboards.outcomes_by_year(record.rows)
     figure = charts.outcomes_by_year(
         [r[0] for r in outcomes.rows],
@@ -132,7 +135,7 @@ def country(code: str):
     )
     return _page(
         "dashboards/country.html", [outcomes, dashboards.candidacies_table("candidacies", record.rows)], code,
-        code=code, name=country_name(code), record=record, figure=figure,
+        200 if valid else 400, code=code, name=country_name(code), record=record, figure=figure, years=years,
     )
 
 
