@@ -30,7 +30,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
     rounds = record["rounds"]
     x = [_round_label(r) for r in rounds]
     traces = []
-    unknown: list[str] = []
+    unknown: dict[str, list[str]] = {}  # name -> labels of the rounds where their count is unknown
     declared = [c for c in record["candidates"] if c.get("declared", True)]
     others = [c for c in record["candidates"] if not c.get("declared", True)]
     for index, candidate in enumerate(declared + others):
@@ -39,8 +39,8 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
         for rnd in rounds:
             vote = next((v for v in rnd["votes"] if v["candidate"] == key), None)
             y.append(vote.get("votes") if vote else None)
-            if vote and vote.get("votes") is None and plain(names[key]) not in unknown:
-                unknown.append(plain(names[key]))
+            if vote and vote.get("votes") is None:
+                unknown.setdefault(plain(names[key]), []).append(_round_label(rnd))
         if all(v is None for v in y):
             continue
         trace = {
@@ -69,15 +69,19 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
         )
     annotations = []
     if unknown:
+        every_round = len(rounds) == 1 or all(len(labels) == len(rounds) for labels in unknown.values())
+        listed = [name if every_round else f"{name} ({', '.join(labels)})" for name, labels in unknown.items()]
         annotations.append(
             {
-                "text": "Votes not published: " + ", ".join(unknown),
+                "text": "Votes not published: " + ", ".join(listed),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
-                "y": -0.42,
+                "y": 1.0,
+                "yanchor": "bottom",
                 "showarrow": False,
                 "xanchor": "left",
+                "font": {"size": 12},
             }
         )
     return {
@@ -85,10 +89,11 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
         "layout": {
             "title": {"text": "Votes by round"},
             "barmode": "group",
+            "showlegend": True,  # even with one candidate's bars: the legend names them
             "xaxis": {"title": {"text": "Round"}, "type": "category"},
             "yaxis": {"title": {"text": "Votes"}, "rangemode": "tozero"},
             "legend": {"orientation": "h", "y": -0.25},
-            "margin": {"t": 50, "b": 140},
+            "margin": {"t": 80 if unknown else 50, "b": 100},
             "annotations": annotations,
         },
     }
@@ -132,6 +137,7 @@ def _layout(title: str, **extra) -> dict:
     return {
         "title": {"text": title},
         "legend": {"orientation": "h", "y": -0.2, "traceorder": "normal"},
+        "showlegend": True,
         "margin": {"t": 50, "l": 60, "r": 20, "b": 80},
         **extra,
     }

@@ -1,7 +1,10 @@
 """Invented election records for demonstrations and benchmarks. Nothing here is real.
 
 Every organisation is marked "(invented)" and every record's notes say the data is synthetic.
-:func:`generate` is deterministic for a given ``seed``.
+:func:`generate` is deterministic for a given ``seed``. The data is shaped like the real thing: each
+organisation meets once a year in one place; regional posts are contested by States of that region;
+persons stand again across years and posts; support holds steady between rounds, the last candidate
+drops out and their votes go to the others; some sources publish only the winner's count.
 """
 
 from __future__ import annotations
@@ -10,19 +13,26 @@ import random
 
 from .records import FORMAT
 
+# Four electoral groups per organisation, each drawn from one continent's States.
+CONTINENTS = {
+    "Africa": ["MAR", "NAM", "BEN", "EGY", "NGA", "KEN", "ZAF", "SEN", "TUN", "DZA"],
+    "Americas": ["BRA", "ARG", "MEX", "CAN", "USA", "CHL"],
+    "Asia-Pacific": ["JPN", "CHN", "IND", "KOR", "IDN", "AUS", "QAT", "JOR", "BHR", "SAU"],
+    "Europe": ["FRA", "DEU", "ITA", "ESP", "SWE", "POL", "GBR", "TUR"],
+}
 ORGANISATIONS = [
     ("DMU", "Demo Maritime Union (invented)", ["Africa", "Americas", "Asia-Pacific", "Europe"]),
-    ("IAEX", "International Agency for Examples (invented)", ["Group A", "Group B", "Group C"]),
-    ("WSO", "World Sample Organisation (invented)", ["North", "South", "East", "West"]),
+    ("IAEX", "International Agency for Examples (invented)", ["Group A", "Group B", "Group C", "Group D"]),
+    ("WSO", "World Sample Organisation (invented)", ["South", "West", "East", "North"]),
 ]
 POSTS = ["President", "Secretary-General", "Vice-President"]
-COUNTRIES = [
-    "MAR", "NAM", "BEN", "EGY", "NGA", "KEN", "ZAF", "SEN", "BRA", "ARG", "MEX", "CAN", "USA", "CHL",
-    "JPN", "CHN", "IND", "KOR", "IDN", "AUS", "FRA", "DEU", "ITA", "ESP", "SWE", "POL", "GBR", "TUR",
-    "QAT", "JOR", "BHR", "SAU", "TUN", "DZA",
-]
-GIVEN = ["Amina", "Youssef", "Claire", "Jérôme", "Li", "Kenji", "Maria", "João", "Fatima", "Omar",
-         "Ingrid", "Piotr", "Ngozi", "Kwame", "Sofía", "Hamad", "Layla", "Ahmed", "Elena", "Tomás"]
+COUNTRIES = [code for codes in CONTINENTS.values() for code in codes]
+GIVEN = {
+    "Amina": "female", "Youssef": "male", "Claire": "female", "Jérôme": "male", "Li": "female",
+    "Kenji": "male", "Maria": "female", "João": "male", "Fatima": "female", "Omar": "male",
+    "Ingrid": "female", "Piotr": "male", "Ngozi": "female", "Kwame": "male", "Sofía": "female",
+    "Hamad": "male", "Layla": "female", "Ahmed": "male", "Elena": "female", "Tomás": "male",
+}
 FAMILY = ["Benali", "Okafor", "Dupont", "Moreau", "Wang", "Sato", "Silva", "Haddad", "Nilsson",
           "Kowalski", "Mensah", "García", "Al-Mansouri", "Rahman", "Petrova", "Ndiaye", "Costa"]
 ARABIC = {"Amina": "أمينة", "Youssef": "يوسف", "Fatima": "فاطمة", "Omar": "عمر", "Hamad": "حمد",
@@ -36,21 +46,23 @@ def _ordinal(number: int) -> str:
 
 
 def _person(rng: random.Random) -> dict:
-    given, family = rng.choice(GIVEN), rng.choice(FAMILY)
-    person = {"name": f"{given} {family}", "country": rng.choice(COUNTRIES), "gender": rng.choice(["female", "male"])}
+    given, family = rng.choice(sorted(GIVEN)), rng.choice(FAMILY)
+    person = {"name": f"{given} {family}", "country": rng.choice(COUNTRIES), "gender": GIVEN[given]}
     if given in ARABIC and family in ARABIC:
         person["names"] = {"ar": f"{ARABIC[given]} {ARABIC[family]}"}
     return person
 
 
 def _rounds(rng: random.Random, keys: list[str], electorate: int, rule: dict) -> tuple[list[dict], list[str]]:
-    """Ballots until someone reaches the rule's majority of valid votes, dropping the last each time."""
+    """Ballots until someone reaches the rule's majority of valid votes. Each candidate's support holds
+    steady, give or take a little; the last drops out after each round and their votes go to the others."""
     rounds, standing = [], list(keys)
+    support = {key: rng.random() + (0.6 if i == 0 else 0.1) for i, key in enumerate(keys)}
     for number in range(1, 6):
         present = electorate - rng.randint(0, electorate // 10)
-        weights = [rng.random() + (0.6 if i == 0 else 0) for i in range(len(standing))]
+        weights = [support[k] * rng.uniform(0.92, 1.08) for k in standing]
         counts = [int(present * w / sum(weights)) for w in weights]
-        counts[0] += present - sum(counts)
+        counts[counts.index(max(counts))] += present - sum(counts)
         votes = [{"candidate": k, "votes": c} for k, c in zip(standing, counts)]
         rounds.append({"number": number, "present_and_voting": present, "votes": votes})
         needed = present // 2 + 1 if rule["quota"] == "absolute_majority" else -(-2 * present // 3)
@@ -64,7 +76,9 @@ def _rounds(rng: random.Random, keys: list[str], electorate: int, rule: dict) ->
     return rounds, []
 
 
-def generate(elections: int, seed: int = 1, start_year: int = 1990, years: int = 35, prefix: str = "synthetic") -> dict:
+def generate(
+    elections: int, seed: int = 1, start_year: int = 1990, years: int = 35, prefix: str = "synthetic"
+) -> dict:
     """An election-records/v1 document of ``elections`` invented elections, about 5 candidates each.
 
     Persons stand several times across years and posts; some elections go to several rounds; some
@@ -72,23 +86,26 @@ def generate(elections: int, seed: int = 1, start_year: int = 1990, years: int =
     ids are ``<prefix>-000001`` and on.
     """
     rng = random.Random(seed)
-    pool = list({(p["name"], p["country"]): p for p in (_person(rng) for _ in range(max(20, elections // 2)))}.values())
+    pool = list({(p["name"], p["country"]): p for p in (_person(rng) for _ in range(max(24, elections // 2)))}.values())
     records = []
     for index in range(elections):
         acronym, org_name, regions = ORGANISATIONS[index % len(ORGANISATIONS)]
         title = rng.choice(POSTS)
         region = rng.choice(regions) if title == "Vice-President" else None
         year = start_year + rng.randrange(years)
-        date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        electorate = rng.randint(40, 200)
+        meeting = random.Random(f"{seed}-{acronym}-{year}")  # one session a year, in one place, on set days
+        month, day, host = meeting.randint(1, 12), meeting.randint(1, 25), meeting.choice(COUNTRIES)
+        date = f"{year}-{month:02d}-{day + rng.randint(0, 3):02d}"
+        electorate = random.Random(f"{seed}-{acronym}").randint(60, 200)
         rule = {"quota": rng.choice(["absolute_majority", "two_thirds"]), "base": "valid_votes"}
-        people = rng.sample(pool, rng.randint(2, 8))
-        candidates = []
-        for i, person in enumerate(people):
-            candidate = {"key": f"c{i + 1}", **person}
-            candidates.append(candidate)
+        eligible = pool
+        if region:
+            continent = list(CONTINENTS)[regions.index(region)]
+            eligible = [p for p in pool if p["country"] in CONTINENTS[continent]] or pool
+        people = rng.sample(eligible, min(len(eligible), rng.randint(2, 6)))
+        candidates = [{"key": f"c{i + 1}", **person} for i, person in enumerate(people)]
         keys = [c["key"] for c in candidates]
-        rounds, elected = _rounds(rng, keys, electorate, rule)
+        rounds, elected = _rounds(rng, keys, electorate - rng.randint(0, 5), rule)
         if rng.random() < 0.15:  # a source giving only the winner's count
             for rnd in rounds[-1:]:
                 for vote in rnd["votes"]:
@@ -103,7 +120,7 @@ def generate(elections: int, seed: int = 1, start_year: int = 1990, years: int =
                 "session": f"{_ordinal(year - start_year + 1)} Session (invented)",
                 "post": {"title": title, "region": region, "term_years": 4},
                 "date": date,
-                "location": {"city": None, "country": rng.choice(COUNTRIES)},
+                "location": {"city": None, "country": host},
                 "electorate": electorate,
                 "rule": rule,
                 "candidates": candidates,
