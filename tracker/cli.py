@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from importlib import resources
 from pathlib import Path
@@ -169,8 +170,35 @@ def create_user_command(email: str, role: str, password: str) -> None:
     click.echo(f"Account created: {user.email} ({user.role}).")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH, consistently, while the app runs (SQLite's online backup).
+
+    For PostgreSQL, use pg_dump (see the README).
+    """
+    engine = get_engine()
+    if engine.url.get_backend_name() != "sqlite":
+        raise click.ClickException("flask backup copies a SQLite database. For PostgreSQL use pg_dump; see the README.")
+    if path.exists():
+        raise click.ClickException(f"{path} exists already; give a new file name.")
+    partial = path.with_name(path.name + ".partial")
+    source = sqlite3.connect(engine.url.database, timeout=30)
+    target = sqlite3.connect(partial)
+    try:
+        source.backup(target)  # one step: a snapshot as of one moment, whatever is written meanwhile
+        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    finally:
+        target.close()
+        source.close()
+    partial.replace(path)
+    click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes).")
+
+
 def init_app(app: Flask) -> None:
-    """Register the data, seed and account commands."""
+    """Register the data, seed, account and backup commands."""
     app.cli.add_command(data_cli)
     app.cli.add_command(seed_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(backup_command)

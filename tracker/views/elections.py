@@ -92,6 +92,17 @@ def detail(record_id: str):
     )
 
 
+@bp.get("/elections/<record_id>/chart")
+def embed_chart(record_id: str):
+    """The election's chart alone, for other sites to show in a frame (the only page they may frame)."""
+    from ..charts import votes_by_round
+
+    view = election_view(_record_or_404(record_id))
+    request.frame_ancestors = "*"
+    figure = votes_by_round(view.record, view.outcome_json, view.names)
+    return render_template("elections/embed.html", election=view.record, figure=figure)
+
+
 @bp.route("/elections/new", methods=["GET", "POST"])
 @editor_required
 def new_election():
