@@ -37,38 +37,34 @@ class SignedIn(UserMixin):
 @login_manager.user_loader
 def load_user(user_id: str) -> SignedIn | None:
     """The account in the session cookie, if it still exists and may sign in."""
-    if not user_id.isdigit() or int(user_id) > models.MAX_ID:
+    if not (user_id.isascii() and user_id.isdigit()) or int(user_id) > models.MAX_ID:
         return None
     user = get_session().get(models.User, int(user_id))
     return SignedIn(user) if user is not None and user.active else None
 
 
-def editor_required(view):
-    """Only editors and admins; anyone else is sent to sign in (or refused, 403, if signed in)."""
+def _requires(allowed, refusal: str | None):
+    """A view decorator: anonymous users are sent to sign in; signed-in users for whom ``allowed``
+    is false are refused (403, with ``refusal``)."""
 
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not accounts.can_edit(current_user):
-            abort(403)
-        return view(*args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not allowed(current_user):
+                abort(403, description=refusal)
+            return view(*args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def admin_required(view):
-    """Only admins; anyone else is sent to sign in, or refused (403) if signed in."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not accounts.is_admin(current_user):
-            abort(403, description="Only an admin may do this.")
-        return view(*args, **kwargs)
-
-    return wrapped
+editor_required = _requires(accounts.can_edit, None)
+editor_required.__doc__ = "Only editors and admins may use the view."
+admin_required = _requires(accounts.is_admin, "Only an admin may do this.")
+admin_required.__doc__ = "Only admins may use the view."
 
 
 def actor() -> records.Actor:

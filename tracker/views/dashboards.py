@@ -31,7 +31,8 @@ def _page(template: str, tables: list[dashboards.Table], filename: str, status: 
         if table is None:
             names = ", ".join(t.name for t in tables)
             abort(404, description=f"This page has no table {wanted!r}; it has: {names}.")
-        return download(table_csv(table.columns, table.rows), "csv", f"{filename}-{table.name}".removeprefix("compare-"))
+        name = f"{filename}-{table.name}" if filename else table.name
+        return download(table_csv(table.columns, table.rows), "csv", name)
     return render_template(template, tables={t.name: t for t in tables}, **context), status
 
 
@@ -182,7 +183,7 @@ def compare():
         [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series]
     )
     return _page(
-        "dashboards/compare.html", [dashboards.compare_table(series)], "compare", 400 if problems else 200,
+        "dashboards/compare.html", [dashboards.compare_table(series)], "", 400 if problems else 200,
         series=series, problems=problems, figure=figure, query=query, found=found,
         series_rows=[(s.label, row) for s in series for row in s.rows],
         persons=[s.ident for s in series if s.kind == "person"],
