@@ -160,7 +160,15 @@ def test_round_votes_must_be_counts(client):
     assert response.status_code == 400 and "Not a valid integer value." in text(response)
     response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "ghost", "votes-0-stood": "y", "votes-0-votes": "3"})
     assert response.status_code == 400 and "'ghost' is not a candidate" in text(response)
-    assert "No round is recorded yet." in text(client.get(f"/elections/{record_id}"))
+    base = {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "a", "votes-0-stood": "y"}
+    for votes, message in (("59", "59 is more than the electorate (58)."), ("-3", "Number must be between 0 and"),
+                           ("99999999999", "Number must be between 0 and"), ("1e3", "Not a valid integer value.")):
+        response = post_form(client, url, {**base, "votes-0-votes": votes})
+        assert response.status_code == 400 and message in text(response), votes
+    assert "No round is recorded yet." in text(client.get(f"/elections/{record_id}"))  # nothing was saved
+    response = post_form(client, url, {**base, "electorate": "70", "votes-0-votes": "59"})  # this round's electorate
+    assert response.status_code == 302
+    assert "59 is more than" not in text(client.get(f"/elections/{record_id}"))
 
 
 @pytest.mark.usefixtures("editor_signed_in")

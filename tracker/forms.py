@@ -189,6 +189,22 @@ class RoundForm(VersionedForm):
     votes = FieldList(FormField(VoteEntry))
     notes = TextAreaField("Notes", validators=[Length(max=5000)])
 
+    election_electorate: int | None = None  # set by the view: the election's electorate, if known
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields, then what typing slips betray: a count above the electorate (no member casts two
+        ballots or votes twice for one candidate)."""
+        valid = super().validate(extra_validators)
+        electorate = self.electorate.data if self.electorate.data is not None else self.election_electorate
+        if electorate is None:
+            return valid
+        counted = [self.ballots_cast, self.present_and_voting] + [entry.form.votes for entry in self.votes]
+        for field in counted:
+            if isinstance(field.data, int) and field.data > electorate:
+                field.errors = [*field.errors, f"{field.data:,} is more than the electorate ({electorate:,})."]
+                valid = False
+        return valid
+
     def fill(self, rnd: dict | None, keys: list[str]) -> None:
         """Show a stored round (``rnd``), or a blank one for the candidates ``keys``."""
         rnd = rnd or {"votes": [], "withdrawn": [], "eliminated": [], "decided_by_lot": []}

@@ -154,6 +154,7 @@ def add_round(record_id: str):
     record = _record_or_404(record_id)
     names = display_names(record)
     form = RoundForm()
+    form.election_electorate = record["electorate"]
     if not form.is_submitted():
         stored = next((r for r in record["rounds"] if str(r["number"]) == request.args.get("number")), None)
         withdrawn = {k for r in record["rounds"] for k in r.get("withdrawn", [])}
