@@ -87,7 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import cli, db, vendor
+    from . import cli, db, i18n, vendor
     from .countries import country_name
     from .views import api, auth, dashboards, data, elections
 
@@ -98,9 +98,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     auth.init_app(app)
+    i18n.init_app(app)
     vendor.init_app(app)
     cli.init_app(app)
-    app.add_template_filter(lambda code: country_name(code) or code or "", "country_name")
+    app.add_template_filter(lambda code: country_name(code, i18n.language()) or code or "", "country_name")
     app.add_template_filter(web_address)
     app.register_blueprint(elections.bp)
     app.register_blueprint(api.bp)

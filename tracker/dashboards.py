@@ -22,6 +22,12 @@ from .records import ElectionFilter, list_elections
 OUTCOMES = ("elected", "not_elected", "eliminated", "withdrawn", "undecided")
 
 
+def N_(text: str) -> str:
+    """Marks ``text`` for translation where it is shown (table headers), leaving it as it is here:
+    CSV files keep their English headers."""
+    return text
+
+
 @dataclass(frozen=True)
 class CandidacyRow:
     """One candidacy with its election, for tables across elections."""
@@ -409,8 +415,8 @@ class Table:
 
 
 CANDIDACY_COLUMNS = [
-    "Date", "Election", "Organisation", "Post", "Candidate", "Nominating country", "Outcome", "Votes",
-    "Share of valid votes (%)", "Margin over the runner-up (votes)", "Rounds",
+    N_("Date"), N_("Election"), N_("Organisation"), N_("Post"), N_("Candidate"), N_("Nominating country"), N_("Outcome"), N_("Votes"),
+    N_("Share of valid votes (%)"), N_("Margin over the runner-up (votes)"), N_("Rounds"),
 ]
 
 
@@ -438,7 +444,7 @@ def candidacies_table(name: str, rows: list[CandidacyRow]) -> Table:
 def compare_table(series: list[Series]) -> Table:
     """Every candidacy of each compared person or State, with the series it belongs to."""
     rows = [[s.label, *candidacy_cells(row)] for s in series for row in s.rows]
-    return Table("compare", ["Person or State", *CANDIDACY_COLUMNS], rows)
+    return Table("compare", [N_("Person or State"), *CANDIDACY_COLUMNS], rows)
 
 
 def history_table(lines: list[HistoryLine]) -> Table:
@@ -455,8 +461,8 @@ def history_table(lines: list[HistoryLine]) -> Table:
                     winner.margin, line.rounds_count, "elected",
                 ])
     columns = [
-        "Date", "Election", "Elected", "Nominating country", "Votes", "Share of valid votes (%)",
-        "Margin over the runner-up (votes)", "Rounds", "Result",
+        N_("Date"), N_("Election"), N_("Elected"), N_("Nominating country"), N_("Votes"), N_("Share of valid votes (%)"),
+        N_("Margin over the runner-up (votes)"), N_("Rounds"), N_("Result"),
     ]
     return Table("history", columns, rows)
 
@@ -467,7 +473,7 @@ def outcomes_by_year(rows: list[CandidacyRow]) -> Table:
     counts = {year: dict.fromkeys(OUTCOMES, 0) for year in years}
     for row in rows:
         counts[row.year][row.outcome] += 1
-    columns = ["Year", "Elected", "Not elected", "Eliminated", "Withdrew", "Undecided"]
+    columns = [N_("Year"), N_("Elected"), N_("Not elected"), N_("Eliminated"), N_("Withdrew"), N_("Undecided")]
     return Table("outcomes", columns, [[year, *counts[year].values()] for year in years])
 
 
@@ -497,14 +503,14 @@ def holders_table(posts: list[PostSummary]) -> Table:
             end = min(ends).isoformat() if ends else None
             for winner in line.winners:
                 rows.append([summary.post.label, winner.name, winner.country, line.when.isoformat(), end, line.election])
-    columns = ["Post", "Elected", "Nominating country", "From", "To", "Election"]
+    columns = [N_("Post"), N_("Elected"), N_("Nominating country"), N_("From"), N_("To"), N_("Election")]
     return Table("holders", columns, rows)
 
 
 def wins_table(wins: dict[str, int]) -> Table:
     """Posts won per State, most first."""
     rows = sorted(([code, country_name(code) or code, won] for code, won in wins.items()), key=lambda r: (-r[2], r[1]))
-    return Table("wins", ["Country code", "Country", "Posts won"], rows)
+    return Table("wins", [N_("Country code"), N_("Country"), N_("Posts won")], rows)
 
 
 # --- search ---------------------------------------------------------------------------------------

@@ -1,0 +1,96 @@
+"""The interface in English, French and Arabic (Flask-Babel).
+
+The language comes from ``?lang=`` in the URL (and is then remembered in the session), else from what
+was remembered, else from the browser's Accept-Language; English otherwise. The API always answers in
+English: its field names and messages are for programs. Arabic pages are right-to-left.
+
+Catalogs live in ``tracker/translations/<lang>/LC_MESSAGES/messages.po``; ``make`` compiles them
+(:func:`compile_catalogs`) into the ``.mo`` files Flask-Babel reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlencode
+
+from babel.messages.mofile import write_mo
+from babel.numbers import format_decimal, format_percent
+from babel.messages.pofile import read_po
+from flask import Flask, request, session
+from flask_babel import Babel, get_locale
+
+LANGUAGES = {"en": "English", "fr": "Français", "ar": "العربية"}
+RIGHT_TO_LEFT = {"ar"}
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+babel = Babel()
+
+
+def select_locale() -> str:
+    """The interface language of this request (see the module's docstring)."""
+    if request.path.startswith("/api/"):
+        return "en"
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        return asked
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    return request.accept_languages.best_match(list(LANGUAGES)) or "en"
+
+
+def language() -> str:
+    """The current interface language code: ``en``, ``fr`` or ``ar``."""
+    return str(get_locale() or "en")
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Compile every ``messages.po`` under ``directory`` whose ``.mo`` is missing or older; returns
+    the files written. (What ``pybabel compile`` does, callable from tests and commands.)"""
+    written = []
+    for po in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        with mo.open("wb") as target:
+            write_mo(target, catalog)
+        written.append(mo)
+    return written
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Babel, the remembered choice of language, and ``lang``/``dir`` for templates."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.before_request
+    def remember_language():
+        asked = request.args.get("lang")
+        if asked in LANGUAGES and session.get("lang") != asked:
+            session["lang"] = asked
+
+    @app.template_filter("number")
+    def number(value) -> str:
+        """A count in the interface's style (1,234 / 1 234), in Latin digits, as the charts have them."""
+        return format_decimal(value, locale=language(), numbering_system="latn")
+
+    @app.template_filter("percentage")
+    def percentage(value: float) -> str:
+        """A share given in percent (55.56) with one decimal, in the interface's style (55.6% / 55,6 %)."""
+        return format_percent(value / 100, format="#,##0.0%", locale=language(), numbering_system="latn")
+
+    @app.template_global()
+    def language_url(code: str) -> str:
+        """This page in the language ``code``: the same path and query, with ``lang=code``."""
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", code)]
+        return f"{request.path}?{urlencode(args)}"
+
+    @app.context_processor
+    def _language():
+        code = language()
+        return {
+            "current_language": code,
+            "text_direction": "rtl" if code in RIGHT_TO_LEFT else "ltr",
+            "languages": LANGUAGES,
+        }
