@@ -177,3 +177,25 @@ def test_two_saves_at_the_same_moment_one_wins(app, seeded):
 
 def test_history_of_an_unknown_election_is_a_404(client):
     assert client.get("/elections/never-was/history").status_code == 404
+
+
+def test_an_import_raises_the_version_so_a_form_opened_before_it_conflicts(app, client, seeded, editor_signed_in, load):
+    form = _round_form(client)  # opened at version 1
+    changed = {**_record(app), "notes": "Corrected by a later import."}
+    assert load(records.export_document([changed])).exit_code == 0
+    response = client.post(ROUND_URL, data=form)
+    assert response.status_code == 409
+    assert _record(app)["notes"] == "Corrected by a later import."
+    assert [(e.action, e.version) for e in _entries(app)] == [("create", 1), ("update", 2)]
+
+
+def test_restoring_is_for_the_latest_deletion_of_a_deleted_election_only(app, client, seeded, editor_signed_in):
+    token = {"csrf_token": csrf_token(client, "/")}
+    assert post_form(client, f"/elections/{FOUNDING}/delete", {}).status_code == 302
+    first_deletion = _entries(app)[-1].id
+    assert client.post(f"/elections/{FOUNDING}/history/{first_deletion}/revert", data=token).status_code == 302
+    # Restored: restoring again, from the same old deletion, would overwrite what came since.
+    response = client.post(f"/elections/{FOUNDING}/history/{first_deletion}/revert", data=token)
+    assert response.status_code == 409
+    assert "only the latest deletion of an election can be undone" in response.get_data(as_text=True)
+    assert [e.action for e in _entries(app)] == ["create", "delete", "create"]

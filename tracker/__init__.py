@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import secrets
 from pathlib import Path
 
 from flask import Flask, abort, has_request_context, render_template, request
@@ -44,6 +45,16 @@ GENERIC_MESSAGES = {
 }
 
 
+def _instance_secret(path: Path) -> str:
+    """The key that signs sessions and CSRF tokens when none is configured: made at random the first
+    time, kept in ``instance/secret_key`` (readable by the owner only), so sessions survive restarts
+    and nobody can guess it."""
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
 def web_address(url: str | None) -> str:
     """``url`` if it is an http(s) address, else ``"#"``: a stored link can never run script."""
     return url if url and re.match(r"^https?://", url, re.IGNORECASE) else "#"
@@ -70,7 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder="../templates",
     )
     app.config.from_mapping(
-        SECRET_KEY="dev",
+        SECRET_KEY=None,
         DATABASE_URL=f"sqlite:///{Path(app.instance_path) / 'tracker.sqlite'}",
         MAX_CONTENT_LENGTH=50 * 1024 * 1024,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -86,6 +97,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
     from . import cli, db, i18n, vendor
     from .countries import country_name

@@ -98,23 +98,32 @@ class RevertError(ValueError):
 
 def revert(session: Session, entry_id: int, actor: records.Actor) -> str:
     """Undo change ``entry_id`` by storing the election as it was before it: a creation is undone by
-    deleting the election, a deletion by making it again, an update by storing the earlier record.
+    deleting the election, a deletion by making it again (only the latest deletion, while the election
+    is deleted), an update by storing the earlier record.
 
-    Returns what was done (``"deleted"``, ``"restored"`` or ``"reverted"``). Raises
-    :class:`RevertError` if there is no such change or the record before it no longer validates, and
-    :class:`records.RecordsInvalid` as an import would. Only flushes.
+    Returns what was done: ``"deleted"``, ``"restored"``, ``"reverted"``, or ``"unchanged"`` where the
+    election already is as it was before that change. Raises :class:`RevertError` if there is no such
+    change or it cannot be undone now, and :class:`records.RecordsInvalid` as an import would. Only
+    flushes.
     """
     entry = session.get(models.AuditEntry, entry_id) if 0 <= entry_id <= models.MAX_ID else None
     if entry is None:
         raise RevertError(f"There is no change #{entry_id}.")
     note = f"revert of change #{entry.id}"
+    exists = records.stored_version(session, entry.record_id) is not None
+    if entry.action == "delete":
+        latest = session.scalar(
+            select(models.AuditEntry.id).where(models.AuditEntry.record_id == entry.record_id)
+            .order_by(models.AuditEntry.id.desc())
+        )
+        if exists or latest != entry.id:
+            raise RevertError("only the latest deletion of an election can be undone, while it is deleted.")
     if entry.before is None:  # a creation
-        try:
-            records.delete_election(session, entry.record_id, actor)
-        except LookupError:
-            raise RevertError("The election is already deleted.") from None
+        if not exists:
+            raise RevertError("the election is already deleted.")
+        records.delete_election(session, entry.record_id, actor, note=note)
         return "deleted"
     summary = records.import_records(session, records.export_document([entry.before]), actor=actor, note=note)
     if summary.created:
         return "restored"
-    return "reverted"
+    return "reverted" if summary.updated else "unchanged"

@@ -696,6 +696,16 @@ class _Importer:
         for pending in updates:
             if pending.expected is not None:
                 _claim(self.session, pending.record["id"], pending.election_id, pending.expected)
+        if updates:  # raised in the database, row by row: two writers never give out the same version
+            bumped = dict(
+                self.session.execute(
+                    update(table).where(table.c.id.in_([p.election_id for p in updates]))
+                    .values(version=table.c.version + 1).returning(table.c.id, table.c.version)
+                ).all()
+            )
+            for pending in updates:
+                pending.version = bumped[pending.election_id]
+        # read once the rows are held: what this import replaces is what was there when it wrote
         before = {r["id"]: r for r in load_records(self.session, [p.record["id"] for p in updates])}
         creates = [p for p in self.pending if p.election_id is None]
         _number_new_versions(self.session, creates)
@@ -909,7 +919,9 @@ def stored_version(session: Session, record_id: str) -> int | None:
     return session.scalar(select(models.Election.version).where(models.Election.record_id == record_id))
 
 
-def delete_election(session: Session, record_id: str, actor: Actor = SYSTEM, expected: int | None = None) -> dict:
+def delete_election(
+    session: Session, record_id: str, actor: Actor = SYSTEM, expected: int | None = None, note: str | None = None
+) -> dict:
     """Delete the election ``record_id`` and its candidacies, rounds and sources (persons, posts and
     organisations stay); the audit history keeps the record, so the deletion can be undone.
 
@@ -925,7 +937,7 @@ def delete_election(session: Session, record_id: str, actor: Actor = SYSTEM, exp
     record = load_record(session, record_id)
     _clear_children(session, [row.id])
     session.execute(delete(table).where(table.c.id == row.id))
-    entry = audit_row(record_id, "delete", row.version, actor, record, None)
+    entry = audit_row(record_id, "delete", row.version, actor, record, None, note)
     session.execute(insert(models.AuditEntry.__table__), [entry])
     return record
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit, models, records
 from ..dashboards import election_links
@@ -22,6 +23,9 @@ from .auth import actor, editor_required
 
 bp = Blueprint("elections", __name__)
 ROUND_FIELDS_NOT_ON_FORM = ("date", "sources", "disputed", "derived")
+SIMULTANEOUS = (
+    "Someone saved the same thing at the same moment; nothing of yours was saved. Reload the page and try again."
+)
 
 
 def _record_or_404(record_id: str) -> dict:
@@ -49,6 +53,10 @@ def _save(record: dict, form) -> bool:
     except records.Conflict as conflict:
         session.rollback()
         _show_conflict(form, conflict)
+        return False
+    except IntegrityError:  # the same new election or person saved by another request at this moment
+        session.rollback()
+        form.form_errors.append(SIMULTANEOUS)
         return False
     return True
 
@@ -196,6 +204,10 @@ def delete(record_id: str):
         except records.Conflict as conflict:
             session.rollback()
             _show_conflict(form, conflict)
+        except LookupError:  # deleted by another request a moment ago
+            session.rollback()
+            flash("The election was already deleted.")
+            return redirect(url_for(".history", record_id=record_id))
         else:
             flash("Election deleted. Its history below keeps it: it can be restored.")
             return redirect(url_for(".history", record_id=record_id))
@@ -228,10 +240,14 @@ def revert(record_id: str, entry_id: int):
     except (audit.RevertError, records.RecordsInvalid) as error:
         session.rollback()
         abort(409, description=f"Change #{entry_id} cannot be reverted: {error}")
+    except IntegrityError:  # another request made the same change at the same moment
+        session.rollback()
+        abort(409, description=SIMULTANEOUS)
     messages = {
         "deleted": "Change reverted: the election is deleted.",
         "restored": "Election restored.",
         "reverted": f"Change #{entry_id} reverted.",
+        "unchanged": f"Nothing to revert: the election already is as it was before change #{entry_id}.",
     }
     flash(messages[done])
     if done == "deleted":
