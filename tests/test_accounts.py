@@ -109,6 +109,7 @@ def test_sign_in_goes_back_to_a_page_of_this_site_only(app, client):
     assert response.headers["Location"] == "/elections/new"
     for target in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
         client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+        data["csrf_token"] = csrf_token(client, "/sign-in")  # signing out ended the session and its token
         response = client.post("/sign-in", query_string={"next": target}, data=data)
         assert response.headers["Location"] == "/", target
 
@@ -135,3 +136,30 @@ def test_create_user_command_prompts_for_the_password(app, runner):
     assert result.exit_code != 0 and "exists already" in result.output
     result = runner.invoke(args=["create-user", "not-an-email"], input=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code != 0 and "is not an email address" in result.output
+
+
+def test_signing_out_ends_every_copy_of_the_session(app, client):
+    make_user(app, "editor@example.org")
+    sign_in(client, "editor@example.org")
+    stolen = client.get_cookie("session").value
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    thief = app.test_client()
+    thief.set_cookie("session", stolen)
+    assert thief.get("/elections/new").status_code == 302  # the copied cookie signs no one in
+
+
+def test_a_token_from_before_signing_in_is_not_carried_over(app, client):
+    make_user(app, "editor@example.org")
+    before = csrf_token(client, "/sign-in")
+    sign_in(client, "editor@example.org")
+    after = csrf_token(client, "/elections/new")
+    response = client.post("/elections/new", data={"csrf_token": before, "organisation_acronym": "X"})
+    assert response.status_code == 400 and before != after
+
+
+def test_the_history_names_editors_to_signed_in_users_only(app, client, runner, editor_signed_in):
+    runner.invoke(args=["seed"])
+    assert post_form(client, "/elections/interpol-2024-vice-president-africa/delete", {}).status_code == 302
+    assert "editor@example.org" in client.get("/elections/interpol-2024-vice-president-africa/history").get_data(as_text=True)
+    page = app.test_client().get("/elections/interpol-2024-vice-president-africa/history").get_data(as_text=True)
+    assert "editor@example.org" not in page and "by an editor" in page

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -60,7 +61,8 @@ def create_user(session: Session, email: str, password: str, role: str) -> model
     if find_user(session, email) is not None:
         raise AccountError(f"An account for {email} exists already.")
     user = models.User(
-        email=email, password_hash=_hasher.hash(password), role=role, created_at=dt.datetime.now(dt.timezone.utc)
+        email=email, password_hash=_hasher.hash(password), role=role, created_at=dt.datetime.now(dt.timezone.utc),
+        session_token=new_session_token(),
     )
     session.add(user)
     session.flush()
@@ -92,6 +94,11 @@ def set_password(user: models.User, password: str) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = _hasher.hash(password)
+
+
+def new_session_token() -> str:
+    """A fresh random token: sessions carrying another one are no longer signed in."""
+    return secrets.token_urlsafe(32)
 
 
 def can_edit(user) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -54,9 +54,24 @@ def close_session(_exc: BaseException | None = None) -> None:
         session.close()
 
 
+class OutdatedSchema(RuntimeError):
+    """The database was made by an older version of the tracker: a table lacks columns."""
+
+
 def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet."""
+    """Create every table that does not exist yet. Raises :class:`OutdatedSchema` if a table exists
+    without a column this version needs (there are no migrations yet to add it)."""
     SQLModel.metadata.create_all(engine)
+    inspector = inspect(engine)
+    for table in SQLModel.metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        missing = [column.name for column in table.columns if column.name not in present]
+        if missing:
+            raise OutdatedSchema(
+                f"The database was made by an older version of the tracker: table {table.name!r} lacks "
+                f"{', '.join(missing)}. Export the data (flask data export all.json), move the database "
+                "away, then run flask init-db and flask data import all.json."
+            )
 
 
 def drop_schema(engine: Engine) -> None:
@@ -68,7 +83,10 @@ def drop_schema(engine: Engine) -> None:
 @with_appcontext
 def init_db_command() -> None:
     """Create the database tables if they do not exist."""
-    create_schema(get_engine())
+    try:
+        create_schema(get_engine())
+    except OutdatedSchema as error:
+        raise click.ClickException(str(error)) from None
     click.echo("The database is ready.")
 
 

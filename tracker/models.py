@@ -266,6 +266,7 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=10, description="editor or admin")
     active: bool = Field(default=True)
     created_at: dt.datetime
+    session_token: str = Field(max_length=64, description="in every session cookie; changed at sign-out")
 
     __table_args__ = (CheckConstraint("role IN ('editor', 'admin')", name="ck_user_role"),)
 

@@ -2,15 +2,18 @@
 
 Anyone may read. Changing election data needs an editor or admin (:func:`editor_required`); managing
 accounts and reverting changes needs an admin (:func:`admin_required`). The sign-in form is
-rate-limited (Flask-Limiter): 5 attempts a minute per address, 20 an hour per email.
+rate-limited (Flask-Limiter): 5 attempts a minute and 100 a day per address (not per account, so
+that nobody can lock an editor out by failing on purpose with their email).
 """
 
 from __future__ import annotations
 
+import secrets
 from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import session as flask_session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -28,19 +31,29 @@ limiter = Limiter(get_remote_address, storage_uri="memory://", default_limits=[]
 
 
 class SignedIn(UserMixin):
-    """The signed-in user, as the request sees it: id, email and role (no database object)."""
+    """The signed-in user, as the request sees it: id, email and role (no database object).
+
+    The session holds ``<id>:<session token>``; signing out changes the account's token, so a copy of
+    an old session cookie no longer signs anyone in.
+    """
 
     def __init__(self, user: models.User):
-        self.id, self.email, self.role = user.id, user.email, user.role
+        self.id, self.email, self.role, self.token = user.id, user.email, user.role, user.session_token
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.token}"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> SignedIn | None:
-    """The account in the session cookie, if it still exists and may sign in."""
+def load_user(session_id: str) -> SignedIn | None:
+    """The account in the session cookie, if it still exists, may sign in, and has not signed out."""
+    user_id, _, token = session_id.partition(":")
     if not (user_id.isascii() and user_id.isdigit()) or int(user_id) > models.MAX_ID:
         return None
     user = get_session().get(models.User, int(user_id))
-    return SignedIn(user) if user is not None and user.active else None
+    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
+        return None
+    return SignedIn(user)
 
 
 def _requires(allowed, refusal: str | None):
@@ -80,13 +93,8 @@ def _safe_next(target: str | None) -> str:
     return url_for("elections.index")
 
 
-def _email_key() -> str:
-    return (request.form.get("email") or "").strip().lower()
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("5 per minute", methods=["POST"])
-@limiter.limit("20 per hour", methods=["POST"], key_func=_email_key)
+@limiter.limit("5 per minute; 100 per day", methods=["POST"])
 def sign_in():
     """The sign-in form; on success, back to the page that asked for it."""
     form = SignInForm()
@@ -95,6 +103,7 @@ def sign_in():
         user = accounts.authenticate(session, form.email.data, form.password.data)
         if user is not None:
             session.commit()  # a rehashed password
+            flask_session.pop("csrf_token", None)  # a token from before signing in is not carried over
             login_user(SignedIn(user))
             flash(f"Signed in as {user.email}.")
             return redirect(_safe_next(request.args.get("next")))
@@ -105,8 +114,16 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
-    """Sign out (a POST with the CSRF token, so no other site can sign anyone out)."""
+    """Sign out (a POST with the CSRF token, so no other site can sign anyone out), everywhere: the
+    account's session token changes, so copies of the session cookie are signed out too."""
+    if current_user.is_authenticated:
+        session = get_session()
+        user = session.get(models.User, current_user.id)
+        if user is not None:
+            user.session_token = accounts.new_session_token()
+            session.commit()
     logout_user()
+    flask_session.clear()
     flash("Signed out.")
     return redirect(url_for("elections.index"))
 
