@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from tracker import records
+from tracker import create_app, records
 from tracker.db import get_session
 from tracker.synthetic import generate
 
@@ -54,3 +54,12 @@ def test_backup_refuses_to_overwrite(runner, tmp_path):
     result = runner.invoke(args=["backup", str(tmp_path / "there.sqlite")])
     assert result.exit_code != 0 and "exists already" in result.output
     assert (tmp_path / "there.sqlite").read_text() == "keep me"
+
+
+def test_backup_makes_its_folder_and_refuses_a_missing_database(runner, tmp_path):
+    result = runner.invoke(args=["backup", str(tmp_path / "backups" / "copy.sqlite")])
+    assert result.exit_code == 0 and (tmp_path / "backups" / "copy.sqlite").is_file()
+    typo = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path / 'typo.sqlite'}"})
+    result = typo.test_cli_runner().invoke(args=["backup", str(tmp_path / "other.sqlite")])
+    assert result.exit_code != 0 and "There is no database at" in result.output
+    assert not (tmp_path / "typo.sqlite").exists() and not (tmp_path / "other.sqlite").exists()

@@ -209,3 +209,16 @@ def test_filtered_export(load, runner, tmp_path):
     assert [e["id"] for e in json.loads(out.read_text())["elections"]] == ["un-2020-security-council-african"]
     runner.invoke(args=["data", "export", str(out), "--country", "MAR"])
     assert [e["id"] for e in json.loads(out.read_text())["elections"]] == ["interpol-2024-vice-president-africa"]
+
+
+def test_an_election_without_candidates_survives_a_csv_round_trip(app):
+    bare = {key: value for key, value in example("fifa-2016-president")["elections"][0].items()}
+    bare.update(candidates=[], rounds=[], reported_elected=[])
+    with app.app_context():
+        session = get_session()
+        records.import_records(session, records.export_document([bare]))
+        stored = records.load_records(session, ["fifa-2016-president"])
+        text = csvformat.to_csv(stored)
+        document, _rows, problems = csvformat.parse_csv(text)
+        assert problems == [] and [e["id"] for e in document["elections"]] == ["fifa-2016-president"]
+        assert records.canonical(document["elections"][0]) == stored[0]

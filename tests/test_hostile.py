@@ -117,3 +117,25 @@ def test_query_strings_that_once_broke_pages_get_pages_or_4xx(client, load):
     assert client.get("/search?q=x&q=%00").status_code == 400
     response = client.get("/countries/CHE?download=candidacies")
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        ('{"format": "election-records/v1", "elections": [{"share": NaN}]}', "nan.json", "NaN is not a number JSON allows"),
+        ("[" * 100_000 + "]" * 100_000, "deep.json", "is nested too deeply"),
+        ('{"elections": [' + "9" * 5000 + "]}", "long.json", "is not valid JSON"),
+        ("election_id,organisation_acronym,body,post_title,date,candidate_key\n" + "x" * 200_000 + "\n", "big.csv", "cannot be read as CSV"),
+    ],
+)
+def test_files_that_break_parsers_are_refused_with_a_message(client, runner, tmp_path, content, name, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = runner.invoke(args=["data", "import", str(path)])
+    assert result.exit_code == 1 and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_date_with_a_trailing_newline_is_refused(load):
+    result = load(_with(lambda e: e.update(date="2016\n")))
+    assert result.exit_code != 0 and "is not a calendar date" in result.output

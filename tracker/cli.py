@@ -181,8 +181,11 @@ def backup_command(path: Path) -> None:
     engine = get_engine()
     if engine.url.get_backend_name() != "sqlite":
         raise click.ClickException("flask backup copies a SQLite database. For PostgreSQL use pg_dump; see the README.")
+    if not engine.url.database or not Path(engine.url.database).is_file():
+        raise click.ClickException(f"There is no database at {engine.url.database!r}: check DATABASE_URL.")
     if path.exists():
         raise click.ClickException(f"{path} exists already; give a new file name.")
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     source = sqlite3.connect(engine.url.database, timeout=30)
     target = sqlite3.connect(partial)

@@ -111,6 +111,13 @@ def parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
     column, a number that is not a whole number, an election column that differs between rows of one
     election), each naming its row and column; the document is then validated as any other.
     """
+    try:
+        return _parse_csv(text)
+    except csv.Error as error:  # a cell beyond the csv module's limit (128 KiB), a NUL byte...
+        return {"format": FORMAT, "elections": []}, RowMap(), [Problem("file", "", f"cannot be read as CSV ({error})")]
+
+
+def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
     problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = reader.fieldnames or []
@@ -436,3 +443,5 @@ def _record_rows(record: dict):
     for key, candidate in candidates.items():
         if key not in placed:
             yield {**_election_cells(record), **_candidate_cells(record, candidate)}
+    if not record["rounds"] and not candidates:  # an election just entered: its own row, nothing else
+        yield _election_cells(record)

@@ -138,8 +138,11 @@ def first_day(text: str) -> dt.date:
 
     Raises ``ValueError`` where it is no calendar date (``2024-02-30``) or not of that shape.
     """
-    parts = [int(p) for p in text.split("-")] + [1, 1]
-    return dt.date(parts[0], parts[1], parts[2])
+    shape = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text, re.ASCII)
+    if shape is None:
+        raise ValueError(f"{text!r} is not of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) if part else 1 for part in shape.groups())
+    return dt.date(year, month, day)
 
 
 def _real_date(text: str) -> bool:
@@ -303,10 +306,18 @@ def _meaning_problems(record: dict) -> list[tuple[str, str]]:
 def parse_document(text: str | bytes) -> Any:
     """Parse a JSON document; raises :class:`RecordsInvalid` with the line and column of a syntax error."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         where = f"line {error.lineno}, column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
         raise RecordsInvalid([Problem("file", where, f"is not valid JSON ({error})")]) from None
+    except ValueError as error:  # NaN or Infinity; an integer of thousands of digits
+        raise RecordsInvalid([Problem("file", "", f"is not valid JSON ({error})")]) from None
+    except RecursionError:
+        raise RecordsInvalid([Problem("file", "", "is nested too deeply to be election records")]) from None
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
 
 
 # --- the canonical record -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 import unicodedata
 from pathlib import Path
 
@@ -38,6 +39,16 @@ def _run(content: bytes, fmt: str, **options):
     return summary, []
 
 
+PREVIEW_LIFETIME = 3600  # seconds a previewed upload waits for its confirmation
+
+
+def _forget_old_uploads(folder: Path) -> None:
+    """Delete previewed uploads nobody confirmed in time."""
+    for old in folder.iterdir():
+        if time.time() - old.stat().st_mtime > PREVIEW_LIFETIME:
+            old.unlink(missing_ok=True)
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @editor_required
 def upload():
@@ -52,6 +63,7 @@ def upload():
         token = secrets.token_hex(16)
         path = _upload_path(token)
         path.parent.mkdir(exist_ok=True)
+        _forget_old_uploads(path.parent)
         path.write_bytes(content)
         path.with_suffix(".format").write_text(fmt)
         return render_template(
@@ -67,7 +79,7 @@ def confirm(token: str):
     """Store a previewed upload; candidates whose match was unticked stay separate persons."""
     form = ConfirmImportForm()
     path = _upload_path(token)
-    if not form.validate_on_submit() or not path.exists():
+    if not form.validate_on_submit() or not path.exists() or time.time() - path.stat().st_mtime > PREVIEW_LIFETIME:
         flash("This preview has expired or was already imported: upload the file again.")
         return redirect(url_for(".upload"))
     refused = set(request.form.getlist("match")) - set(request.form.getlist("keep"))
