@@ -139,3 +139,38 @@ def test_files_that_break_parsers_are_refused_with_a_message(client, runner, tmp
 def test_a_date_with_a_trailing_newline_is_refused(load):
     result = load(_with(lambda e: e.update(date="2016\n")))
     assert result.exit_code != 0 and "is not a calendar date" in result.output
+
+
+def test_another_election_does_not_rewrite_what_other_elections_show(client, load):
+    assert load(_fifa()).exit_code == 0
+    later = _fifa()
+    election = later["elections"][0]
+    election.update(id="fifa-2099-president", date="2099-01-01")
+    election["organisation"]["name"] = "Totally Different Org"
+    election["candidates"][0].update(gender="female", names={"ar": "اسم مختلق"})
+    assert load(later).exit_code == 0
+    fifa = client.get("/api/v1/elections/fifa-2016-president").get_json()
+    assert fifa["organisation"]["name"] == "Fédération Internationale de Football Association"
+    infantino = fifa["candidates"][0]
+    assert infantino["gender"] == "male"
+    assert infantino["names"] == {"ar": "اسم مختلق"}  # a language not known before is added
+
+
+def test_the_new_election_form_does_not_rename_an_organisation(app, client, load, editor_signed_in):
+    from .conftest import post_form
+    from .test_pages import ELECTION
+
+    assert load(_fifa()).exit_code == 0
+    response = post_form(client, "/elections/new", {**ELECTION, "organisation_acronym": "FIFA", "organisation_name": "Totally Different Org"})
+    assert response.status_code == 400
+    assert "FIFA is recorded as “Fédération Internationale de Football Association”" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("text", ["\u3164", "Gianni\xadInfantino", "Gianni\U000e0041", "   "])
+def test_more_invisible_or_blank_text_is_refused(load, text):
+    result = load(_with(lambda e: e["post"].update(title=text)))
+    assert result.exit_code != 0 and "post.title:" in result.output
+
+
+def test_line_ends_of_any_kind_are_fine_in_notes(client, load):
+    assert load(_with(lambda e: e.update(notes="First line.\r\nSecond line.\nThird."))).exit_code == 0

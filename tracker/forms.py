@@ -120,6 +120,12 @@ class VersionedForm(FlaskForm):
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.version.errors:  # a hidden field: say so where the reader looks
+            self.form_errors.append("This page's version mark is missing or damaged: reload the page.")
+        return valid
+
 
 class CandidateForm(VersionedForm):
     """A candidate: a person (or a State) and the nominating State."""

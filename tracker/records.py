@@ -202,10 +202,14 @@ TEXT_LIMITS = {
 LONGEST_TEXT = 10_000
 LARGEST_NUMBER = 2**31 - 1  # the database's integers
 LONGEST_TERM = 100  # years
-# Invisible characters that can disguise text: C0/C1 controls (but tab and newline), bidirectional
-# embeddings, overrides and isolates, zero-width space, word joiner and byte-order mark. Zero-width
-# (non-)joiners stay: Arabic and Persian spelling uses them.
-_DISGUISING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+# Invisible characters that can disguise text: C0/C1 controls (but tab and line ends), soft hyphen,
+# bidirectional embeddings, overrides and isolates, zero-width space, word joiner, invisible operators,
+# byte-order mark, Hangul and Mongolian fillers, tag characters. Zero-width (non-)joiners and the
+# left-to-right and right-to-left marks stay: Arabic and Persian text, and mixed-direction text, use them.
+_DISGUISING = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u115f\u1160\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    "\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
+)
 _ACRONYM_FORBIDDEN = re.compile(r"[/\\?#%]|^\.")
 
 
@@ -244,7 +248,15 @@ def _safety_problems(record: dict) -> list[tuple[str, str]]:
     term = (record.get("post") or {}).get("term_years")
     if isinstance(term, int) and term > LONGEST_TERM:
         problems.append(("post.term_years", f"a term of {term} years is not plausible (at most {LONGEST_TERM})"))
-    acronym = (record.get("organisation") or {}).get("acronym") or ""
+    required = {
+        "organisation.acronym": (record.get("organisation") or {}).get("acronym"),
+        "organisation.name": (record.get("organisation") or {}).get("name"),
+        "body": record.get("body"), "post.title": (record.get("post") or {}).get("title"),
+    }
+    for path, value in required.items():
+        if isinstance(value, str) and not value.strip():
+            problems.append((path, "is blank"))
+    acronym = required["organisation.acronym"] or ""
     if _ACRONYM_FORBIDDEN.search(acronym):
         problems.append(("organisation.acronym", "may not contain / \\ ? # % or start with a dot"))
     urls = [(f"sources[{i}].url", s.get("url") or "") for i, s in enumerate(record.get("sources") or [])]
@@ -537,10 +549,12 @@ class _PersonIndex:
         return None
 
     def add(self, person: _Person, candidate: dict) -> None:
-        """Record ``person`` (new or matched) standing as ``candidate``: merge names, aliases, gender."""
-        names = {**person.names, **candidate.get("names", {})}
+        """Record ``person`` (new or matched) standing as ``candidate``: add the names in languages
+        not yet known, new aliases, and a gender where none is known. What is known stays: a matched
+        candidate never rewrites a person that other elections show."""
+        names = {**candidate.get("names", {}), **person.names}
         aliases = sorted(set(person.aliases) | set(candidate.get("aliases", [])))
-        gender = candidate.get("gender") or person.gender
+        gender = person.gender or candidate.get("gender")
         if (names, aliases, gender) != (person.names, person.aliases, person.gender):
             person.names, person.aliases, person.gender, person.dirty = names, aliases, gender, True
         if candidate.get("country"):
@@ -599,8 +613,8 @@ class _Importer:
             organisation = models.Organisation(acronym=data["acronym"], name=data["name"])
             self.session.add(organisation)
             self.organisations[data["acronym"]] = organisation
-        organisation.name = data["name"]
-        organisation.names = {**organisation.names, **data["names"]}
+        # What is known stays (other elections show it); a new language's name is added.
+        organisation.names = {**data["names"], **organisation.names}
         if data["founded"] is not None:
             organisation.founded = data["founded"]
         if data["members"] is not None:

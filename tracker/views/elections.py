@@ -119,9 +119,14 @@ def new_election():
     if form.validate_on_submit():
         session = get_session()
         acronym = form.organisation_acronym.data.strip()
-        name = (form.organisation_name.data or "").strip() or records.load_organisation_name(session, acronym)
+        stored = records.load_organisation_name(session, acronym)
+        name = (form.organisation_name.data or "").strip() or stored
         if not name:
             form.organisation_name.errors.append("A new organisation needs its full name.")
+        elif stored and name != stored:
+            form.organisation_name.errors.append(
+                f"{acronym} is recorded as “{stored}”: leave the name empty, or give that name."
+            )
         else:
             record = form.record(name)
             record["id"] = unique_record_id(session, record)
