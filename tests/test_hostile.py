@@ -174,3 +174,17 @@ def test_more_invisible_or_blank_text_is_refused(load, text):
 
 def test_line_ends_of_any_kind_are_fine_in_notes(client, load):
     assert load(_with(lambda e: e.update(notes="First line.\r\nSecond line.\nThird."))).exit_code == 0
+
+
+def test_the_same_candidate_twice_and_more_invalid_than_cast_are_refused(load):
+    def twice(e):
+        e["candidates"].append({**e["candidates"][0], "key": "again", "name": "GIANNI infantino"})
+
+    result = load(_with(twice))
+    assert result.exit_code != 0 and "'GIANNI infantino' (CHE) is entered twice" in result.output
+
+    def invalid(e):
+        e["rounds"][0].update(ballots_cast=207, invalid=300)
+
+    result = load(_with(invalid))
+    assert result.exit_code != 0 and "rounds[0].invalid: 300 is more than the ballots cast, 207" in result.output

@@ -88,6 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=False,  # and Secure on any request that came over https (see below)
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=None,  # a form's token lasts as long as the session: a long entry is not lost
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from . import models, results
 from .countries import is_country
-from .names import spellings
+from .names import fold, spellings
 
 FORMAT = "election-records/v1"
 _KEY = re.compile(r"[^a-z0-9]+")
@@ -276,10 +276,16 @@ def _meaning_problems(record: dict) -> list[tuple[str, str]]:
     if location.get("country") and not is_country(location["country"]):
         problems.append(("location.country", f"{location['country']!r} is not an ISO 3166-1 alpha-3 code"))
     keys: list[str] = []
+    seen: set[tuple[str, str | None]] = set()
     for i, candidate in enumerate(record["candidates"]):
         if candidate["key"] in keys:
             problems.append((f"candidates[{i}].key", f"{candidate['key']!r} is used twice"))
         keys.append(candidate["key"])
+        who = (fold(candidate.get("name") or ""), candidate.get("country"))
+        if who[0] and who in seen:
+            country = candidate.get("country") or "no country"
+            problems.append((f"candidates[{i}]", f"{candidate['name']!r} ({country}) is entered twice"))
+        seen.add(who)
         if candidate.get("country") and not is_country(candidate["country"]):
             problems.append(
                 (f"candidates[{i}].country", f"{candidate['country']!r} is not an ISO 3166-1 alpha-3 code")
@@ -299,6 +305,10 @@ def _meaning_problems(record: dict) -> list[tuple[str, str]]:
             problems.append((f"{where}.number", f"round {rnd['number']} appears twice"))
         numbers.add(rnd["number"])
         voted: set[str] = set()
+        if isinstance(rnd.get("invalid"), int) and isinstance(rnd.get("ballots_cast"), int):
+            if rnd["invalid"] > rnd["ballots_cast"]:
+                message = f"{rnd['invalid']} is more than the ballots cast, {rnd['ballots_cast']}"
+                problems.append((f"{where}.invalid", message))
         for v, vote in enumerate(rnd["votes"]):
             if vote["candidate"] not in known:
                 problems.append((f"{where}.votes[{v}].candidate", f"{vote['candidate']!r} is not a candidate"))

@@ -17,7 +17,7 @@ from flask import session as flask_session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import accounts, models, records
 from ..db import get_session
@@ -164,6 +164,15 @@ def change_user(user_id: int):
     if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
         flash("You cannot demote or close your own account; ask another admin.")
         return redirect(url_for(".users"))
+    stays_admin = form.role.data == "admin" and form.active.data
+    if user.role == "admin" and not stays_admin:
+        others = session.scalar(
+            select(func.count()).select_from(models.User)
+            .where(models.User.role == "admin", models.User.active, models.User.id != user.id)
+        )
+        if not others:
+            flash("At least one admin must remain.")
+            return redirect(url_for(".users"))
     user.role, user.active = form.role.data, form.active.data
     session.commit()
     flash(f"{user.email}: {user.role}, {'may sign in' if user.active else 'closed'}.")
