@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -16,24 +17,24 @@ from . import models, records, results
 from .countries import country_name
 
 QUOTA_LABELS = {
-    "plurality": "plurality (most votes)",
-    "absolute_majority": "absolute majority (more than half)",
-    "two_thirds": "two-thirds majority (at least two thirds)",
+    "plurality": _l("plurality (most votes)"),
+    "absolute_majority": _l("absolute majority (more than half)"),
+    "two_thirds": _l("two-thirds majority (at least two thirds)"),
 }
 BASE_LABELS = {
-    "valid_votes": "of valid votes",
-    "present_and_voting": "of members present and voting",
-    "ballots_cast": "of ballots cast",
-    "electorate": "of the electorate",
+    "valid_votes": _l("of valid votes"),
+    "present_and_voting": _l("of members present and voting"),
+    "ballots_cast": _l("of ballots cast"),
+    "electorate": _l("of the electorate"),
 }
 
 
 def rule_label(rule: dict | None) -> str:
     """``"absolute majority (more than half) of valid votes"``; ``"not recorded"`` for no rule."""
     if not rule:
-        return "not recorded"
+        return str(_l("not recorded"))
     if rule["quota"] == "plurality":
-        return QUOTA_LABELS["plurality"]
+        return str(QUOTA_LABELS["plurality"])
     return f"{QUOTA_LABELS[rule['quota']]} {BASE_LABELS[rule['base']]}"
 
 
@@ -47,9 +48,9 @@ def display_names(record: dict) -> dict[str, str]:
         elif candidate.get("kind") == "state" and country:
             names[candidate["key"]] = country
         elif country:
-            names[candidate["key"]] = f"Unnamed candidate ({country})"
+            names[candidate["key"]] = str(_l("Unnamed candidate (%(who)s)", who=country))
         else:
-            names[candidate["key"]] = f"Unnamed candidate ({candidate['key']})"
+            names[candidate["key"]] = str(_l("Unnamed candidate (%(who)s)", who=candidate["key"]))
     return names
 
 

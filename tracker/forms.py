@@ -4,6 +4,7 @@ whole record is then validated by :func:`tracker.elections.save_record`, as an i
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -36,26 +37,26 @@ def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-QUOTA_CHOICES = _choices([("", "not recorded"), *QUOTA_LABELS.items()])
-ROUND_QUOTA_CHOICES = _choices([("", "the election's rule"), *QUOTA_LABELS.items()])
+QUOTA_CHOICES = _choices([("", _l("not recorded")), *QUOTA_LABELS.items()])
+ROUND_QUOTA_CHOICES = _choices([("", _l("the election's rule")), *QUOTA_LABELS.items()])
 BASE_CHOICES = _choices(BASE_LABELS.items())
 ROUND_KINDS = _choices(
     [("ordinary", "ordinary"), ("restricted", "restricted ballot"), ("run_off", "run-off"), ("tie_break", "tie-break ballot")]
 )
-SHARE_OF_CHOICES = _choices([("valid_votes", "valid votes"), ("ballots_cast", "ballots cast")])
-KIND_CHOICES = _choices([("person", "a person"), ("state", "a member State")])
-GENDER_CHOICES = _choices([("", "—"), ("female", "female"), ("male", "male"), ("other", "other")])
+SHARE_OF_CHOICES = _choices([("valid_votes", _l("valid votes")), ("ballots_cast", _l("ballots cast"))])
+KIND_CHOICES = _choices([("person", _l("a person")), ("state", _l("a member State"))])
+GENDER_CHOICES = _choices([("", "—"), ("female", _l("female")), ("male", _l("male")), ("other", _l("other"))])
 
 
 def _countries() -> list[SelectChoice]:
     return _choices([("", "—"), *country_choices()])
 
 
-def _count_field(label: str, description: str = "") -> IntegerField:
+def _count_field(label, description="") -> IntegerField:
     return IntegerField(
         label,
         validators=[Optional(), NumberRange(min=0, max=MAX_COUNT)],
-        description=description or "Leave empty if no source gives it.",
+        description=description or _l("Leave empty if no source gives it."),
     )
 
 
@@ -74,14 +75,14 @@ def _clean(text: str | None) -> str | None:
 class ElectionForm(FlaskForm):
     """A new election: organisation, body, post, date, place, electorate, seats and rule."""
 
-    organisation_acronym = StringField("Organisation (acronym)", validators=[DataRequired(), Length(max=40)])
+    organisation_acronym = StringField(_l("Organisation (acronym)"), validators=[DataRequired(), Length(max=40)])
     organisation_name = StringField(
-        "Organisation (full name)", validators=[Length(max=300)], description="Needed for a new organisation."
+        "Organisation (full name)", validators=[Length(max=300)], description=_l("Needed for a new organisation.")
     )
-    body = StringField("Body", validators=[DataRequired(), Length(max=200)], description="e.g. General Assembly")
-    session = StringField("Session", validators=[Length(max=300)], description="e.g. 92nd General Assembly")
-    post_title = StringField("Post", validators=[DataRequired(), Length(max=300)], description="e.g. Vice-President")
-    region = StringField("Region", validators=[Length(max=200)], description="The organisation's own region, if any.")
+    body = StringField(_l("Body"), validators=[DataRequired(), Length(max=200)], description=_l("e.g. General Assembly"))
+    session = StringField(_l("Session"), validators=[Length(max=300)], description=_l("e.g. 92nd General Assembly"))
+    post_title = StringField(_l("Post"), validators=[DataRequired(), Length(max=300)], description=_l("e.g. Vice-President"))
+    region = StringField(_l("Region"), validators=[Length(max=200)], description=_l("The organisation's own region, if any."))
     date = StringField(
         "Date",
         validators=[
@@ -89,14 +90,14 @@ class ElectionForm(FlaskForm):
             Regexp(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", message="Use YYYY, YYYY-MM or YYYY-MM-DD."),
             _real_date,
         ],
-        description="YYYY-MM-DD, or YYYY-MM or YYYY where the day is not known.",
+        description=_l("YYYY-MM-DD, or YYYY-MM or YYYY where the day is not known."),
     )
-    city = StringField("City", validators=[Length(max=200)])
-    country = SelectField("Country", choices=_countries, default="")
-    electorate = _count_field("Electorate", "Members entitled to vote; leave empty if unknown.")
-    seats = IntegerField("Seats", default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
-    quota = SelectField("Quota", choices=QUOTA_CHOICES, default="")
-    base = SelectField("Base", choices=BASE_CHOICES, description="What the quota is taken of.")
+    city = StringField(_l("City"), validators=[Length(max=200)])
+    country = SelectField(_l("Country"), choices=_countries, default="")
+    electorate = _count_field(_l("Electorate"), _l("Members entitled to vote; leave empty if unknown."))
+    seats = IntegerField(_l("Seats"), default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
+    quota = SelectField(_l("Quota"), choices=QUOTA_CHOICES, default="")
+    base = SelectField(_l("Base"), choices=BASE_CHOICES, description=_l("What the quota is taken of."))
 
     def record(self, organisation_name: str) -> dict:
         """The election-records/v1 record this form describes, with no candidates or rounds yet."""
@@ -130,17 +131,17 @@ class VersionedForm(FlaskForm):
 class CandidateForm(VersionedForm):
     """A candidate: a person (or a State) and the nominating State."""
 
-    name = StringField("Name", validators=[Length(max=300)], description="As usually written in Latin script.")
-    name_ar = StringField("Name in Arabic", validators=[Length(max=300)])
-    name_fr = StringField("Name in French", validators=[Length(max=300)])
-    country = SelectField("Nominating country", choices=_countries, default="")
-    kind = SelectField("Candidate is", choices=KIND_CHOICES)
-    gender = SelectField("Gender", choices=GENDER_CHOICES, default="")
-    affiliation = StringField("Office held when standing", validators=[Length(max=500)])
+    name = StringField(_l("Name"), validators=[Length(max=300)], description=_l("As usually written in Latin script."))
+    name_ar = StringField(_l("Name in Arabic"), validators=[Length(max=300)])
+    name_fr = StringField(_l("Name in French"), validators=[Length(max=300)])
+    country = SelectField(_l("Nominating country"), choices=_countries, default="")
+    kind = SelectField(_l("Candidate is"), choices=KIND_CHOICES)
+    gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, default="")
+    affiliation = StringField(_l("Office held when standing"), validators=[Length(max=500)])
     declared = BooleanField(
-        "Declared candidate", default=True, description="Untick for one who received votes without standing."
+        "Declared candidate", default=True, description=_l("Untick for one who received votes without standing.")
     )
-    reported_elected = BooleanField("The sources report this candidate elected")
+    reported_elected = BooleanField(_l("The sources report this candidate elected"))
 
     def validate_name(self, field) -> None:
         if not _clean(field.data) and not self.country.data:
@@ -165,35 +166,37 @@ class VoteEntry(Form):
     """One candidate's figures in a round (a subform: the round form carries the CSRF token)."""
 
     candidate = HiddenField()
-    stood = BooleanField("Stood in this round", default=True)
-    votes = _count_field("Votes", " ")
-    share = DecimalField("Share (%)", places=None, validators=[Optional(), NumberRange(min=0, max=100)])
-    against = _count_field("Votes against", " ")
-    withdrawn = BooleanField("Withdrew before this round")
-    eliminated = BooleanField("Eliminated after this round")
-    by_lot = BooleanField("Chosen by lot")
+    stood = BooleanField(_l("Stood in this round"), default=True)
+    votes = _count_field(_l("Votes"), " ")
+    share = DecimalField(_l("Share (%)"), places=None, validators=[Optional(), NumberRange(min=0, max=100)])
+    against = _count_field(_l("Votes against"), " ")
+    withdrawn = BooleanField(_l("Withdrew before this round"))
+    eliminated = BooleanField(_l("Eliminated after this round"))
+    by_lot = BooleanField(_l("Chosen by lot"))
 
 
 class RoundForm(VersionedForm):
     """A round's figures: the counts, an optional rule for this round, and each candidate's votes."""
 
-    number = IntegerField("Round number", validators=[InputRequired(), NumberRange(min=1, max=1000)])
-    label = StringField("Label", validators=[Length(max=200)], description='The body\'s own name, e.g. "48th ballot".')
-    kind = SelectField("Kind", choices=ROUND_KINDS)
-    quota = SelectField("Quota in this round", choices=ROUND_QUOTA_CHOICES, default="")
-    base = SelectField("Base in this round", choices=BASE_CHOICES)
-    electorate = _count_field("Electorate in this round", "Only where it differs from the election's.")
-    ballots_cast = _count_field("Ballots cast")
-    invalid = _count_field("Invalid ballots")
-    abstentions = _count_field("Abstentions")
-    present_and_voting = _count_field("Present and voting")
-    required_majority = _count_field("Required majority (as reported)")
+    number = IntegerField(_l("Round number"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
+    label = StringField(
+        _l("Label"), validators=[Length(max=200)], description=_l("The body's own name, e.g. “48th ballot”.")
+    )
+    kind = SelectField(_l("Kind"), choices=ROUND_KINDS)
+    quota = SelectField(_l("Quota in this round"), choices=ROUND_QUOTA_CHOICES, default="")
+    base = SelectField(_l("Base in this round"), choices=BASE_CHOICES)
+    electorate = _count_field(_l("Electorate in this round"), _l("Only where it differs from the election's."))
+    ballots_cast = _count_field(_l("Ballots cast"))
+    invalid = _count_field(_l("Invalid ballots"))
+    abstentions = _count_field(_l("Abstentions"))
+    present_and_voting = _count_field(_l("Present and voting"))
+    required_majority = _count_field(_l("Required majority (as reported)"))
     share_of = SelectField(
         "Shares are percentages of",
         choices=SHARE_OF_CHOICES,
     )
     votes = FieldList(FormField(VoteEntry))
-    notes = TextAreaField("Notes", validators=[Length(max=5000)])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
 
     election_electorate: int | None = None  # set by the view: the election's electorate, if known
 
@@ -284,7 +287,7 @@ class UploadForm(FlaskForm):
         validators=[FileRequired("Choose a file."), FileAllowed(["json", "csv"], "A .json or .csv file, please.")],
     )
     format = SelectField(
-        "Format", choices=_choices([("", "from the file name"), ("json", "JSON"), ("csv", "CSV")]), default=""
+        _l("Format"), choices=_choices([("", _l("from the file name")), ("json", "JSON"), ("csv", "CSV")]), default=""
     )
 
 
@@ -295,15 +298,15 @@ class ConfirmImportForm(FlaskForm):
 class ElectionFilterForm(Form):
     """Which elections to show or export: a GET form read from the query string."""
 
-    organisation = StringField("Organisation", validators=[Optional(), Length(max=40)])
-    post = StringField("Post", validators=[Optional(), Length(max=300)])
-    region = StringField("Region", validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=40)])
+    post = StringField(_l("Post"), validators=[Optional(), Length(max=300)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=200)])
     country = StringField(
         "Nominating country",
         validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message="An ISO alpha-3 code, e.g. MAR.")],
     )
-    year_from = IntegerField("From year", validators=[Optional(), NumberRange(min=1800, max=2200)])
-    year_to = IntegerField("To year", validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_to = IntegerField(_l("To year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
 
     def filters(self) -> ElectionFilter:
         """The filter this form describes."""
@@ -320,15 +323,15 @@ class ElectionFilterForm(Form):
 class SignInForm(FlaskForm):
     """Sign in with an email and a password."""
 
-    email = StringField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
 
 
 class UserForm(FlaskForm):
     """An admin adds an account."""
 
-    email = StringField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired()], description="At least 12 characters.")
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()], description=_l("At least 12 characters."))
 
     def validate_password(self, field) -> None:
         problem = password_problem(field.data)
@@ -336,7 +339,7 @@ class UserForm(FlaskForm):
             raise ValidationError(problem)
     role = SelectField(
         "Role",
-        choices=_choices([("editor", "Editor: enters and changes data"), ("admin", "Admin: also manages accounts")]),
+        choices=_choices([("editor", _l("Editor: enters and changes data")), ("admin", _l("Admin: also manages accounts"))]),
     )
 
 
@@ -347,15 +350,15 @@ class DeleteForm(VersionedForm):
 class UserChangeForm(FlaskForm):
     """An admin changes an account's role, or closes or reopens it."""
 
-    role = SelectField("Role", choices=_choices([("editor", "Editor"), ("admin", "Admin")]))
-    active = BooleanField("May sign in")
+    role = SelectField(_l("Role"), choices=_choices([("editor", _l("Editor")), ("admin", _l("Admin"))]))
+    active = BooleanField(_l("May sign in"))
 
 
 class YearsForm(Form):
     """A span of years, read from the query string (``year_from``, ``year_to``), both optional."""
 
-    year_from = IntegerField("From year", validators=[Optional(), NumberRange(min=1800, max=2200)])
-    year_to = IntegerField("To year", validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_to = IntegerField(_l("To year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
 
     def validate_year_to(self, field) -> None:
         if field.data is not None and self.year_from.data is not None and field.data < self.year_from.data:
