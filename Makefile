@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install browser clean
+.PHONY: run test install translations browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,18 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed translations
 
-run: $(VENV)/.installed
+# The interface's French and Arabic catalogs, compiled for Flask-Babel (tracker/translations/*/LC_MESSAGES).
+translations: $(VENV)/.installed
+	$(BIN)/python -c "from tracker.i18n import compile_catalogs; compile_catalogs()"
+
+run: $(VENV)/.installed translations
 	$(FLASK) init-db
 	$(FLASK) seed --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-dev browser
+test: $(VENV)/.installed-dev translations browser
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium with Playwright. Installed here when missing and this user

@@ -15,6 +15,9 @@ import pytest
 
 from tracker import create_app
 from tracker.db import create_schema, drop_schema, get_engine
+from tracker.i18n import compile_catalogs
+
+compile_catalogs()  # as `make` does: Flask-Babel reads the compiled catalogs
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EXAMPLES = Path(__file__).resolve().parent / "data"

@@ -18,6 +18,8 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .i18n import N_
+
 csrf = CSRFProtect()
 
 
@@ -37,11 +39,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
-GENERIC_MESSAGES = {
-    403: "You may not do this.",
-    404: "There is no such page.",
-    405: "This page does not take that kind of request.",
-    429: "Too many attempts. Wait a minute, then try again.",
+GENERIC_MESSAGES = {  # translated when shown (error.html)
+    403: N_("You may not do this."),
+    404: N_("There is no such page."),
+    405: N_("This page does not take that kind of request."),
+    429: N_("Too many attempts. Wait a minute, then try again."),
+    500: N_("Something went wrong on our side."),
 }
 
 
@@ -163,6 +166,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     @app.errorhandler(500)
     def server_error(error):
-        return render_template("error.html", code=500, message="Something went wrong on our side."), 500
+        return render_template("error.html", code=500, message=GENERIC_MESSAGES[500]), 500
 
     return app

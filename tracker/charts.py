@@ -1,10 +1,13 @@
-"""Plotly figures built from plain data. No Flask, no database: each function returns a figure ``dict``
+"""Plotly figures built from plain data. No database, no request (texts are translated by Flask-Babel's
+``gettext``, which outside a request leaves them in English): each function returns a figure ``dict``
 that a template puts into the page with ``|tojson`` and ``static/js/charts.js`` draws.
 """
 
 from __future__ import annotations
 
 from datetime import date
+
+from flask_babel import gettext as _
 
 def plain(text: str) -> str:
     """``text`` for a plotly label, where ``<b>``, ``<a href>``, ``<br>`` and the like are markup: the
@@ -45,7 +48,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
             continue
         trace = {
             "type": "bar",
-            "name": plain(names[key]) + ("" if candidate.get("declared", True) else " (not a declared candidate)"),
+            "name": plain(names[key]) + ("" if candidate.get("declared", True) else f" ({_('not a declared candidate')})"),
             "x": x,
             "y": y,
             "marker": {"color": COLOURS[index % len(COLOURS)]},
@@ -60,7 +63,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
             {
                 "type": "scatter",
                 "mode": "markers",  # a bar across each round's group; rounds are not joined by a line
-                "name": "Required majority",
+                "name": _("Required majority"),
                 "x": x,
                 "y": required,
                 "marker": {"symbol": "line-ew-open", "size": 70, "line": {"width": 3, "color": "#000000"}},
@@ -73,7 +76,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
         listed = [name if every_round else f"{name} ({', '.join(labels)})" for name, labels in unknown.items()]
         annotations.append(
             {
-                "text": "Votes not published: " + ", ".join(listed),
+                "text": _("Votes not published: %(names)s", names=", ".join(listed)),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
@@ -87,11 +90,11 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
     return {
         "data": traces,
         "layout": {
-            "title": {"text": "Votes by round"},
+            "title": {"text": _("Votes by round")},
             "barmode": "group",
             "showlegend": True,  # even with one candidate's bars: the legend names them
-            "xaxis": {"title": {"text": "Round"}, "type": "category"},
-            "yaxis": {"title": {"text": "Votes"}, "rangemode": "tozero"},
+            "xaxis": {"title": {"text": _("Round")}, "type": "category"},
+            "yaxis": {"title": {"text": _("Votes")}, "rangemode": "tozero"},
             "legend": {"orientation": "h", "y": -0.25},
             "margin": {"t": 80 if unknown else 50, "b": 100},
             "annotations": annotations,
@@ -110,7 +113,7 @@ OUTCOME_COLOURS = {
     "withdrawn": "#E69F00",
     "undecided": "#999999",
 }
-OUTCOME_LABELS = {
+OUTCOME_LABELS = {  # English in CSV files; the charts translate them
     "elected": "Elected",
     "not_elected": "Not elected",
     "eliminated": "Eliminated",
@@ -156,7 +159,7 @@ def share_and_margin(dates: list[str], labels: list[str], shares: list[float | N
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": "Winner's share (% of valid votes)",
+                "name": _("Winner's share (% of valid votes)"),
                 "x": dates,
                 "y": shares,
                 "text": labels,
@@ -167,7 +170,7 @@ def share_and_margin(dates: list[str], labels: list[str], shares: list[float | N
             },
             {
                 "type": "bar",
-                "name": "Margin over the runner-up (votes)",
+                "name": _("Margin over the runner-up (votes)"),
                 "x": dates,
                 "y": margins,
                 "text": labels,
@@ -180,10 +183,10 @@ def share_and_margin(dates: list[str], labels: list[str], shares: list[float | N
             },
         ],
         "layout": _layout(
-            "Winner's share and margin, by election",
-            xaxis={**_date_axis("Election date", dates), "anchor": "y2"},
-            yaxis={"title": {"text": "% of valid votes"}, "domain": [0.45, 1], "range": [0, 100]},
-            yaxis2={"title": {"text": "Margin (votes)"}, "domain": [0, 0.35], "rangemode": "tozero"},
+            _("Winner's share and margin, by election"),
+            xaxis={**_date_axis(_("Election date"), dates), "anchor": "y2"},
+            yaxis={"title": {"text": _("% of valid votes")}, "domain": [0.45, 1], "range": [0, 100]},
+            yaxis2={"title": {"text": _("Margin (votes)")}, "domain": [0, 0.35], "rangemode": "tozero"},
             height=520,
         ),
     }
@@ -201,11 +204,11 @@ def outcomes_by_year(years: list[int], counts: dict[str, list[int]]) -> dict:
     traces = [
         {
             "type": "bar",
-            "name": OUTCOME_LABELS[outcome],
+            "name": _(OUTCOME_LABELS[outcome]),
             "x": years,
             "y": values,
             "marker": {"color": OUTCOME_COLOURS[outcome]},
-            "hovertemplate": "%{x}: %{y} " + OUTCOME_LABELS[outcome].lower() + "<extra></extra>",
+            "hovertemplate": "%{x}: %{y} " + _(OUTCOME_LABELS[outcome]).lower() + "<extra></extra>",
         }
         for outcome, values in counts.items()
         if any(values)
@@ -213,13 +216,13 @@ def outcomes_by_year(years: list[int], counts: dict[str, list[int]]) -> dict:
     return {
         "data": traces,
         "layout": _layout(
-            "Candidacies by year and outcome",
+            _("Candidacies by year and outcome"),
             barmode="stack",
             xaxis={
-                "title": {"text": "Year"}, "type": "linear", "dtick": 1, "tickformat": "d",
+                "title": {"text": _("Year")}, "type": "linear", "dtick": 1, "tickformat": "d",
                 "range": [years[0] - 1, years[-1] + 1] if years else None,
             },
-            yaxis={"title": {"text": "Candidacies"}, "rangemode": "tozero", **_whole_ticks(counts)},
+            yaxis={"title": {"text": _("Candidacies")}, "rangemode": "tozero", **_whole_ticks(counts)},
         ),
     }
 
@@ -256,9 +259,9 @@ def share_over_time(series: list[dict]) -> dict:
     return {
         "data": traces,
         "layout": _layout(
-            "Share of valid votes, by election (filled: elected)",
-            xaxis=_date_axis("Election date", [d for item in series for d in item["dates"]]),
-            yaxis={"title": {"text": "% of valid votes"}, "range": [0, 100]},
+            _("Share of valid votes, by election (filled: elected)"),
+            xaxis=_date_axis(_("Election date"), [d for item in series for d in item["dates"]]),
+            yaxis={"title": {"text": _("% of valid votes")}, "range": [0, 100]},
         ),
     }
 
@@ -281,7 +284,7 @@ def holders_timeline(bars: list[dict]) -> dict:
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": "Term" if known else "Term, end unknown (drawn to today)",
+                "name": _("Term") if known else "Term, end unknown (drawn to today)",
                 "y": [bar["post"] for bar in chosen],
                 "base": [bar["start"] for bar in chosen],
                 "x": [_days_ms(bar["start"], bar["end"]) for bar in chosen],
@@ -301,11 +304,11 @@ def holders_timeline(bars: list[dict]) -> dict:
     return {
         "data": traces,
         "layout": _layout(
-            "Holders of each post",
+            _("Holders of each post"),
             barmode="overlay",
             uniformtext={"minsize": 10, "mode": "hide"},
             showlegend=len(traces) > 1,
-            xaxis={"title": {"text": "Year"}, "type": "date"},
+            xaxis={"title": {"text": _("Year")}, "type": "date"},
             yaxis={"type": "category", "categoryarray": posts[::-1], "automargin": True},
             height=150 + 45 * len(posts),
             margin={"t": 50, "l": 20, "r": 20, "b": 60},
@@ -337,13 +340,13 @@ def posts_won_map(codes: list[str], names: list[str], wins: list[int]) -> dict:
                 "zmax": max(top, 1),
                 # 0 (stood, never won) a mid grey, unlike the white of States with no candidate; 1 and up in blues
                 "colorscale": [[0, "#a0a0a0"], [step, "#a0a0a0"], [step, "#c6dbef"], [1, "#08306b"]],
-                "colorbar": {"title": {"text": "Posts won"}, "dtick": 1, "tickformat": "d"},
+                "colorbar": {"title": {"text": _("Posts won")}, "dtick": 1, "tickformat": "d"},
                 "marker": {"line": {"color": "#888888", "width": 0.5}},
                 "hovertemplate": "%{text}: %{z} post(s) won<extra></extra>",
             }
         ],
         "layout": {
-            "title": {"text": "Posts won by nominating State (States whose candidates stood)"},
+            "title": {"text": _("Posts won by nominating State (States whose candidates stood)")},
             "geo": {"projection": {"type": "natural earth"}, "showframe": False, "showcountries": True, "countrycolor": "#cccccc"},
             "margin": {"t": 50, "l": 0, "r": 0, "b": 0},
             "height": 460,

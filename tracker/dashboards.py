@@ -15,17 +15,13 @@ from sqlmodel import Session
 
 from . import models
 from .charts import OUTCOME_LABELS
+from .i18n import N_
 from .countries import country_name, country_search_names, is_country
 from .names import fold
 from .records import ElectionFilter, list_elections
 
 OUTCOMES = ("elected", "not_elected", "eliminated", "withdrawn", "undecided")
 
-
-def N_(text: str) -> str:
-    """Marks ``text`` for translation where it is shown (table headers), leaving it as it is here:
-    CSV files keep their English headers."""
-    return text
 
 
 @dataclass(frozen=True)

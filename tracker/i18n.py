@@ -26,6 +26,12 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 babel = Babel()
 
 
+def N_(text: str) -> str:
+    """Marks ``text`` for the catalogs (``pybabel extract -k N_``) where it is translated later, when
+    shown (``_(text)`` in a template), and kept as it is elsewhere (CSV headers stay English)."""
+    return text
+
+
 def select_locale() -> str:
     """The interface language of this request (see the module's docstring)."""
     if request.path.startswith("/api/"):

@@ -1,0 +1,86 @@
+"""The interface in English, French and Arabic: choice of language, right-to-left, catalogs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tracker.i18n import TRANSLATIONS
+
+from .conftest import example
+
+FOUNDING = "/elections/interpol-2024-vice-president-africa"
+
+
+def _text(response) -> str:
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.get_data(as_text=True), flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'").replace("&amp;", "&")
+
+
+@pytest.fixture
+def seeded(runner, load):
+    runner.invoke(args=["seed"])
+    assert load(example("fifa-2016-president")).exit_code == 0
+
+
+def test_the_language_comes_from_the_url_then_is_remembered(client, seeded):
+    response = client.get("/?lang=ar")
+    html = response.get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<h1>الانتخابات</h1>" in html
+    html = client.get("/organisations").get_data(as_text=True)  # no ?lang=: remembered
+    assert '<html lang="ar" dir="rtl">' in html and "<h1>المنظمات</h1>" in html
+    html = client.get("/organisations?lang=en").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html and "<h1>Organisations</h1>" in html
+
+
+def test_the_browsers_language_is_the_default(app, seeded):
+    client = app.test_client()
+    html = client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="fr" dir="ltr">' in html and "<h1>Élections</h1>" in html
+    html = app.test_client().get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in html
+
+
+def test_countries_numbers_and_rules_in_the_interface_language(client, seeded):
+    text = _text(client.get("/elections/fifa-2016-president?lang=fr"))
+    assert "Suisse" in text and "majorité absolue (plus de la moitié) des suffrages exprimés" in text
+    assert "55,6" in text  # 115 of 207 valid votes, with a decimal comma
+    text = _text(client.get("/countries/MAR?lang=ar"))
+    assert "المغرب" in text
+    api = client.get("/api/v1/countries/MAR").get_json()
+    assert api["name"] == "Morocco"  # the API answers in English whatever the interface
+
+
+PAGES = [
+    "/", FOUNDING, "/elections/fifa-2016-president", "/organisations", "/organisations/FIFA", "/posts/1",
+    "/posts/2", "/countries/MAR", "/countries/NOR", "/persons/1", "/compare", "/compare?person=1&country=MAR",
+    "/search", "/search?q=infantino", "/search?q=zzzz", "/sign-in", f"{FOUNDING}/history", "/nothing-here",
+]
+
+
+def _catalog(language: str):
+    with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as source:
+        return read_po(source, locale=language)
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_no_catalog_string_is_left_in_english(client, seeded, language):
+    """Every page, in French and in Arabic: no English text of the catalog shows (where its
+    translation differs), and every message of the catalog is translated."""
+    catalog = _catalog(language)
+    untranslated = [m.id for m in catalog if m.id and not (all(m.string) if m.pluralizable else m.string)]
+    assert untranslated == []
+    fragments = set()
+    for message in catalog:
+        if not message.id or message.pluralizable or message.string == message.id:
+            continue
+        for fragment in re.split(r"%\(\w+\)s|<[^>]+>", message.id):  # the literal runs of the text
+            if len(fragment.split()) >= 3:
+                fragments.add(fragment.strip(" .:;,()"))
+    for page in PAGES:
+        text = _text(client.get(page + ("&" if "?" in page else "?") + f"lang={language}"))
+        left = sorted(f for f in fragments if f in text)
+        assert left == [], page
