@@ -110,3 +110,25 @@ def test_search_box_leads_to_a_person(server, browser_page):
     page.wait_for_selector(".chart .main-svg")
     assert "Jérôme" in page.locator("h1").inner_text()
     assert page.errors == []
+
+
+def test_arabic_pages_are_right_to_left_and_draw_their_charts(server, browser_page):
+    """The Arabic election page and a dashboard: dir=rtl, translated headings, charts drawn. The
+    screenshots land in test-results/ for a look by eye."""
+    from pathlib import Path
+
+    base, _ = server
+    page = browser_page
+    shots = Path(__file__).resolve().parent.parent / "test-results"
+    shots.mkdir(exist_ok=True)
+    _chart_drawn(page, f"{base}/elections/fifa-2016-president?lang=ar")
+    assert page.get_attribute("html", "dir") == "rtl" and page.get_attribute("html", "lang") == "ar"
+    assert page.locator("#outcome-heading").inner_text() == "النتيجة"
+    assert "الجولة" in page.locator(".chart .xtitle").text_content()  # the chart's axis title, translated
+    page.screenshot(path=str(shots / "election-ar.png"), full_page=True)
+    _chart_drawn(page, f"{base}/organisations/DMU")  # the language is remembered
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.locator("#posts-heading").inner_text() == "المناصب وشاغلوها"
+    page.wait_for_selector(".chart .choroplethlocation", timeout=15_000)
+    page.screenshot(path=str(shots / "organisation-ar.png"), full_page=True)
+    assert page.errors == []

@@ -20,7 +20,7 @@ COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 
 
 def _round_label(rnd: dict) -> str:
-    return plain(rnd.get("label") or f"Round {rnd['number']}")
+    return plain(rnd.get("label") or _("Round %(number)s", number=rnd["number"]))
 
 
 def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:

@@ -26,6 +26,7 @@ from wtforms.widgets import HiddenInput
 
 from .accounts import password_problem
 from .countries import country_choices
+from .i18n import language
 from .elections import BASE_LABELS, QUOTA_LABELS
 from .records import ElectionFilter, first_day
 
@@ -49,7 +50,7 @@ GENDER_CHOICES = _choices([("", "—"), ("female", _l("female")), ("male", _l("m
 
 
 def _countries() -> list[SelectChoice]:
-    return _choices([("", "—"), *country_choices()])
+    return _choices([("", "—"), *country_choices(language())])  # names in the interface language
 
 
 def _count_field(label, description="") -> IntegerField:
@@ -302,7 +303,7 @@ class ElectionFilterForm(Form):
     post = StringField(_l("Post"), validators=[Optional(), Length(max=300)])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=200)])
     country = StringField(
-        "Nominating country",
+        _l("Nominating country"),
         validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message="An ISO alpha-3 code, e.g. MAR.")],
     )
     year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
