@@ -58,6 +58,8 @@ PAGES = [
     "/", FOUNDING, "/elections/fifa-2016-president", "/organisations", "/organisations/FIFA", "/posts/1",
     "/posts/2", "/countries/MAR", "/countries/NOR", "/persons/1", "/compare", "/compare?person=1&country=MAR",
     "/search", "/search?q=infantino", "/search?q=zzzz", "/sign-in", f"{FOUNDING}/history", "/nothing-here",
+    "/elections/new", f"{FOUNDING}/candidates/new", f"{FOUNDING}/rounds/new?number=1", f"{FOUNDING}/delete", "/import",
+    f"{FOUNDING}/chart",
 ]
 
 
@@ -67,9 +69,9 @@ def _catalog(language: str):
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
-def test_no_catalog_string_is_left_in_english(client, seeded, language):
-    """Every page, in French and in Arabic: no English text of the catalog shows (where its
-    translation differs), and every message of the catalog is translated."""
+def test_no_catalog_string_is_left_in_english(client, seeded, editor_signed_in, language):
+    """Every page, editors' forms included, in French and in Arabic: no English text of the catalog
+    shows (where its translation differs), and every message of the catalog is translated."""
     catalog = _catalog(language)
     untranslated = [m.id for m in catalog if m.id and not (all(m.string) if m.pluralizable else m.string)]
     assert untranslated == []
