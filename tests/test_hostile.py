@@ -188,3 +188,67 @@ def test_the_same_candidate_twice_and_more_invalid_than_cast_are_refused(load):
 
     result = load(_with(invalid))
     assert result.exit_code != 0 and "rounds[0].invalid: 300 is more than the ballots cast, 207" in result.output
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda e: e.update(end_date="2016-02-27\n"), "end_date"),
+        (lambda e: e["sources"][0].update(published="２０１６-02-27"), "sources[0].published"),
+        (lambda e: e["rounds"][0].update(date="2016-02-26\n"), "rounds[0].date"),
+    ],
+)
+def test_day_fields_must_be_plain_dates(load, change, path):
+    result = load(_with(change))
+    assert result.exit_code == 1 and f"{path}: " in result.output and "Traceback" not in result.output
+
+
+def test_known_organisation_facts_stay_and_acronyms_differing_in_case_are_refused(client, load):
+    assert load(_fifa()).exit_code == 0
+    later = _fifa()
+    later["elections"][0].update(id="fifa-2099-president", date="2099-01-01")
+    later["elections"][0]["organisation"].update(founded=1950, members=5)
+    assert load(later).exit_code == 0
+    organisation = client.get("/api/v1/organisations/FIFA").get_json()
+    assert (organisation["founded"], organisation["members"]) == (1904, 209)
+    other = _fifa()
+    other["elections"][0].update(id="fifa-2100-president", date="2100-01-01")
+    other["elections"][0]["organisation"]["acronym"] = "Fifa"
+    result = load(other)
+    assert result.exit_code != 0 and "'Fifa' is recorded as 'FIFA': use that acronym" in result.output
+
+
+def test_pages_read_during_saves_never_fail(app, client, load):
+    """Readers during a stream of saves of the same election get a whole version, never a 500."""
+    import threading
+
+    from tracker import records
+    from tracker.db import get_session
+
+    assert load(_fifa()).exit_code == 0
+    stop = threading.Event()
+
+    def save_again_and_again():
+        with app.app_context():
+            session = get_session()
+            n = 0
+            while not stop.is_set():
+                n += 1
+                record = _fifa()["elections"][0]
+                record["notes"] = f"Saved {n} times."
+                record["candidates"] = record["candidates"][: 3 + n % 3]  # a changing set of candidacies
+                keep = {c["key"] for c in record["candidates"]}
+                for rnd in record["rounds"]:
+                    rnd["votes"] = [v for v in rnd["votes"] if v["candidate"] in keep]
+                    rnd["withdrawn"] = [k for k in rnd.get("withdrawn", []) if k in keep]
+                records.import_records(session, records.export_document([record]))
+                session.commit()
+
+    writer = threading.Thread(target=save_again_and_again)
+    writer.start()
+    try:
+        statuses = [client.get("/api/v1/elections/fifa-2016-president").status_code for _ in range(200)]
+    finally:
+        stop.set()
+        writer.join()
+    assert set(statuses) == {200}

@@ -52,9 +52,23 @@ def _instance_secret(path: Path) -> str:
     """The key that signs sessions and CSRF tokens when none is configured: made at random the first
     time, kept in ``instance/secret_key`` (readable by the owner only), so sessions survive restarts
     and nobody can guess it."""
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_hex(32))
+    key = path.read_text().strip() if path.exists() else ""
+    if key:
+        return key
+    # Written whole to a file of its own, then linked into place: a process starting at the same
+    # moment reads either nothing (and makes one) or a whole key, the first linked.
+    fresh = path.with_name(f"secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(secrets.token_hex(32))
+    try:
+        if path.exists() and not path.read_text().strip():
+            path.unlink()  # left empty by a crash
+        os.link(fresh, path)
+    except FileExistsError:
+        pass
+    finally:
+        fresh.unlink()
     return path.read_text().strip()
 
 

@@ -268,10 +268,37 @@ def _safety_problems(record: dict) -> list[tuple[str, str]]:
     return problems
 
 
+def _full_date(text: str) -> bool:
+    """Whether ``text`` is a calendar day written YYYY-MM-DD in ASCII digits."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _day_fields(record: dict):
+    """(path, value) of every field that holds a whole day: end date, term, round dates, sources'."""
+    term = record.get("term") or {}
+    yield "end_date", record.get("end_date")
+    yield "term.start", term.get("start")
+    yield "term.end", term.get("end")
+    for r, rnd in enumerate(record.get("rounds") or []):
+        yield f"rounds[{r}].date", rnd.get("date")
+    for i, source in enumerate(record.get("sources") or []):
+        yield f"sources[{i}].published", source.get("published")
+        yield f"sources[{i}].accessed", source.get("accessed")
+
+
 def _meaning_problems(record: dict) -> list[tuple[str, str]]:
     problems = []
     if not _real_date(record["date"]):
         problems.append(("date", f"{record['date']!r} is not a calendar date"))
+    for path, value in _day_fields(record):
+        if isinstance(value, str) and not _full_date(value):
+            problems.append((path, f"{value!r} is not a calendar date written YYYY-MM-DD"))
     location = record.get("location") or {}
     if location.get("country") and not is_country(location["country"]):
         problems.append(("location.country", f"{location['country']!r} is not an ISO 3166-1 alpha-3 code"))
@@ -617,17 +644,21 @@ class _Importer:
         self.touched: dict[int, _Person] = {}  # persons new or matched in this import, by id()
         self.pending: list[_Pending] = []
 
-    def organisation(self, data: dict) -> models.Organisation:
+    def organisation(self, record_id: str, data: dict) -> models.Organisation:
         organisation = self.organisations.get(data["acronym"])
         if organisation is None:
+            same = [a for a in self.organisations if a.casefold() == data["acronym"].casefold()]
+            if same:
+                message = f"{data['acronym']!r} is recorded as {same[0]!r}: use that acronym"
+                raise RecordsInvalid([Problem(f"election {record_id!r}", "organisation.acronym", message)])
             organisation = models.Organisation(acronym=data["acronym"], name=data["name"])
             self.session.add(organisation)
             self.organisations[data["acronym"]] = organisation
         # What is known stays (other elections show it); a new language's name is added.
         organisation.names = {**data["names"], **organisation.names}
-        if data["founded"] is not None:
+        if organisation.founded is None:
             organisation.founded = data["founded"]
-        if data["members"] is not None:
+        if organisation.members is None:
             organisation.members = data["members"]
         if organisation.id is None:
             self.session.flush()
@@ -693,7 +724,7 @@ class _Importer:
             if not created:
                 summary.changes[record["id"]] = _changed_fields(load_record(self.session, record["id"]), record)
             return
-        organisation = self.organisation(record["organisation"])
+        organisation = self.organisation(record["id"], record["organisation"])
         post = self.post(organisation, record["post"], record["seats"])
         figures = results.election_from_record(record)
         outcome = results.election_outcome(figures)
@@ -1042,7 +1073,7 @@ def _rule(quota: str | None, base: str | None) -> dict | None:
 def load_record(session: Session, record_id: str) -> dict | None:
     """The stored election ``record_id`` as a canonical election-records/v1 record; ``None`` if absent.
 
-    Issues five SQL statements, whatever the election's size.
+    Issues seven SQL statements, whatever the election's size (more only if it changes meanwhile).
     """
     found = load_records(session, [record_id])
     return found[0] if found else None
@@ -1054,12 +1085,30 @@ LOAD_CHUNK = 500
 def load_records(session: Session, record_ids: list[str]) -> list[dict]:
     """The stored elections ``record_ids``, in that order, as canonical records (absent ids skipped).
 
-    Five SQL statements per 500 elections.
+    Seven SQL statements per 500 elections (more only if they change meanwhile).
     """
     loaded: dict[str, dict] = {}
     for start in range(0, len(record_ids), LOAD_CHUNK):
-        loaded.update(_load_chunk(session, record_ids[start : start + LOAD_CHUNK]))
+        loaded.update(_load_consistent(session, record_ids[start : start + LOAD_CHUNK]))
     return [loaded[r] for r in record_ids if r in loaded]
+
+
+def _load_consistent(session: Session, record_ids: list[str], attempts: int = 5) -> dict[str, dict]:
+    """A chunk read again if an election changed between its five statements (each statement sees
+    the latest commit, not one snapshot): its version must be the same before and after."""
+    table = models.Election.__table__
+    for _attempt in range(attempts):
+        current = select(table.c.record_id, table.c.version).where(table.c.record_id.in_(record_ids))
+        versions = dict(session.execute(current).all())
+        try:
+            chunk = _load_chunk(session, record_ids)
+        except KeyError:  # a row of a newer version of the election than the rows read before it
+            chunk = None
+        after = dict(session.execute(current).all())
+        if chunk is not None and versions == after and set(chunk) == set(after):
+            return chunk
+        session.expire_all()  # read the objects afresh, not from the session's identity map
+    raise RuntimeError(f"elections {record_ids[:3]}... kept changing while being read")
 
 
 def _load_chunk(session: Session, record_ids: list[str]) -> dict[str, dict]:
