@@ -252,3 +252,26 @@ def test_pages_read_during_saves_never_fail(app, client, load):
         stop.set()
         writer.join()
     assert set(statuses) == {200}
+
+
+@pytest.mark.parametrize("name", ["\u200e", "\u2800\u2800", "\u200c", "\u17b4"])
+def test_names_that_show_nothing_are_refused(load, name):
+    result = load(_with(lambda e: e["candidates"][0].update(name=name)))
+    assert result.exit_code != 0 and "candidates[0].name: is blank" in result.output
+
+
+def test_a_new_election_never_overwrites_one_made_a_moment_before(app):
+    """The form's id is taken between choosing it and saving: the save is refused, not an update."""
+    from tracker import records
+    from tracker.db import get_session
+
+    with app.app_context():
+        session = get_session()
+        first = _fifa()["elections"][0]
+        records.import_records(session, records.export_document([first]))
+        session.commit()
+        second = {**first, "notes": "Another editor's election"}
+        with pytest.raises(records.Conflict):
+            records.import_records(session, records.export_document([second]), expected_versions={first["id"]: 0})
+        session.rollback()
+        assert records.load_record(session, first["id"])["notes"] == first["notes"]

@@ -187,14 +187,18 @@ def backup_command(path: Path) -> None:
         raise click.ClickException(f"{path} exists already; give a new file name.")
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
-    source = sqlite3.connect(engine.url.database, timeout=30)
-    target = sqlite3.connect(partial)
     try:
-        source.backup(target)  # one step: a snapshot as of one moment, whatever is written meanwhile
-        target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-    finally:
-        target.close()
-        source.close()
+        source = sqlite3.connect(engine.url.database, timeout=30)
+        target = sqlite3.connect(partial)
+        try:
+            source.backup(target)  # one step: a snapshot as of one moment, whatever is written meanwhile
+            target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            target.close()
+            source.close()
+    except sqlite3.Error as error:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"No backup was made: {error}.") from None
     partial.replace(path)
     click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes).")
 

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -213,6 +214,17 @@ _DISGUISING = re.compile(
 _ACRONYM_FORBIDDEN = re.compile(r"[/\\?#%]|^\.")
 
 
+_BLANK_LOOKING = {"\u2800", "\u17b4", "\u17b5", "\u3164", "\u115f", "\u1160", "\uffa0"}
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` shows anything: not only spaces, marks, format characters or blank glyphs."""
+    return any(
+        not (ch.isspace() or ch in _BLANK_LOOKING or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs"))
+        for ch in text
+    )
+
+
 def _leaves(value: Any, path: str = ""):
     """Every (path, value) of strings and numbers in a record."""
     if isinstance(value, dict):
@@ -254,8 +266,11 @@ def _safety_problems(record: dict) -> list[tuple[str, str]]:
         "body": record.get("body"), "post.title": (record.get("post") or {}).get("title"),
     }
     for path, value in required.items():
-        if isinstance(value, str) and not value.strip():
+        if isinstance(value, str) and not _visible(value):
             problems.append((path, "is blank"))
+    for i, candidate in enumerate(record.get("candidates") or []):
+        if isinstance(candidate.get("name"), str) and not _visible(candidate["name"]):
+            problems.append((f"candidates[{i}].name", "is blank"))
     acronym = required["organisation.acronym"] or ""
     if _ACRONYM_FORBIDDEN.search(acronym):
         problems.append(("organisation.acronym", "may not contain / \\ ? # % or start with a dot"))
@@ -709,8 +724,8 @@ class _Importer:
         """Queue the canonical ``record`` to create or replace the election ``record["id"]``."""
         digest = record_hash(record)
         election_id, stored_hash = self.stored.get(record["id"], (None, None))
-        expected = self.expected.get(record["id"])
-        if expected is not None and self.versions.get(record["id"]) != expected:
+        expected = self.expected.get(record["id"])  # 0: the election must not exist yet
+        if expected is not None and self.versions.get(record["id"], 0) != expected:
             raise Conflict(record["id"], expected, self.versions.get(record["id"]))
         if stored_hash == digest:
             summary.unchanged.append(record["id"])

@@ -35,14 +35,14 @@ def _record_or_404(record_id: str) -> dict:
     return record
 
 
-def _save(record: dict, form) -> bool:
+def _save(record: dict, form, new: bool = False) -> bool:
     """Validate and store ``record``, commit; on failure roll back and put the problems on ``form``.
 
     A form with a ``version`` is an edit of a stored election: if the election changed since that
     version, nothing is stored and ``form.conflict`` says what changed and who changed it.
     """
     session = get_session()
-    version = form.version.data if hasattr(form, "version") else None
+    version = 0 if new else form.version.data if hasattr(form, "version") else None
     try:
         save_record(session, record, actor(), version)
         session.commit()
@@ -52,7 +52,10 @@ def _save(record: dict, form) -> bool:
         return False
     except records.Conflict as conflict:
         session.rollback()
-        _show_conflict(form, conflict)
+        if new:  # the id was taken meanwhile: the caller picks another
+            form.conflict = True
+        else:
+            _show_conflict(form, conflict)
         return False
     except IntegrityError:  # the same new election or person saved by another request at this moment
         session.rollback()
@@ -129,10 +132,16 @@ def new_election():
             )
         else:
             record = form.record(name)
-            record["id"] = unique_record_id(session, record)
-            if _save(record, form):
-                flash("Election created. Now add its candidates.")
-                return redirect(url_for(".add_candidate", record_id=record["id"]))
+            for _attempt in range(3):  # another editor may take the same id at the same moment
+                record["id"] = unique_record_id(session, record)
+                if _save(record, form, new=True):
+                    flash("Election created. Now add its candidates.")
+                    return redirect(url_for(".add_candidate", record_id=record["id"]))
+                if not getattr(form, "conflict", None):
+                    break
+                form.conflict = None
+            else:
+                form.form_errors.append(SIMULTANEOUS)
     return _form_page("elections/election_form.html", form)
 
 
