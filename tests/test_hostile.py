@@ -221,6 +221,7 @@ def test_known_organisation_facts_stay_and_acronyms_differing_in_case_are_refuse
 def test_pages_read_during_saves_never_fail(app, client, load):
     """Readers during a stream of saves of the same election get a whole version, never a 500."""
     import threading
+    import time
 
     from tracker import records
     from tracker.db import get_session
@@ -243,6 +244,7 @@ def test_pages_read_during_saves_never_fail(app, client, load):
                     rnd["withdrawn"] = [k for k in rnd.get("withdrawn", []) if k in keep]
                 records.import_records(session, records.export_document([record]))
                 session.commit()
+                time.sleep(0.003)  # editors save often, but not without pause
 
     writer = threading.Thread(target=save_again_and_again)
     writer.start()

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1108,7 +1109,7 @@ def load_records(session: Session, record_ids: list[str]) -> list[dict]:
     return [loaded[r] for r in record_ids if r in loaded]
 
 
-def _load_consistent(session: Session, record_ids: list[str], attempts: int = 5) -> dict[str, dict]:
+def _load_consistent(session: Session, record_ids: list[str], attempts: int = 12) -> dict[str, dict]:
     """A chunk read again if an election changed between its five statements (each statement sees
     the latest commit, not one snapshot): its version must be the same before and after."""
     table = models.Election.__table__
@@ -1123,6 +1124,7 @@ def _load_consistent(session: Session, record_ids: list[str], attempts: int = 5)
         if chunk is not None and versions == after and set(chunk) == set(after):
             return chunk
         session.expire_all()  # read the objects afresh, not from the session's identity map
+        time.sleep(0.002 * 2**_attempt)  # let the writer finish (2 ms, 4 ms, ... about 8 s in all)
     raise RuntimeError(f"elections {record_ids[:3]}... kept changing while being read")
 
 
