@@ -86,3 +86,11 @@ def test_no_catalog_string_is_left_in_english(client, seeded, editor_signed_in, 
         text = _text(client.get(page + ("&" if "?" in page else "?") + f"lang={language}"))
         left = sorted(f for f in fragments if f in text)
         assert left == [], page
+
+
+@pytest.mark.parametrize(
+    "spelling", ["محمد الدخيسي", "مُحَمَّد الدخيسى", "Mohamed Dkhissi", "Mohammed Dkhissi", "Mohamed Al-Dakhisi", "mohamed al dakhisi"]
+)
+def test_every_spelling_finds_the_same_person(client, seeded, spelling):
+    found = client.get("/api/v1/search", query_string={"q": spelling}).get_json()["persons"]
+    assert [p["name"] for p in found] == ["Mohamed Dkhissi"]
