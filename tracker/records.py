@@ -394,7 +394,7 @@ def _canonical_candidate(c: dict) -> dict:
         "kind": c.get("kind", "person"),
         "name": c.get("name"),
         "names": dict(c.get("names", {})),
-        "aliases": list(c.get("aliases", [])),
+        "aliases": sorted(set(c.get("aliases", []))),  # a set of spellings: order means nothing
         "country": c.get("country"),
         "nominated_by": c.get("nominated_by"),
         "gender": c.get("gender"),
