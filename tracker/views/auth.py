@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask import session as flask_session
+from flask_babel import gettext as _
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -105,7 +106,7 @@ def sign_in():
             session.commit()  # a rehashed password
             flask_session.pop("csrf_token", None)  # a token from before signing in is not carried over
             login_user(SignedIn(user))
-            flash(f"Signed in as {user.email}.")
+            flash(_("Signed in as %(email)s.", email=user.email))
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append("The email or the password is wrong, or the account is closed.")
     status = 400 if form.is_submitted() else 200
@@ -124,7 +125,7 @@ def sign_out():
             session.commit()
     logout_user()
     flask_session.clear()
-    flash("Signed out.")
+    flash(_("Signed out."))
     return redirect(url_for("elections.index"))
 
 
@@ -142,7 +143,7 @@ def users():
             form.form_errors.append(str(error))
         else:
             session.commit()
-            flash(f"Account created: {user.email} ({user.role}).")
+            flash(_("Account created: %(email)s (%(role)s).", email=user.email, role=user.role))
             return redirect(url_for(".users"))
     everyone = session.scalars(select(models.User).order_by(models.User.email)).all()
     changes = {u.id: UserChangeForm(prefix=f"u{u.id}", role=u.role, active=u.active) for u in everyone}
@@ -162,7 +163,7 @@ def change_user(user_id: int):
     if not form.validate_on_submit():
         abort(400, description="; ".join(e for errors in form.errors.values() for e in errors))
     if user.id == current_user.id and (form.role.data != "admin" or not form.active.data):
-        flash("You cannot demote or close your own account; ask another admin.")
+        flash(_("You cannot demote or close your own account; ask another admin."))
         return redirect(url_for(".users"))
     stays_admin = form.role.data == "admin" and form.active.data
     if user.role == "admin" and not stays_admin:
@@ -171,11 +172,11 @@ def change_user(user_id: int):
             .where(models.User.role == "admin", models.User.active, models.User.id != user.id)
         )
         if not others:
-            flash("At least one admin must remain.")
+            flash(_("At least one admin must remain."))
             return redirect(url_for(".users"))
     user.role, user.active = form.role.data, form.active.data
     session.commit()
-    flash(f"{user.email}: {user.role}, {'may sign in' if user.active else 'closed'}.")
+    flash(_("%(email)s: %(role)s, may sign in.", email=user.email, role=user.role) if user.active else _("%(email)s: %(role)s, closed.", email=user.email, role=user.role))
     return redirect(url_for(".users"))
 
 

@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from .. import dataio, records
 from ..db import get_session
@@ -80,7 +81,7 @@ def confirm(token: str):
     form = ConfirmImportForm()
     path = _upload_path(token)
     if not form.validate_on_submit() or not path.exists() or time.time() - path.stat().st_mtime > PREVIEW_LIFETIME:
-        flash("This preview has expired or was already imported: upload the file again.")
+        flash(_("This preview has expired or was already imported: upload the file again."))
         return redirect(url_for(".upload"))
     refused = set(request.form.getlist("match")) - set(request.form.getlist("keep"))
     separate = frozenset(tuple(item.split("/", 1)) for item in refused if "/" in item)
@@ -90,8 +91,10 @@ def confirm(token: str):
     if problems:  # the database changed since the preview in a way that makes the file fail
         return render_template("data/upload.html", form=UploadForm(), problems=problems), 409
     flash(
-        f"Imported: {len(summary.created)} election(s) created, {len(summary.updated)} updated, "
-        f"{len(summary.unchanged)} unchanged."
+        _(
+            "Imported: %(created)s election(s) created, %(updated)s updated, %(unchanged)s unchanged.",
+            created=len(summary.created), updated=len(summary.updated), unchanged=len(summary.unchanged),
+        )
     )
     return redirect(url_for("elections.index"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -135,7 +136,7 @@ def new_election():
             for _attempt in range(3):  # another editor may take the same id at the same moment
                 record["id"] = unique_record_id(session, record)
                 if _save(record, form, new=True):
-                    flash("Election created. Now add its candidates.")
+                    flash(_("Election created. Now add its candidates."))
                     return redirect(url_for(".add_candidate", record_id=record["id"]))
                 if not getattr(form, "conflict", None):
                     break
@@ -159,7 +160,7 @@ def add_candidate(record_id: str):
         if form.reported_elected.data:
             record["reported_elected"] = record.get("reported_elected", []) + [key]
         if _save(record, form):
-            flash(f"Candidate added: {display_names(record)[key]}.")
+            flash(_("Candidate added: %(name)s.", name=display_names(record)[key]))
             return redirect(url_for(".add_candidate", record_id=record_id))
     return _form_page(
         "elections/candidate_form.html", form, election=record, names=display_names(record)
@@ -186,7 +187,7 @@ def add_round(record_id: str):
         if stored is None:
             form.number.data = max((r["number"] for r in record["rounds"]), default=0) + 1
     if not record["candidates"]:
-        flash("Add the candidates before entering a round.")
+        flash(_("Add the candidates before entering a round."))
         return redirect(url_for(".add_candidate", record_id=record_id))
     if form.validate_on_submit():
         rnd = form.round()
@@ -197,7 +198,7 @@ def add_round(record_id: str):
             [r for r in record["rounds"] if r["number"] != rnd["number"]] + [rnd], key=lambda r: r["number"]
         )
         if _save(record, form):
-            flash(f"Round {rnd['number']} saved.")
+            flash(_("Round %(number)s saved.", number=rnd["number"]))
             return redirect(url_for(".detail", record_id=record_id))
     return _form_page("elections/round_form.html", form, election=record, names=names)
 
@@ -220,10 +221,10 @@ def delete(record_id: str):
             _show_conflict(form, conflict)
         except LookupError:  # deleted by another request a moment ago
             session.rollback()
-            flash("The election was already deleted.")
+            flash(_("The election was already deleted."))
             return redirect(url_for(".history", record_id=record_id))
         else:
-            flash("Election deleted. Its history below keeps it: it can be restored.")
+            flash(_("Election deleted. Its history below keeps it: it can be restored."))
             return redirect(url_for(".history", record_id=record_id))
     return _form_page("elections/delete.html", form, election=record)
 
@@ -258,10 +259,12 @@ def revert(record_id: str, entry_id: int):
         session.rollback()
         abort(409, description=SIMULTANEOUS)
     messages = {
-        "deleted": "Change reverted: the election is deleted.",
-        "restored": "Election restored.",
-        "reverted": f"Change #{entry_id} reverted.",
-        "unchanged": f"Nothing to revert: the election already is as it was before change #{entry_id}.",
+        "deleted": _("Change reverted: the election is deleted."),
+        "restored": _("Election restored."),
+        "reverted": _("Change #%(number)s reverted.", number=entry_id),
+        "unchanged": _(
+            "Nothing to revert: the election already is as it was before change #%(number)s.", number=entry_id
+        ),
     }
     flash(messages[done])
     if done == "deleted":
