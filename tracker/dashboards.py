@@ -253,12 +253,19 @@ class PostSummary:
     def holder(self) -> HistoryLine | None:
         return next((line for line in reversed(self.history) if line.winners), None)
 
-    def term_end(self, line: HistoryLine) -> int | None:
-        """The year a winner's term ends: the post's term, else when the next one was elected
-        (``None`` if neither is known)."""
-        successors = [h.year for h in self.history if h.winners and h.when > line.when]
-        ends = successors[:1] + ([line.year + self.post.term_years] if self.post.term_years else [])
+    def term_end_day(self, line: HistoryLine) -> Date | None:
+        """The day a winner's term ends: the end of the post's term or the next election that elected
+        someone, whichever comes first (an election that elects no one leaves the holder in office);
+        ``None`` if neither is known."""
+        ends = [h.when for h in self.history if h.winners and h.when > line.when][:1]
+        if self.post.term_years:
+            ends.append(_add_years(line.when, self.post.term_years))
         return min(ends) if ends else None
+
+    def term_end(self, line: HistoryLine) -> int | None:
+        """The year of :meth:`term_end_day`."""
+        day = self.term_end_day(line)
+        return day.year if day else None
 
 
 @dataclass(frozen=True)
@@ -483,20 +490,13 @@ def _add_years(day: Date, years: int) -> Date:
 
 
 def holders_table(posts: list[PostSummary]) -> Table:
-    """Each winner's term per post: from the election to the end of the post's term or the next
-    election that elected someone, whichever comes first (an election that elects no one leaves the
-    holder in office). ``To`` is ``None`` where the end is unknown: no term length is recorded and no
-    one has been elected since."""
+    """Each winner's term per post, from the election to :meth:`PostSummary.term_end_day`; ``To`` is
+    ``None`` where the end is unknown: no term length is recorded and no one has been elected since."""
     rows = []
     for summary in posts:
-        for index, line in enumerate(summary.history):
-            if not line.winners:
-                continue
-            successors = [h.when for h in summary.history[index + 1 :] if h.winners and h.when > line.when]
-            ends = successors[:1]
-            if summary.post.term_years:
-                ends.append(_add_years(line.when, summary.post.term_years))
-            end = min(ends).isoformat() if ends else None
+        for line in summary.history:
+            day = summary.term_end_day(line)
+            end = day.isoformat() if day else None
             for winner in line.winners:
                 rows.append([summary.post.label, winner.name, winner.country, line.when.isoformat(), end, line.election])
     columns = [N_("Post"), N_("Elected"), N_("Nominating country"), N_("From"), N_("To"), N_("Election")]

@@ -215,7 +215,8 @@ _DISGUISING = re.compile(
 _ACRONYM_FORBIDDEN = re.compile(r"[/\\?#%]|^\.")
 
 
-_BLANK_LOOKING = {"\u2800", "\u17b4", "\u17b5", "\u3164", "\u115f", "\u1160", "\uffa0"}
+# Glyphs that draw nothing yet are no control character (the fillers are refused as disguising already).
+_BLANK_LOOKING = {"\u2800", "\u17b4", "\u17b5"}
 
 
 def _visible(text: str) -> bool:
@@ -1091,8 +1092,15 @@ def load_record(session: Session, record_id: str) -> dict | None:
 
     Issues seven SQL statements, whatever the election's size (more only if it changes meanwhile).
     """
-    found = load_records(session, [record_id])
+    found = load_versioned_record(session, record_id)
     return found[0] if found else None
+
+
+def load_versioned_record(session: Session, record_id: str) -> tuple[dict, int] | None:
+    """The stored election ``record_id`` and the version it was read at (what an edit begins from);
+    ``None`` if absent."""
+    chunk, versions = _load_consistent(session, [record_id])
+    return (chunk[record_id], versions[record_id]) if record_id in chunk else None
 
 
 LOAD_CHUNK = 500
@@ -1105,13 +1113,16 @@ def load_records(session: Session, record_ids: list[str]) -> list[dict]:
     """
     loaded: dict[str, dict] = {}
     for start in range(0, len(record_ids), LOAD_CHUNK):
-        loaded.update(_load_consistent(session, record_ids[start : start + LOAD_CHUNK]))
+        loaded.update(_load_consistent(session, record_ids[start : start + LOAD_CHUNK])[0])
     return [loaded[r] for r in record_ids if r in loaded]
 
 
-def _load_consistent(session: Session, record_ids: list[str], attempts: int = 12) -> dict[str, dict]:
-    """A chunk read again if an election changed between its five statements (each statement sees
-    the latest commit, not one snapshot): its version must be the same before and after."""
+def _load_consistent(
+    session: Session, record_ids: list[str], attempts: int = 12
+) -> tuple[dict[str, dict], dict[str, int]]:
+    """A chunk of records, and the version each was read at. Read again if an election changed
+    between its five statements (each statement sees the latest commit, not one snapshot): its
+    version must be the same before and after."""
     table = models.Election.__table__
     for _attempt in range(attempts):
         current = select(table.c.record_id, table.c.version).where(table.c.record_id.in_(record_ids))
@@ -1122,7 +1133,7 @@ def _load_consistent(session: Session, record_ids: list[str], attempts: int = 12
             chunk = None
         after = dict(session.execute(current).all())
         if chunk is not None and versions == after and set(chunk) == set(after):
-            return chunk
+            return chunk, versions
         session.expire_all()  # read the objects afresh, not from the session's identity map
         time.sleep(0.002 * 2**_attempt)  # let the writer finish (2 ms, 4 ms, ... about 8 s in all)
     raise RuntimeError(f"elections {record_ids[:3]}... kept changing while being read")

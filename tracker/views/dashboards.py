@@ -43,6 +43,7 @@ def csv_url(table: str) -> str:
 
 
 bp.add_app_template_global(csv_url)
+bp.add_app_template_global(charts.OUTCOME_LABELS, "outcome_labels")  # the words for outcomes, one list
 
 
 def _dates(rows) -> list[str]:

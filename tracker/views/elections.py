@@ -30,10 +30,16 @@ SIMULTANEOUS = (
 
 
 def _record_or_404(record_id: str) -> dict:
-    record = records.load_record(get_session(), record_id)
-    if record is None:
+    return _versioned_record_or_404(record_id)[0]
+
+
+def _versioned_record_or_404(record_id: str) -> tuple[dict, int]:
+    """The election and the version it was read at: an edit form opens at that version, so what the
+    form shows and the version it claims are one and the same."""
+    found = records.load_versioned_record(get_session(), record_id)
+    if found is None:
         abort(404)
-    return record
+    return found
 
 
 def _save(record: dict, form, new: bool = False) -> bool:
@@ -150,10 +156,10 @@ def new_election():
 @editor_required
 def add_candidate(record_id: str):
     """Add a candidate to an election."""
-    record = _record_or_404(record_id)
+    record, version = _versioned_record_or_404(record_id)
     form = CandidateForm()
     if not form.is_submitted():
-        form.version.data = records.stored_version(get_session(), record_id)
+        form.version.data = version
     if form.validate_on_submit():
         key = unique_key(record, form.name.data or form.country.data)
         record["candidates"].append(form.candidate(key))
@@ -174,7 +180,7 @@ def add_round(record_id: str):
 
     ``?number=N`` opens stored round N for correction.
     """
-    record = _record_or_404(record_id)
+    record, version = _versioned_record_or_404(record_id)
     names = display_names(record)
     form = RoundForm()
     form.election_electorate = record["electorate"]
@@ -183,7 +189,7 @@ def add_round(record_id: str):
         withdrawn = {k for r in record["rounds"] for k in r.get("withdrawn", [])}
         keys = [c["key"] for c in record["candidates"] if stored or c["key"] not in withdrawn]
         form.fill(stored, keys)
-        form.version.data = records.stored_version(get_session(), record_id)
+        form.version.data = version
         if stored is None:
             form.number.data = max((r["number"] for r in record["rounds"]), default=0) + 1
     if not record["candidates"]:
@@ -207,10 +213,10 @@ def add_round(record_id: str):
 @editor_required
 def delete(record_id: str):
     """Ask, then delete an election; its history keeps it, so the deletion can be undone."""
-    record = _record_or_404(record_id)
+    record, version = _versioned_record_or_404(record_id)
     form = DeleteForm()
     if not form.is_submitted():
-        form.version.data = records.stored_version(get_session(), record_id)
+        form.version.data = version
     elif form.validate_on_submit():
         session = get_session()
         try:
