@@ -28,7 +28,7 @@ translations: $(VENV)/.installed
 	$(BIN)/python -c "from tracker.i18n import compile_catalogs; compile_catalogs()"
 
 run: $(VENV)/.installed translations
-	$(FLASK) init-db
+	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

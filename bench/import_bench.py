@@ -19,7 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tracker import create_app, dataio  # noqa: E402
-from tracker.db import create_schema, drop_schema, get_engine, get_session  # noqa: E402
+from tracker.db import drop_schema, get_engine, get_session  # noqa: E402
+from tracker.migrations import upgrade  # noqa: E402
 from tracker.synthetic import generate  # noqa: E402
 
 
@@ -39,7 +40,7 @@ def main() -> None:
               f"{len(content) / 1e6:.1f} MB of JSON; database {get_engine_name(url)}")
         with app.app_context():
             drop_schema(get_engine())
-            create_schema(get_engine())
+            upgrade(get_engine())
             for step in ("import into an empty database", "import again (unchanged)"):
                 session = get_session()
                 started = time.perf_counter()

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tracker import create_app
-from tracker.db import create_schema, drop_schema, get_engine
+from tracker.db import drop_schema, get_engine
+from tracker.migrations import upgrade
 from tracker.i18n import compile_catalogs
 
 compile_catalogs()  # as `make` does: Flask-Babel reads the compiled catalogs
@@ -36,7 +37,7 @@ def app(tmp_path):
         engine = get_engine()
         if not url.startswith("sqlite"):
             drop_schema(engine)
-        create_schema(engine)
+        upgrade(engine)
     yield app
     with app.app_context():
         get_engine().dispose()

@@ -50,10 +50,11 @@ def test_json_round_trip_is_identical(app, load, runner, tmp_path):
     assert len(exported["elections"]) == 8 and records.validate_records(exported) == []
     # into an empty database, and out again
     with app.app_context():
-        from tracker.db import create_schema, drop_schema
+        from tracker.db import drop_schema
+        from tracker.migrations import upgrade
 
         drop_schema(get_engine())
-        create_schema(get_engine())
+        upgrade(get_engine())
     assert runner.invoke(args=["data", "import", str(first)]).exit_code == 0
     second = tmp_path / "second.json"
     runner.invoke(args=["data", "export", str(second)])

@@ -12,10 +12,18 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import accounts, dataio, models, records
-from .db import create_schema, get_engine, get_session
+from . import accounts, dataio, migrations, models, records
+from .db import get_engine, get_session
 
 data_cli = AppGroup("data", help="Import and export election records.")
+
+
+def _schema_ready() -> None:
+    """Create or upgrade the schema before a command writes (as ``flask db upgrade``)."""
+    try:
+        migrations.upgrade(get_engine())
+    except migrations.OutdatedSchema as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _import(content: bytes, label: str, fmt: str, **options) -> records.ImportSummary:
@@ -87,7 +95,7 @@ def _report(summary: records.ImportSummary, dry_run: bool = False) -> None:
 )
 def import_command(file: Path, fmt: str | None, dry_run: bool, separate: tuple[str, ...]) -> None:
     """Import an election-records/v1 JSON or CSV FILE, all or nothing."""
-    create_schema(get_engine())
+    _schema_ready()
     pairs = set()
     for item in separate:
         election, _, key = item.partition("/")
@@ -136,7 +144,7 @@ def seed_command(if_empty: bool, demo: bool) -> None:
     2016 presidential election and a set of invented elections, marked as such, for trying the dashboards."""
     from .synthetic import generate
 
-    create_schema(get_engine())
+    _schema_ready()
     if if_empty and get_session().scalar(select(func.count()).select_from(models.Election)):
         click.echo("The database already holds elections; nothing seeded.")
         return
@@ -159,7 +167,7 @@ def seed_command(if_empty: bool, demo: bool) -> None:
 @click.password_option(help="Asked for, twice, when not given.")
 def create_user_command(email: str, role: str, password: str) -> None:
     """Add an account that may sign in: an editor, or an admin who also manages accounts."""
-    create_schema(get_engine())
+    _schema_ready()
     session = get_session()
     try:
         user = accounts.create_user(session, email, password, role)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
-from sqlalchemy import event, inspect
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-from . import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from . import migrations, models  # noqa: F401  (models registers the tables on SQLModel.metadata)
 
 
 def make_engine(url: str) -> Engine:
@@ -54,44 +54,27 @@ def close_session(_exc: BaseException | None = None) -> None:
         session.close()
 
 
-class OutdatedSchema(RuntimeError):
-    """The database was made by an older version of the tracker: a table lacks columns."""
-
-
-def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet. Raises :class:`OutdatedSchema` if a table exists
-    without a column this version needs (there are no migrations yet to add it)."""
-    SQLModel.metadata.create_all(engine)
-    inspector = inspect(engine)
-    for table in SQLModel.metadata.sorted_tables:
-        present = {column["name"] for column in inspector.get_columns(table.name)}
-        missing = [column.name for column in table.columns if column.name not in present]
-        if missing:
-            raise OutdatedSchema(
-                f"The database was made by an older version of the tracker: table {table.name!r} lacks "
-                f"{', '.join(missing)}. Export the data (flask data export all.json), move the database "
-                "away, then run flask init-db and flask data import all.json."
-            )
-
-
 def drop_schema(engine: Engine) -> None:
-    """Drop every table of the app (tests use this on PostgreSQL)."""
+    """Drop every table of the app and Alembic's record of the revision (tests use this on PostgreSQL)."""
     SQLModel.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {migrations.VERSION_TABLE}")
 
 
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create the database tables if they do not exist."""
+    """Create the database schema, or bring it up to date (the same as ``flask db upgrade``)."""
     try:
-        create_schema(get_engine())
-    except OutdatedSchema as error:
+        migrations.upgrade(get_engine())
+    except migrations.OutdatedSchema as error:
         raise click.ClickException(str(error)) from None
     click.echo("The database is ready.")
 
 
 def init_app(app: Flask) -> None:
-    """Build the engine, close sessions at teardown, register ``flask init-db``."""
+    """Build the engine, close sessions at teardown, register ``flask db ...`` and ``flask init-db``."""
     app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)
+    app.cli.add_command(migrations.db_commands)

@@ -37,6 +37,11 @@ class Organisation(SQLModel, table=True):
     acronym: str = Field(unique=True, max_length=40)
     name: str = Field(max_length=300)
     names: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    aliases: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSON, nullable=False, server_default="[]"),
+        description='other names and spellings it is known by, in any script ("الأنتربول", "OIPC")',
+    )
     founded: int | None = None
     members: int | None = _count()
 
@@ -49,6 +54,11 @@ class Region(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = _fk("organisation.id")
     name: str = Field(max_length=200)
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        sa_column=Column(JSON, nullable=False, server_default="{}"),
+        description='the name in other languages, by BCP 47 tag ({"fr": "Afrique", "ar": "أفريقيا"})',
+    )
 
     __table_args__ = (UniqueConstraint("organisation_id", "name", name="uq_region_name"),)
 
@@ -60,6 +70,11 @@ class Post(SQLModel, table=True):
     organisation_id: int = _fk("organisation.id")
     region_id: int | None = _fk("region.id", nullable=True, ondelete="RESTRICT")
     title: str = Field(max_length=300)
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        sa_column=Column(JSON, nullable=False, server_default="{}"),
+        description='the title in other languages, by BCP 47 tag ({"fr": "Vice-président", "ar": "نائب الرئيس"})',
+    )
     seats: int = Field(default=1, ge=1)
     term_years: int | None = None
 

@@ -1,0 +1,110 @@
+"""Alembic migrations: the head is the models; an older database keeps its data when upgraded.
+
+Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL (conftest builds each test's database with
+:func:`tracker.migrations.upgrade`).
+"""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import MetaData, select
+from sqlmodel import SQLModel
+
+from tracker import migrations
+from tracker.db import get_engine
+from tests.conftest import example
+
+NEW_IN_0002 = {("organisation", "aliases"): [], ("post", "names"): {}, ("region", "names"): {}}
+
+
+def snapshot(engine) -> dict[str, list[dict]]:
+    """Every row of every table (Alembic's own excepted), by table, ordered by primary key."""
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        return {
+            name: [dict(row._mapping) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
+            for name, table in metadata.tables.items()
+            if name != migrations.VERSION_TABLE
+        }
+
+
+def without_new_columns(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    return {
+        name: [{k: v for k, v in row.items() if (name, k) not in NEW_IN_0002} for row in rows]
+        for name, rows in tables.items()
+    }
+
+
+@pytest.fixture
+def data(app, load, runner, client):
+    """The founding election, FIFA 2016, an account and an edit (so the audit table holds rows too)."""
+    assert load(example("interpol-2024-vice-president-africa")).exit_code == 0
+    assert load(example("fifa-2016-president")).exit_code == 0
+    document = example("interpol-2024-vice-president-africa")
+    document["elections"][0]["notes"] = "Edited once, to leave a second audit entry."
+    assert load(document).exit_code == 0
+    result = runner.invoke(args=["create-user", "ed@example.org", "--role", "editor"], input="a long passphrase\n" * 2)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        return snapshot(get_engine())
+
+
+def test_the_newest_migration_makes_exactly_the_models_tables(app):
+    with app.app_context(), get_engine().connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+        assert migrations.current_revision(get_engine()) == migrations.head() == "0002"
+
+
+def test_a_database_at_the_first_migration_keeps_its_data_when_upgraded(app, data, client):
+    assert all(data[table] for table in ("election", "candidacy", "round", "roundvote", "source", "auditentry", "app_user"))
+    with app.app_context():
+        engine = get_engine()
+        migrations.downgrade(engine, migrations.BASELINE)
+        at_first = snapshot(engine)
+        assert migrations.current_revision(engine) == "0001"
+        assert "aliases" not in at_first["organisation"][0]
+        assert at_first == without_new_columns(data)
+
+        migrations.upgrade(engine)
+        upgraded = snapshot(engine)
+    assert without_new_columns(upgraded) == without_new_columns(data)
+    for (table, column), empty in NEW_IN_0002.items():
+        assert [row[column] for row in upgraded[table]] == [empty] * len(upgraded[table])
+    page = client.get("/elections/interpol-2024-vice-president-africa").get_data(as_text=True)
+    assert "Mohamed Dkhissi" in page and ">96<" in page.replace(" ", "")
+
+
+def test_a_database_made_before_migrations_is_recognised_and_upgraded(app, data, runner):
+    with app.app_context():
+        engine = get_engine()
+        migrations.downgrade(engine, migrations.BASELINE)
+        with engine.begin() as connection:  # as `flask init-db` (create_all) left it before migrations
+            connection.exec_driver_sql(f"DROP TABLE {migrations.VERSION_TABLE}")
+        assert migrations.current_revision(engine) is None
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0 and "revision 0002" in result.output
+    with app.app_context():
+        assert without_new_columns(snapshot(get_engine())) == without_new_columns(data)
+
+
+def test_a_database_older_than_the_first_migration_is_refused_with_advice(app, runner):
+    with app.app_context():
+        engine = get_engine()
+        migrations.downgrade(engine, "base")
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE organisation (id INTEGER PRIMARY KEY, acronym VARCHAR(40))")
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 1
+    assert "older than its first migration" in result.output and "organisation.name" in result.output
+    assert "flask data export" in result.output and "Traceback" not in result.output
+    with app.app_context():
+        assert migrations.current_revision(get_engine()) is None  # nothing half-done
+
+
+def test_flask_db_current_names_both_revisions(runner):
+    result = runner.invoke(args=["db", "current"])
+    assert result.exit_code == 0 and result.output.strip() == "database: 0002; newest: 0002"
