@@ -53,10 +53,19 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def page_text(page) -> str:
+    """The visible text of a page (a response or its HTML): no tags, scripts or styles, one space between
+    words, the common entities decoded."""
+    html = page if isinstance(page, str) else page.get_data(as_text=True)
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'").replace("&amp;", "&")
+
+
 def hidden_fields(client, url: str) -> dict[str, str]:
-    """The hidden fields of the page at ``url`` (the CSRF token, an edit's version), as a browser sends them."""
+    """The hidden fields of the page at ``url`` (the CSRF token, an edit's version or fingerprint), as a
+    browser sends them."""
     html = client.get(url).get_data(as_text=True)
-    fields = dict(re.findall(r'<input[^>]*name="(csrf_token|version)" type="hidden" value="([^"]*)"', html))
+    fields = dict(re.findall(r'<input[^>]*name="(csrf_token|version|fingerprint)" type="hidden" value="([^"]*)"', html))
     assert "csrf_token" in fields, f"no CSRF token on {url}"
     return fields
 

@@ -12,14 +12,10 @@ from sqlalchemy import select
 from tracker import models, records
 from tracker.db import get_session
 
-from .conftest import csrf_token, hidden_fields, make_user, post_form, sign_in
+from .conftest import csrf_token, hidden_fields, make_user, page_text, post_form, sign_in
 
 FOUNDING = "interpol-2024-vice-president-africa"
 ROUND_URL = f"/elections/{FOUNDING}/rounds/new?number=1"
-
-
-def _text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
 def _entries(app) -> list[models.AuditEntry]:
@@ -62,12 +58,12 @@ def test_imports_and_edits_leave_audit_entries_with_old_and_new_values(app, clie
     assert (created.action, created.version, created.before) == ("create", 1, None)
     assert created.actor == "command line (The founding election)"
     response = client.post(ROUND_URL, data=_round_form(client))
-    assert response.status_code == 302, _text(response)
+    assert response.status_code == 302, page_text(response)
     created, updated = _entries(app)
     assert (updated.action, updated.version, updated.actor) == ("update", 2, "editor@example.org")
     dkhissi = lambda record: next(v for v in record["rounds"][0]["votes"] if v["candidate"] == "dkhissi")
     assert dkhissi(updated.before)["votes"] == 96 and dkhissi(updated.after)["votes"] == 97
-    page = _text(client.get(f"/elections/{FOUNDING}/history"))
+    page = page_text(client.get(f"/elections/{FOUNDING}/history"))
     assert "Changed (version 2) by editor@example.org" in page
     assert "Field Before After rounds[0].votes[0].votes 96 97 Edit" not in page
     assert "Field Before After rounds[0].votes[0].votes 96 97 " in page  # the only change: not the round's date
@@ -129,7 +125,7 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_shown_what_changed(ap
     assert first.post(ROUND_URL, data=first_form).status_code == 302
     response = second.post(ROUND_URL, data=second_form)
     assert response.status_code == 409
-    page = _text(response)
+    page = page_text(response)
     assert "This election changed since you opened this page : last by first@example.org" in page
     assert "What changed: Field Was Now rounds[0].votes[0].votes 96 97 Your entries are kept below." in page
     assert "Second editor's note" in html_lib.unescape(response.get_data(as_text=True))  # their entry is kept

@@ -28,6 +28,8 @@ from sqlalchemy import event
 from tracker.db import get_engine
 from tracker.synthetic import generate
 
+from .conftest import page_text
+
 ORGANISATION = {"acronym": "TST", "name": "Test Organisation (invented)"}
 RULE = {"quota": "absolute_majority", "base": "valid_votes"}
 PERSONS = {
@@ -83,11 +85,6 @@ def tst(load):
     assert result.exit_code == 0, result.output
 
 
-def _text(html: str) -> str:
-    """The page's visible text, one space between words."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
 def _figure(html: str, name: str) -> dict:
     return json.loads(re.search(rf'<script type="application/json" id="{name}-figure">(.*?)</script>', html, re.S).group(1))
 
@@ -106,11 +103,11 @@ def _post_id(client, label: str) -> int:
 def test_post_history_shows_shares_margins_and_gaps(client, tst):
     post_id = _post_id(client, "Secretary-General")
     html = client.get(f"/posts/{post_id}").get_data(as_text=True)
-    text = _text(html)
-    assert "2010-06-01 Amina Benali Morocco 60 60.0% 20 1" in text
-    assert "2014-06-01 Bernard Dupont France 52 52.0% 4 2" in text
-    assert "2018-06-01 Amina Benali Morocco 70 unknown unknown 1" in text
-    assert "2022-06-01 Emi Sato Japan 70 70.0% 40 1" in text
+    text = page_text(html)
+    assert "Jun 1, 2010 Amina Benali Morocco 60 60.0% 20 1" in text
+    assert "Jun 1, 2014 Bernard Dupont France 52 52.0% 4 2" in text
+    assert "Jun 1, 2018 Amina Benali Morocco 70 unknown unknown 1" in text
+    assert "Jun 1, 2022 Emi Sato Japan 70 70.0% 40 1" in text
     share, margin = _figure(html, "history")["data"]
     assert share["y"] == [60.0, 52.0, None, 70.0]  # the unknown share is a gap, not 0
     assert margin["y"] == [20, 4, None, 40]
@@ -126,9 +123,9 @@ def test_post_history_shows_shares_margins_and_gaps(client, tst):
 
 def test_a_post_never_filled_says_so(client, tst):
     post_id = _post_id(client, "Vice-President for Africa")
-    text = _text(client.get(f"/posts/{post_id}").get_data(as_text=True))
+    text = page_text(client.get(f"/posts/{post_id}").get_data(as_text=True))
     assert "No one has been elected to this post in the 1 recorded election." in text
-    assert "2020-06-01 No one elected 1" in text
+    assert "Jun 1, 2020 No one elected 1" in text
     rows = _csv(client, f"/posts/{post_id}?download=history")
     assert rows[1] == ["2020-06-01", "tst-2020-vp", "n/a", "n/a", "n/a", "n/a", "n/a", "1", "no one elected"]
 
@@ -137,8 +134,8 @@ def test_organisation_page_holders_timeline_map_and_filters(client, tst):
     response = client.get("/organisations/tst?country=EGY")  # any case leads to the stored acronym
     assert response.status_code == 301 and response.headers["Location"] == "/organisations/TST?country=EGY"
     html = client.get("/organisations/TST").get_data(as_text=True)
-    text = _text(html)
-    assert "Secretary-General Emi Sato Japan 2022-06-01 2026" in text  # term of 4 years
+    text = page_text(html)
+    assert "Secretary-General Emi Sato Japan Jun 1, 2022 2026" in text  # term of 4 years
     assert "Vice-President for Africa Never filled in the recorded elections." in text
     holders = _csv(client, "/organisations/TST?download=holders")
     assert holders[1:] == [
@@ -162,21 +159,21 @@ def test_organisation_page_holders_timeline_map_and_filters(client, tst):
 
     # Filters in the URL: a shareable view of some elections.
     def listed(url):
-        text = _text(client.get(url).get_data(as_text=True))
-        return re.findall(r"(\d{4}-\d\d-\d\d) (?:Secretary-General|Vice-President for Africa) Assembly", text)
+        text = page_text(client.get(url).get_data(as_text=True))
+        return re.findall(r"(\w{3} \d+, \d{4}) (?:Secretary-General|Vice-President for Africa) Assembly", text)
 
-    assert listed("/organisations/TST") == ["2022-06-01", "2020-06-01", "2018-06-01", "2014-06-01", "2010-06-01"]
-    assert listed("/organisations/TST?country=EGY") == ["2020-06-01", "2014-06-01"]
-    assert listed("/organisations/TST?year_from=2015&year_to=2019&post=Secretary-General") == ["2018-06-01"]
-    assert listed("/organisations/TST?region=Africa") == ["2020-06-01"]
+    assert listed("/organisations/TST") == ["Jun 1, 2022", "Jun 1, 2020", "Jun 1, 2018", "Jun 1, 2014", "Jun 1, 2010"]
+    assert listed("/organisations/TST?country=EGY") == ["Jun 1, 2020", "Jun 1, 2014"]
+    assert listed("/organisations/TST?year_from=2015&year_to=2019&post=Secretary-General") == ["Jun 1, 2018"]
+    assert listed("/organisations/TST?region=Africa") == ["Jun 1, 2020"]
     response = client.get("/organisations/TST?year_from=soon")
-    assert response.status_code == 400 and "From year" in _text(response.get_data(as_text=True))
+    assert response.status_code == 400 and "From year" in page_text(response.get_data(as_text=True))
     assert client.get("/organisations/NOPE").status_code == 404
 
 
 def test_country_record_counts_and_success_rate(client, tst):
     html = client.get("/countries/MAR").get_data(as_text=True)
-    text = _text(html)
+    text = page_text(html)
     assert "Elected 2 Not elected 2 Eliminated 0 Withdrew 1 Success rate 50.0%" in text
     assert "(elected of 4 contested; withdrawals not counted)" in text
     outcomes = _csv(client, "/countries/MAR?download=outcomes")
@@ -189,16 +186,16 @@ def test_country_record_counts_and_success_rate(client, tst):
     assert {t["name"]: sum(t["y"]) for t in figure["data"]} == {
         "Elected": 2, "Not elected": 2, "Withdrew": 1
     }
-    text = _text(client.get("/countries/FRA").get_data(as_text=True))
+    text = page_text(client.get("/countries/FRA").get_data(as_text=True))
     assert "Elected 1 Not elected 3 Eliminated 0 Withdrew 0 Success rate 25.0%" in text
     # Since 2012: the 2014 win, the 2018 and 2022 losses.
-    text = _text(client.get("/countries/FRA?year_from=2012").get_data(as_text=True))
+    text = page_text(client.get("/countries/FRA?year_from=2012").get_data(as_text=True))
     assert "Elected 1 Not elected 2 Eliminated 0 Withdrew 0 Success rate 33.3%" in text
-    text = _text(client.get("/countries/FRA?year_from=2030").get_data(as_text=True))
+    text = page_text(client.get("/countries/FRA?year_from=2030").get_data(as_text=True))
     assert "France has no recorded candidacy in these years." in text
     response = client.get("/countries/FRA?year_from=2020&year_to=2010")
-    assert response.status_code == 400 and "2010 is before the first year, 2020." in _text(response.get_data(as_text=True))
-    text = _text(client.get("/countries/EGY").get_data(as_text=True))
+    assert response.status_code == 400 and "2010 is before the first year, 2020." in page_text(response.get_data(as_text=True))
+    text = page_text(client.get("/countries/EGY").get_data(as_text=True))
     assert "Success rate 0.0%" in text
     candidacies = _csv(client, "/countries/EGY?download=candidacies")
     assert [r[6] for r in candidacies[1:]] == ["Eliminated", "Not elected"]
@@ -208,7 +205,7 @@ def test_country_record_counts_and_success_rate(client, tst):
 def test_country_without_candidacies_and_bad_codes(client, tst):
     response = client.get("/countries/NOR")
     assert response.status_code == 200
-    assert "Norway has no recorded candidacy." in _text(response.get_data(as_text=True))
+    assert "Norway has no recorded candidacy." in page_text(response.get_data(as_text=True))
     assert client.get("/countries/nor").headers["Location"].endswith("/countries/NOR")
     response = client.get("/countries/XYZ")
     assert response.status_code == 404 and "not an ISO 3166-1 alpha-3" in response.get_data(as_text=True)
@@ -218,11 +215,11 @@ def test_person_record_every_candidacy_and_name(client, tst):
     html = client.get("/search?q=benali").get_data(as_text=True)
     person_url = re.search(r'href="(/persons/\d+)"><bdi>Amina Benali', html).group(1)
     html = client.get(person_url).get_data(as_text=True)
-    text = _text(html)
+    text = page_text(html)
     assert "أمينة بن علي (ar)" in text
     assert "Elected 2 Not elected 2 Eliminated 0 Withdrew 0 Success rate 50.0%" in text
-    assert "2014-06-01 TST Secretary-General Morocco Not elected 48 48.0% — 2" in text
-    assert "2020-06-01 TST Vice-President for Africa Morocco Not elected 40 40.0% — 1" in text
+    assert "Jun 1, 2014 TST Secretary-General Morocco Not elected 48 48.0% — 2" in text
+    assert "Jun 1, 2020 TST Vice-President for Africa Morocco Not elected 40 40.0% — 1" in text
     (trace,) = _figure(html, "shares")["data"]
     assert trace["y"] == [60.0, 48.0, None, 40.0]
     assert trace["marker"]["symbol"] == ["circle", "circle-open", "circle", "circle-open"]
@@ -235,7 +232,7 @@ def test_compare_persons_and_countries_from_the_url(client, tst):
     html = client.get("/search?q=dupont").get_data(as_text=True)
     dupont = int(re.search(r'href="/persons/(\d+)"', html).group(1))
     html = client.get(f"/compare?person={dupont}&country=MAR&country=EGY").get_data(as_text=True)
-    text = _text(html)
+    text = page_text(html)
     assert "Bernard Dupont (FRA) 4 1 3 0 0 25.0% 2010–2022" in text  # the States tell namesakes apart
     assert "Morocco 5 2 2 0 1 50.0% 2010–2022" in text
     assert "Egypt 2 0 1 1 0 0.0% 2014–2020" in text
@@ -247,12 +244,12 @@ def test_compare_persons_and_countries_from_the_url(client, tst):
     assert [r[0] for r in rows[1:]].count("Morocco") == 5
     response = client.get("/compare?person=1&person=2&person=3&person=4&country=MAR&country=FRA&country=EGY")
     assert response.status_code == 400
-    text = _text(response.get_data(as_text=True))
-    assert "Compare at most 6 persons and countries at once: the first six are shown." in text
+    text = page_text(response.get_data(as_text=True))
+    assert "Compare at most 6 persons and countries at once: the first 6 are shown." in text
     assert [t["name"] for t in _figure(response.get_data(as_text=True), "compare")["data"]][-2:] == ["Morocco", "France"]
     response = client.get("/compare?person=x1&country=QQQ&person=999999")
     assert response.status_code == 400
-    text = _text(response.get_data(as_text=True))
+    text = page_text(response.get_data(as_text=True))
     assert "person='x1' is not a person's id" in text.replace("&#39;", "'")
     assert "No person has the id 999999." in text
     html = client.get(f"/compare?person={dupont}&q=morocco").get_data(as_text=True)
@@ -261,28 +258,28 @@ def test_compare_persons_and_countries_from_the_url(client, tst):
 
 def test_search_finds_every_kind_by_folded_names(client, tst, runner):
     runner.invoke(args=["seed", "--demo"])
-    text = _text(client.get("/search?q=JEROME").get_data(as_text=True))
+    text = page_text(client.get("/search?q=JEROME").get_data(as_text=True))
     assert "Persons Jérôme Champagne" in text
-    text = _text(client.get("/search?q=tst").get_data(as_text=True))
+    text = page_text(client.get("/search?q=tst").get_data(as_text=True))
     assert "Organisations TST · Test Organisation (invented)" in text
-    text = _text(client.get("/search?q=Vice-President for Africa").get_data(as_text=True))
+    text = page_text(client.get("/search?q=Vice-President for Africa").get_data(as_text=True))
     assert "Vice-President for Africa · INTERPOL Vice-President for Africa · TST" in text
-    text = _text(client.get("/search?q=benali").get_data(as_text=True))
+    text = page_text(client.get("/search?q=benali").get_data(as_text=True))
     assert "Persons Amina Benali (Morocco) · أمينة بن علي" in text
-    text = _text(client.get("/search?q=secretary").get_data(as_text=True))
+    text = page_text(client.get("/search?q=secretary").get_data(as_text=True))
     assert "Posts Secretary-General · DMU Secretary-General · IAEX Secretary-General · TST" in text
-    text = _text(client.get("/search?q=maroc").get_data(as_text=True))
+    text = page_text(client.get("/search?q=maroc").get_data(as_text=True))
     assert "Countries Morocco (MAR)" in text  # by its French name
-    text = _text(client.get("/search?q=nothing-like-this").get_data(as_text=True))
+    text = page_text(client.get("/search?q=nothing-like-this").get_data(as_text=True))
     assert "Nothing matches “nothing-like-this”." in text
-    text = _text(client.get("/search?q=morocco").get_data(as_text=True))
+    text = page_text(client.get("/search?q=morocco").get_data(as_text=True))
     assert "Countries Morocco (MAR)" in text
     assert client.get("/search?q=" + "x" * 201).status_code == 400
 
 
 def test_pages_with_no_data_say_so(client):
-    assert "No organisation is recorded yet." in _text(client.get("/organisations").get_data(as_text=True))
-    text = _text(client.get("/compare").get_data(as_text=True))
+    assert "No organisation is recorded yet." in page_text(client.get("/organisations").get_data(as_text=True))
+    text = page_text(client.get("/compare").get_data(as_text=True))
     assert "Pick two to six persons or countries" in text
 
 
@@ -340,7 +337,7 @@ def test_an_election_that_elects_no_one_leaves_the_holder_in_office():
         def __init__(self, name):
             self.name, self.country = name, "MAR"
 
-    post = PostInfo(1, "TST", "Test", "President", None, None)  # no term length recorded
+    post = PostInfo(1, "TST", "Test", {}, "President", None, None)  # no term length recorded
     history = [line("2010-01-01", Winner("A")), line("2012-01-01", None), line("2015-01-01", Winner("B"))]
     rows = holders_table([PostSummary(post, history)]).rows
     assert [(r[1], r[3], r[4]) for r in rows] == [("A", "2010-01-01", "2015-01-01"), ("B", "2015-01-01", None)]

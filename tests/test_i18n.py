@@ -9,14 +9,9 @@ from babel.messages.pofile import read_po
 
 from tracker.i18n import TRANSLATIONS
 
-from .conftest import example
+from .conftest import example, page_text
 
 FOUNDING = "/elections/interpol-2024-vice-president-africa"
-
-
-def _text(response) -> str:
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.get_data(as_text=True), flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'").replace("&amp;", "&")
 
 
 @pytest.fixture
@@ -45,10 +40,10 @@ def test_the_browsers_language_is_the_default(app, seeded):
 
 
 def test_countries_numbers_and_rules_in_the_interface_language(client, seeded):
-    text = _text(client.get("/elections/fifa-2016-president?lang=fr"))
+    text = page_text(client.get("/elections/fifa-2016-president?lang=fr"))
     assert "Suisse" in text and "majorité absolue (plus de la moitié) des suffrages exprimés" in text
     assert "55,6" in text  # 115 of 207 valid votes, with a decimal comma
-    text = _text(client.get("/countries/MAR?lang=ar"))
+    text = page_text(client.get("/countries/MAR?lang=ar"))
     assert "المغرب" in text
     api = client.get("/api/v1/countries/MAR").get_json()
     assert api["name"] == "Morocco"  # the API answers in English whatever the interface
@@ -84,7 +79,7 @@ def test_no_catalog_string_is_left_in_english(client, seeded, editor_signed_in, 
                 fragments.add(fragment.strip(" .:;,()"))
     client.get("/")  # shows the "Signed in as" message, flashed in English when the fixture signed in
     for page in PAGES:
-        text = _text(client.get(page + ("&" if "?" in page else "?") + f"lang={language}"))
+        text = page_text(client.get(page + ("&" if "?" in page else "?") + f"lang={language}"))
         left = sorted(f for f in fragments if f in text)
         assert left == [], page
 

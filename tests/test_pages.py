@@ -22,8 +22,8 @@ def test_home_lists_elections_newest_first(client, load, runner):
     runner.invoke(args=["seed"])
     load(example("fifa-2016-president"))
     page = text(client.get("/"))
-    assert page.index("Vice-President for Africa") < page.index("President", page.index("2016-02-26") - 200)
-    assert page.index("2024-11-07") < page.index("2016-02-26")
+    assert page.index("Vice-President for Africa") < page.index("President", page.index("Feb 26, 2016") - 200)
+    assert page.index("Nov 7, 2024") < page.index("Feb 26, 2016")
 
 
 def test_founding_election_page(client, runner):

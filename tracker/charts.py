@@ -52,7 +52,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
             "x": x,
             "y": y,
             "marker": {"color": COLOURS[index % len(COLOURS)]},
-            "hovertemplate": "%{fullData.name}<br>%{x}: %{y} votes<extra></extra>",
+            "hovertemplate": "%{fullData.name}<br>%{x}: %{y} " + _("votes") + "<extra></extra>",
         }
         if not candidate.get("declared", True):
             trace["marker"]["pattern"] = {"shape": "/"}
@@ -67,7 +67,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
                 "x": x,
                 "y": required,
                 "marker": {"symbol": "line-ew-open", "size": 70, "line": {"width": 3, "color": "#000000"}},
-                "hovertemplate": "Required majority<br>%{x}: %{y} votes<extra></extra>",
+                "hovertemplate": plain(_("Required majority")) + "<br>%{x}: %{y} " + _("votes") + "<extra></extra>",
             }
         )
     annotations = []
@@ -166,7 +166,7 @@ def share_and_margin(dates: list[str], labels: list[str], shares: list[float | N
                 "connectgaps": False,
                 "marker": {"color": COLOURS[0], "size": 9},
                 "line": {"color": COLOURS[0]},
-                "hovertemplate": hover + "%{y:.1f}% of valid votes<extra></extra>",
+                "hovertemplate": hover + "%{y:.1f}" + _("% of valid votes") + "<extra></extra>",
             },
             {
                 "type": "bar",
@@ -179,7 +179,7 @@ def share_and_margin(dates: list[str], labels: list[str], shares: list[float | N
                 "marker": {"color": COLOURS[1]},
                 "xaxis": "x",
                 "yaxis": "y2",
-                "hovertemplate": hover + "%{y} votes ahead<extra></extra>",
+                "hovertemplate": hover + "%{y} " + _("votes ahead") + "<extra></extra>",
             },
         ],
         "layout": _layout(
@@ -253,7 +253,7 @@ def share_over_time(series: list[dict]) -> dict:
                     "symbol": ["circle" if o == "elected" else "circle-open" for o in item["outcomes"]],
                     "line": {"width": 2, "color": colour},
                 },
-                "hovertemplate": "%{fullData.name}<br>%{text}<br>%{x|%Y-%m-%d}: %{y:.1f}% of valid votes<extra></extra>",
+                "hovertemplate": "%{fullData.name}<br>%{text}<br>%{x|%Y-%m-%d}: %{y:.1f}" + _("% of valid votes") + "<extra></extra>",
             }
         )
     return {
@@ -284,12 +284,12 @@ def holders_timeline(bars: list[dict]) -> dict:
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": _("Term") if known else "Term, end unknown (drawn to today)",
+                "name": _("Term") if known else _("Term, end unknown (drawn to today)"),
                 "y": [bar["post"] for bar in chosen],
                 "base": [bar["start"] for bar in chosen],
                 "x": [_days_ms(bar["start"], bar["end"]) for bar in chosen],
                 "text": [bar["name"] for bar in chosen],
-                "customdata": [[bar["start"], bar["end"] if known else "unknown"] for bar in chosen],
+                "customdata": [[bar["start"], bar["end"] if known else _("unknown")] for bar in chosen],
                 "textposition": "inside",
                 "insidetextanchor": "start",
                 "textfont": {"color": "#ffffff" if known else "#000000"},
@@ -298,7 +298,7 @@ def holders_timeline(bars: list[dict]) -> dict:
                     "line": {"color": "#ffffff", "width": 1},
                     **({} if known else {"pattern": {"shape": "/", "fgcolor": "#0072B2", "fgopacity": 0.35}}),
                 },
-                "hovertemplate": "%{y}<br>%{text}<br>from %{customdata[0]} to %{customdata[1]}<extra></extra>",
+                "hovertemplate": "%{y}<br>%{text}<br>%{customdata[0]} – %{customdata[1]}<extra></extra>",
             }
         )
     return {
@@ -311,7 +311,9 @@ def holders_timeline(bars: list[dict]) -> dict:
             xaxis={"title": {"text": _("Year")}, "type": "date"},
             yaxis={"type": "category", "categoryarray": posts[::-1], "automargin": True},
             height=150 + 45 * len(posts),
-            margin={"t": 50, "l": 20, "r": 20, "b": 60},
+            # Room for the post labels, set here: plotly's automargin measures right-to-left labels
+            # (Arabic) too short on right-to-left pages, and they were cut off.
+            margin={"t": 50, "l": min(320, 30 + 7 * max(map(len, posts), default=0)), "r": 20, "b": 60},
         ),
     }
 
@@ -342,7 +344,7 @@ def posts_won_map(codes: list[str], names: list[str], wins: list[int]) -> dict:
                 "colorscale": [[0, "#a0a0a0"], [step, "#a0a0a0"], [step, "#c6dbef"], [1, "#08306b"]],
                 "colorbar": {"title": {"text": _("Posts won")}, "dtick": 1, "tickformat": "d"},
                 "marker": {"line": {"color": "#888888", "width": 0.5}},
-                "hovertemplate": "%{text}: %{z} post(s) won<extra></extra>",
+                "hovertemplate": "%{text}<br>" + _("Posts won") + ": %{z}<extra></extra>",
             }
         ],
         "layout": {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from importlib import resources
@@ -12,7 +13,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import accounts, dataio, migrations, models, records
+from . import accounts, dataio, migrations, models, naming, records
 from .db import get_engine, get_session
 
 data_cli = AppGroup("data", help="Import and export election records.")
@@ -152,6 +153,9 @@ def seed_command(if_empty: bool, demo: bool) -> None:
     _report(_import(data.joinpath("founding-election.json").read_bytes(), "The founding election", "json"))
     if demo:
         _report(_import(data.joinpath("fifa-2016-president.json").read_bytes(), "FIFA 2016", "json"))
+    naming.add_names(get_session(), json.loads(data.joinpath("names.json").read_text(encoding="utf-8")))
+    get_session().commit()
+    if demo:
         invented = generate(DEMO_ELECTIONS, seed=2024, start_year=2016, years=10, prefix="demo")
         seeder = records.Actor("command line (flask seed --demo)")
         summary = records.import_records(get_session(), invented, actor=seeder)

@@ -176,6 +176,7 @@ class PostInfo:
     id: int
     organisation: str
     organisation_name: str
+    organisation_names: dict[str, str]
     title: str
     region: str | None
     term_years: int | None
@@ -203,7 +204,10 @@ class HistoryLine:
 
 def _post_info(row) -> PostInfo:
     post, organisation, region = row
-    return PostInfo(post.id, organisation.acronym, organisation.name, post.title, region.name if region else None, post.term_years)
+    return PostInfo(
+        post.id, organisation.acronym, organisation.name, organisation.names, post.title,
+        region.name if region else None, post.term_years,
+    )
 
 
 def _post_query():
@@ -311,7 +315,7 @@ def organisation_page(session: Session, acronym: str, filters: ElectionFilter) -
     )
     info = {
         "acronym": organisation.acronym, "name": organisation.name, "names": organisation.names,
-        "founded": organisation.founded, "members": organisation.members,
+        "aliases": organisation.aliases, "founded": organisation.founded, "members": organisation.members,
     }
     return OrganisationPage(info, [PostSummary(p, history[p.id]) for p in posts], elections, wins)
 
@@ -536,9 +540,9 @@ def search(session: Session, query: str) -> SearchResults:
         o for o in organisations_index(session) if any(needle in fold(text) for text in o.pop("_texts"))
     ][:SEARCH_LIMIT]
     posts = [
-        info
-        for info in map(_post_info, session.execute(_post_query().order_by(models.Organisation.acronym, models.Post.title)))
-        if any(needle in fold(text) for text in (info.label, f"{info.organisation} {info.label}", f"{info.label} {info.organisation}"))
+        _post_info(row)
+        for row in session.execute(_post_query().order_by(models.Organisation.acronym, models.Post.title))
+        if any(needle in fold(text) for text in _post_texts(*row))
     ][:SEARCH_LIMIT]
     like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     found = [
@@ -554,6 +558,16 @@ def search(session: Session, query: str) -> SearchResults:
     persons = [{**p, "countries": nominators.get(p["id"], [])} for p in found]
     countries = [(code, name) for code, name, texts in country_search_names() if any(needle in t for t in texts)]
     return SearchResults(organisations, posts, persons, countries[:SEARCH_LIMIT])
+
+
+def _post_texts(post: models.Post, organisation: models.Organisation, region: models.Region | None) -> list[str]:
+    """What a post may be searched by: its title and region in every language, alone, together and
+    with the organisation's acronym or names ("Vice-President for Africa", "INTERPOL نائب الرئيس")."""
+    titles = [post.title, *post.names.values()]
+    regions = [region.name, *region.names.values()] if region else []
+    phrases = [*titles, *(f"{t} {r}" for t in titles for r in regions), *(f"{t} for {region.name}" for t in titles if region)]
+    organisations = [organisation.acronym, organisation.name, *organisation.names.values(), *organisation.aliases]
+    return [*phrases, *(f"{o} {p}" for o in organisations for p in phrases), *(f"{p} {o}" for o in organisations for p in phrases)]
 
 
 def person_countries(session: Session, person_ids: list[int]) -> dict[int, list[str]]:
@@ -576,6 +590,6 @@ def person_countries(session: Session, person_ids: list[int]) -> dict[int, list[
 def organisations_index(session: Session) -> list[dict]:
     """Organisations with their searchable texts under ``_texts``."""
     return [
-        {"acronym": o.acronym, "name": o.name, "_texts": [o.acronym, o.name, *o.names.values()]}
+        {"acronym": o.acronym, "name": o.name, "names": o.names, "_texts": [o.acronym, o.name, *o.names.values(), *o.aliases]}
         for o in session.scalars(select(models.Organisation).order_by(models.Organisation.acronym))
     ]

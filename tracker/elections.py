@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from . import models, records, results
 from .countries import country_name
+from .i18n import language
 
 QUOTA_LABELS = {
     "plurality": _l("plurality (most votes)"),
@@ -42,7 +43,7 @@ def display_names(record: dict) -> dict[str, str]:
     """Each candidate's name for display, by key; unnamed candidates by their nominating State."""
     names = {}
     for candidate in record["candidates"]:
-        country = country_name(candidate.get("country")) or candidate.get("country")
+        country = country_name(candidate.get("country"), language()) or candidate.get("country")
         if candidate.get("name"):
             names[candidate["key"]] = candidate["name"]
         elif candidate.get("kind") == "state" and country:

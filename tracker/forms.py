@@ -28,7 +28,8 @@ from .accounts import password_problem
 from .countries import country_choices
 from .i18n import language
 from .elections import BASE_LABELS, QUOTA_LABELS
-from .records import ElectionFilter, first_day
+from .naming import OrganisationNames
+from .records import ElectionFilter, first_day, text_problems
 
 MAX_COUNT = 10_000_000  # more than any body's membership or ballots; larger is a typing error
 
@@ -65,7 +66,7 @@ def _real_date(form, field) -> None:
     try:
         first_day(field.data or "")
     except ValueError:
-        raise ValidationError("This is not a calendar date.") from None
+        raise ValidationError(_l("This is not a calendar date.")) from None
 
 
 def _clean(text: str | None) -> str | None:
@@ -125,7 +126,7 @@ class VersionedForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if self.version.errors:  # a hidden field: say so where the reader looks
-            self.form_errors.append("This page's version mark is missing or damaged: reload the page.")
+            self.form_errors.append(_l("This page's version mark is missing or damaged: reload the page."))
         return valid
 
 
@@ -146,7 +147,7 @@ class CandidateForm(VersionedForm):
 
     def validate_name(self, field) -> None:
         if not _clean(field.data) and not self.country.data:
-            raise ValidationError("Give a name, or at least the nominating country.")
+            raise ValidationError(_l("Give a name, or at least the nominating country."))
 
     def candidate(self, key: str) -> dict:
         """The election-records/v1 candidate this form describes, under ``key``."""
@@ -363,4 +364,78 @@ class YearsForm(Form):
 
     def validate_year_to(self, field) -> None:
         if field.data is not None and self.year_from.data is not None and field.data < self.year_from.data:
-            raise ValidationError(f"{field.data} is before the first year, {self.year_from.data}.")
+            raise ValidationError(_l("%(year)s is before the first year, %(first)s.", year=field.data, first=self.year_from.data))
+
+
+MAX_ALIASES = 50
+
+
+def _safe_text(limit: int):
+    """A validator: the text (each line, for a text area) is at most ``limit`` characters and holds no
+    invisible character that could disguise it (records.text_problems)."""
+
+    def check(form, field) -> None:
+        for line in (field.data or "").splitlines() or [""]:
+            problems = text_problems(line.strip(), limit)
+            if problems:
+                raise ValidationError(_l("This text %(problem)s.", problem=problems[0]))
+
+    return check
+
+
+class TermNamesForm(Form):
+    """A post title's or a region's names in French and Arabic; ``english`` says which title or region."""
+
+    english = HiddenField()
+    fr = StringField(_l("French"), validators=[_safe_text(300)])
+    ar = StringField(_l("Arabic"), validators=[_safe_text(300)])
+
+
+class OrganisationNamesForm(FlaskForm):
+    """An organisation's names in French and Arabic, its other names and spellings (one per line), and
+    the names of its post titles and regions (tracker.naming). ``fingerprint`` is the names' digest when
+    the page was read, so a save over someone else's change is noticed."""
+
+    fingerprint = HiddenField()
+    name_fr = StringField(_l("Name in French"), validators=[_safe_text(300)])
+    name_ar = StringField(_l("Name in Arabic"), validators=[_safe_text(300)])
+    aliases = TextAreaField(
+        _l("Other names and spellings"),
+        validators=[_safe_text(300)],
+        description=_l("One per line, in any script: short names, former names, spellings used in the press."),
+    )
+    posts = FieldList(FormField(TermNamesForm))
+    regions = FieldList(FormField(TermNamesForm))
+
+    def validate_aliases(self, field) -> None:
+        if len([line for line in (field.data or "").splitlines() if line.strip()]) > MAX_ALIASES:
+            raise ValidationError(_l("At most %(count)s names and spellings.", count=MAX_ALIASES))
+
+    @classmethod
+    def filled(cls, names: OrganisationNames) -> OrganisationNamesForm:
+        """The form showing ``names`` as stored."""
+        return cls(data={
+            "fingerprint": names.fingerprint(),
+            "name_fr": names.names.get("fr", ""), "name_ar": names.names.get("ar", ""),
+            "aliases": "\n".join(names.aliases),
+            "posts": [{"english": title, **given} for title, given in names.posts.items()],
+            "regions": [{"english": region, **given} for region, given in names.regions.items()],
+        })
+
+    def names(self, current: OrganisationNames) -> OrganisationNames:
+        """``current`` with what the form holds; titles and regions the organisation lacks are dropped."""
+
+        def terms(entries, held: dict) -> dict[str, dict[str, str]]:
+            return {
+                e.english.data: {lang: (e[lang].data or "").strip() for lang in ("fr", "ar")}
+                for e in entries if e.english.data in held
+            }
+
+        names = {lang: (self[f"name_{lang}"].data or "").strip() for lang in ("fr", "ar")}
+        return OrganisationNames(
+            current.acronym, current.name,
+            {**{k: v for k, v in current.names.items() if k not in names}, **names},
+            (self.aliases.data or "").splitlines(),
+            {**current.posts, **terms(self.posts, current.posts)},
+            {**current.regions, **terms(self.regions, current.regions)},
+        )

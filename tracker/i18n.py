@@ -10,12 +10,14 @@ Catalogs live in ``tracker/translations/<lang>/LC_MESSAGES/messages.po``; ``make
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import urlencode
 
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.mofile import write_mo
-from babel.numbers import format_decimal, format_percent
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
 from flask import Flask, request, session
 from flask_babel import Babel, get_locale
 
@@ -65,6 +67,24 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
     return written
 
 
+def date_text(value, language: str, style: str = "long") -> str:
+    """``value`` (a ``date``, or "YYYY", "YYYY-MM", "YYYY-MM-DD") written for ``language``; see the
+    ``day`` template filter. Text that is no date is returned unchanged."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.date):
+        return format_date(value, style, locale=language)
+    text = str(value)
+    try:
+        if len(text) == 10:
+            return format_date(dt.date.fromisoformat(text), style, locale=language)
+        if len(text) == 7:
+            return format_skeleton("yMMMM" if style == "long" else "yMMM", dt.date.fromisoformat(text + "-01"), locale=language)
+    except ValueError:
+        pass
+    return text
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel, the remembered choice of language, and ``lang``/``dir`` for templates."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
@@ -85,6 +105,18 @@ def init_app(app: Flask) -> None:
     def percentage(value: float) -> str:
         """A share given in percent (55.56) with one decimal, in the interface's style (55.6% / 55,6 %)."""
         return format_percent(value / 100, format="#,##0.0%", locale=language(), numbering_system="latn")
+
+    @app.template_filter("day")
+    def day(value, style: str = "long") -> str:
+        """A date in the interface's language: a day (``date`` or "YYYY-MM-DD") in Babel's ``style``
+        ("7 November 2024", "7 novembre 2024", "7 نوفمبر 2024"), a month ("YYYY-MM") as month and year,
+        a year as itself; anything else unchanged. Latin digits, as everywhere."""
+        return date_text(value, language(), style)
+
+    @app.template_filter("moment")
+    def moment(value: dt.datetime) -> str:
+        """A moment (an aware datetime) in the interface's language, in UTC, to the second."""
+        return format_datetime(value, "medium", tzinfo=dt.timezone.utc, locale=language()) + " UTC"
 
     @app.template_global()
     def language_url(code: str) -> str:

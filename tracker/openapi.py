@@ -111,6 +111,7 @@ def document() -> dict:
             "id": {"type": "integer"},
             "organisation": {"type": "string"},
             "organisation_name": {"type": "string"},
+            "organisation_names": {"type": "object", "additionalProperties": {"type": "string"}},
             "title": {"type": "string"},
             "region": NULLABLE_STR,
             "term_years": NULLABLE_INT,
@@ -193,6 +194,7 @@ def document() -> dict:
                 "acronym": {"type": "string"},
                 "name": {"type": "string"},
                 "names": {"type": "object", "additionalProperties": {"type": "string"}},
+                "aliases": {"type": "array", "items": {"type": "string"}},
                 "founded": NULLABLE_INT,
                 "members": NULLABLE_INT,
                 "posts": {
@@ -271,7 +273,13 @@ def document() -> dict:
             {
                 "organisations": {
                     "type": "array",
-                    "items": _object({"acronym": {"type": "string"}, "name": {"type": "string"}}),
+                    "items": _object(
+                        {
+                            "acronym": {"type": "string"},
+                            "name": {"type": "string"},
+                            "names": {"type": "object", "additionalProperties": {"type": "string"}},
+                        }
+                    ),
                 },
                 "posts": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}},
                 "persons": {

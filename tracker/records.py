@@ -219,12 +219,23 @@ _ACRONYM_FORBIDDEN = re.compile(r"[/\\?#%]|^\.")
 _BLANK_LOOKING = {"\u2800", "\u17b4", "\u17b5"}
 
 
-def _visible(text: str) -> bool:
+def visible(text: str) -> bool:
     """Whether ``text`` shows anything: not only spaces, marks, format characters or blank glyphs."""
     return any(
         not (ch.isspace() or ch in _BLANK_LOOKING or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs"))
         for ch in text
     )
+
+
+def text_problems(text: str, limit: int = LONGEST_TEXT) -> list[str]:
+    """What is wrong with ``text`` for storing: longer than ``limit`` characters, or holding an
+    invisible character that could disguise it (:data:`_DISGUISING`). Empty when it is fine."""
+    problems = []
+    if len(text) > limit:
+        problems.append(f"is {len(text):,} characters long; at most {limit:,} are allowed")
+    if found := _DISGUISING.search(text):
+        problems.append(f"contains an invisible control character (U+{ord(found.group()):04X}) that could disguise the text")
+    return problems
 
 
 def _leaves(value: Any, path: str = ""):
@@ -250,13 +261,7 @@ def _safety_problems(record: dict) -> list[tuple[str, str]]:
     problems = []
     for path, value in _leaves(record):
         if isinstance(value, str):
-            limit = TEXT_LIMITS.get(_pattern(path), LONGEST_TEXT)
-            if len(value) > limit:
-                problems.append((path, f"is {len(value):,} characters long; at most {limit:,} are allowed"))
-            found = _DISGUISING.search(value)
-            if found:
-                code = f"U+{ord(found.group()):04X}"
-                problems.append((path, f"contains an invisible control character ({code}) that could disguise the text"))
+            problems += [(path, problem) for problem in text_problems(value, TEXT_LIMITS.get(_pattern(path), LONGEST_TEXT))]
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST_NUMBER:
             problems.append((path, f"{value} is too large; at most {LARGEST_NUMBER:,}"))
     term = (record.get("post") or {}).get("term_years")
@@ -268,10 +273,10 @@ def _safety_problems(record: dict) -> list[tuple[str, str]]:
         "body": record.get("body"), "post.title": (record.get("post") or {}).get("title"),
     }
     for path, value in required.items():
-        if isinstance(value, str) and not _visible(value):
+        if isinstance(value, str) and not visible(value):
             problems.append((path, "is blank"))
     for i, candidate in enumerate(record.get("candidates") or []):
-        if isinstance(candidate.get("name"), str) and not _visible(candidate["name"]):
+        if isinstance(candidate.get("name"), str) and not visible(candidate["name"]):
             problems.append((f"candidates[{i}].name", "is blank"))
     acronym = required["organisation.acronym"] or ""
     if _ACRONYM_FORBIDDEN.search(acronym):
@@ -693,7 +698,11 @@ class _Importer:
             region_id = region.id
         post = self.posts.get((organisation.id, data["title"], region_id))
         if post is None:
-            post = models.Post(organisation_id=organisation.id, region_id=region_id, title=data["title"], seats=seats)
+            # A title is named once per organisation (tracker.naming): a new post of it takes those names.
+            names = next((p.names for (o, t, _), p in self.posts.items() if (o, t) == (organisation.id, data["title"]) and p.names), {})
+            post = models.Post(
+                organisation_id=organisation.id, region_id=region_id, title=data["title"], seats=seats, names=dict(names)
+            )
             self.session.add(post)
             self.session.flush()
             self.posts[(organisation.id, data["title"], region_id)] = post

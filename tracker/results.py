@@ -15,9 +15,15 @@ Conventions, from ``../shared/GLOSSARY.md``:
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
+
+
+def N_(text: str) -> str:
+    """Marks ``text`` for the translation catalogs (pybabel's ``-k N_``) without translating it: this
+    module knows nothing of languages; pages translate a :class:`Check`'s ``text``."""
+    return text
 
 
 class Quota(str, enum.Enum):
@@ -160,11 +166,21 @@ class RoundOutcome:
 
 @dataclass(frozen=True)
 class Check:
-    """A plain-language finding on the figures, with the round and candidate it concerns."""
+    """A plain-language finding on the figures, with the round and candidate it concerns.
 
-    message: str
+    ``text`` is the finding in English with ``%(name)s`` placeholders filled from ``params`` (it is
+    also the key of its translation: pages show it in the reader's language); ``message`` is it filled.
+    """
+
+    text: str
     round: int | None = None
     candidate: str | None = None
+    params: dict = field(default_factory=dict, hash=False, compare=True)
+
+    @property
+    def message(self) -> str:
+        """The finding in English."""
+        return self.text % self.params if self.params else self.text
 
 
 @dataclass(frozen=True)
@@ -587,13 +603,14 @@ def checks(
     rounds = sorted(election.rounds, key=lambda r: r.number)
     if any((r.rule or election.rule) is None and r.kind is not RoundKind.TIE_BREAK for r in rounds):
         found.append(
-            Check("No source gives the rule; the outcome rests on what the sources report.")
+            Check(N_("No source gives the rule; the outcome rests on what the sources report."))
         )
     numbers = [r.number for r in rounds]
     for before, after in zip(numbers, numbers[1:]):
         if after > before + 1:
             missing = f"{before + 1}" if after == before + 2 else f"{before + 1} to {after - 1}"
-            found.append(Check(f"Round numbers jump from {before} to {after}: round {missing} not recorded."))
+            text = N_("Round numbers jump from %(before)s to %(after)s: round %(missing)s not recorded.")
+            found.append(Check(text, params={"before": before, "after": after, "missing": missing}))
     withdrawn: set[str] = set()
     for rnd, computed in zip(rounds, outcomes):
         withdrawn |= set(rnd.withdrawn)
@@ -603,8 +620,8 @@ def checks(
         if computed_elected != set(election.reported_elected):
             found.append(
                 Check(
-                    f"The sources report {listed(election.reported_elected)} elected; "
-                    f"the figures elect {listed(computed_elected)}."
+                    N_("The sources report %(reported)s elected; the figures elect %(computed)s."),
+                    params={"reported": listed(election.reported_elected), "computed": listed(computed_elected)},
                 )
             )
     return found
@@ -622,9 +639,9 @@ def _round_checks(
     ):
         found.append(
             Check(
-                f"The reported required majority ({rnd.required_majority}) differs from the "
-                f"computed one ({computed.required_majority}).",
+                N_("The reported required majority (%(reported)s) differs from the computed one (%(computed)s)."),
                 number,
+                params={"reported": rnd.required_majority, "computed": computed.required_majority},
             )
         )
     electorate = rnd.electorate if rnd.electorate is not None else election.electorate
@@ -633,14 +650,19 @@ def _round_checks(
             if vote.votes is not None and vote.votes > electorate:
                 found.append(
                     Check(
-                        f"{vote.votes} votes exceed the electorate of {electorate}.",
+                        N_("%(votes)s votes exceed the electorate of %(electorate)s."),
                         number,
                         vote.candidate,
+                        {"votes": vote.votes, "electorate": electorate},
                     )
                 )
         if rnd.ballots_cast is not None and rnd.ballots_cast > electorate:
             found.append(
-                Check(f"{rnd.ballots_cast} ballots cast exceed the electorate of {electorate}.", number)
+                Check(
+                    N_("%(ballots_cast)s ballots cast exceed the electorate of %(electorate)s."),
+                    number,
+                    params={"ballots_cast": rnd.ballots_cast, "electorate": electorate},
+                )
             )
     total = votes_total(rnd)
     given_pav = rnd.present_and_voting
@@ -650,8 +672,9 @@ def _round_checks(
     if election.seats == 1 and everyone_listed and total is not None and given_pav is not None and total != given_pav:
         found.append(
             Check(
-                f"The votes add up to {total}, but {given_pav} members were present and voting.",
+                N_("The votes add up to %(total)s, but %(present_and_voting)s members were present and voting."),
                 number,
+                params={"total": total, "present_and_voting": given_pav},
             )
         )
     if None not in (rnd.ballots_cast, rnd.invalid, rnd.abstentions, rnd.present_and_voting):
@@ -659,27 +682,30 @@ def _round_checks(
         if parts != rnd.ballots_cast:
             found.append(
                 Check(
-                    f"{rnd.ballots_cast} ballots cast, but invalid + abstentions + present and "
-                    f"voting = {parts}.",
+                    N_("%(ballots_cast)s ballots cast, but invalid + abstentions + present and voting = %(parts)s."),
                     number,
+                    params={"ballots_cast": rnd.ballots_cast, "parts": parts},
                 )
             )
     for vote in rnd.votes:
         if vote.candidate in withdrawn and (vote.votes or vote.share):
-            found.append(Check("A candidate who withdrew has votes.", number, vote.candidate))
+            found.append(Check(N_("A candidate who withdrew has votes."), number, vote.candidate))
         if rnd.standing is not None and vote.candidate not in rnd.standing and vote.votes:
             found.append(
-                Check("Votes for a candidate who was not standing in this round.", number, vote.candidate)
+                Check(N_("Votes for a candidate who was not standing in this round."), number, vote.candidate)
             )
     for dispute in rnd.disputed:
         accepted = _accepted_value(rnd, dispute)
         shown = "unknown" if dispute.value is None else f"{dispute.value:g}"
         found.append(
             Check(
-                f"Sources disagree on {dispute.field.replace('_', ' ')}: accepted "
-                f"{'unknown' if accepted is None else f'{accepted:g}'}, {dispute.source} gives {shown}.",
+                N_("Sources disagree on %(figure)s: accepted %(accepted)s, %(source)s gives %(given)s."),
                 number,
                 dispute.candidate,
+                {
+                    "figure": dispute.field.replace("_", " "), "source": dispute.source, "given": shown,
+                    "accepted": "unknown" if accepted is None else f"{accepted:g}",
+                },
             )
         )
     return found

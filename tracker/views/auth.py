@@ -108,7 +108,7 @@ def sign_in():
             login_user(SignedIn(user))
             flash(_("Signed in as %(email)s.", email=user.email))
             return redirect(_safe_next(request.args.get("next")))
-        form.form_errors.append("The email or the password is wrong, or the account is closed.")
+        form.form_errors.append(_("The email or the password is wrong, or the account is closed."))
     status = 400 if form.is_submitted() else 200
     return render_template("auth/sign_in.html", form=form), status
 

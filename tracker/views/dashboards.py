@@ -10,14 +10,17 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext
 
-from .. import charts, dashboards
+from .. import charts, dashboards, naming
 from ..countries import country_name, is_country
 from ..csvformat import table_csv
 from ..db import get_session
-from ..forms import ElectionFilterForm, YearsForm
+from ..forms import ElectionFilterForm, OrganisationNamesForm, YearsForm
+from ..i18n import language
 from ..records import ElectionFilter
+from .auth import editor_required
 from .data import download
 
 bp = Blueprint("dashboards", __name__)
@@ -30,7 +33,7 @@ def _page(template: str, tables: list[dashboards.Table], filename: str, status: 
         table = next((t for t in tables if t.name == wanted), None)
         if table is None:
             names = ", ".join(t.name for t in tables)
-            abort(404, description=f"This page has no table {wanted!r}; it has: {names}.")
+            abort(404, description=gettext("This page has no table %(table)r; it has: %(tables)s.", table=wanted, tables=names))
         name = f"{filename}-{table.name}" if filename else table.name
         return download(table_csv(table.columns, table.rows), "csv", name)
     return render_template(template, tables={t.name: t for t in tables}, **context), status
@@ -42,7 +45,17 @@ def csv_url(table: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
+def post_label(organisation: str, title: str, region: str | None = None) -> str:
+    """A post of ``organisation`` (acronym) as the interface's language names it, falling back to the
+    stored English: "Vice-President for Africa", "Vice-président (Afrique)", "نائب الرئيس عن أفريقيا"."""
+    if "glossary" not in g:
+        g.glossary = naming.load_glossary(get_session())  # once per request
+    shown_title, shown_region = g.glossary.post_parts(organisation, title, region, language())
+    return gettext("%(post)s for %(region)s", post=shown_title, region=shown_region) if region else shown_title
+
+
 bp.add_app_template_global(csv_url)
+bp.add_app_template_global(post_label)
 bp.add_app_template_global(charts.OUTCOME_LABELS, "outcome_labels")  # the words for outcomes, one list
 
 
@@ -76,15 +89,16 @@ def organisation(acronym: str):
     if page is None:
         stored = dashboards.organisation_acronym(get_session(), acronym)
         if stored is None:
-            abort(404, description=f"No organisation has the acronym {acronym!r}.")
+            abort(404, description=gettext("No organisation has the acronym %(acronym)r.", acronym=acronym))
         query = request.query_string.decode("ascii", "replace")
         return redirect(url_for(".organisation", acronym=stored) + (f"?{query}" if query else ""), 301)
     holders = dashboards.holders_table(page.posts)
     wins = dashboards.wins_table(page.wins_by_country)
     today = date.today().isoformat()
+    shown = {s.post.label: post_label(s.post.organisation, s.post.title, s.post.region) for s in page.posts}
     bars = [
         {
-            "post": post, "name": name + (f" ({country})" if country else ""), "start": start,
+            "post": shown.get(post, post), "name": name + (f" ({country})" if country else ""), "start": start,
             "end": end or max(today, start), "end_known": end is not None,
         }
         for post, name, country, start, end, _election in holders.rows
@@ -100,12 +114,44 @@ def organisation(acronym: str):
     )
 
 
+@bp.route("/organisations/<acronym>/names", methods=["GET", "POST"])
+@editor_required
+def organisation_names(acronym: str):
+    """Editors name an organisation, its post titles and its regions in French and Arabic, and record
+    the other names and spellings it goes by (tracker.naming)."""
+    session = get_session()
+    current = naming.organisation_names(session, acronym)
+    if current is None:
+        abort(404, description=gettext("No organisation has the acronym %(acronym)r.", acronym=acronym))
+    if request.method == "GET":
+        form = OrganisationNamesForm.filled(current)
+    else:
+        form = OrganisationNamesForm()
+    status = 200
+    if form.validate_on_submit():
+        if form.fingerprint.data != current.fingerprint():
+            form.form_errors.append(gettext(
+                "Someone changed these names while you had this page open, so nothing was saved. "
+                "Their names are on the organisation's page; save again to replace them with yours."
+            ))
+            form.fingerprint.data = current.fingerprint()
+            status = 409
+        else:
+            changed = naming.save_organisation_names(session, form.names(current))
+            session.commit()
+            flash(gettext("Names saved.") if changed else gettext("Nothing changed."))
+            return redirect(url_for(".organisation", acronym=acronym))
+    elif form.errors:
+        status = 400
+    return render_template("dashboards/organisation_names.html", form=form, current=current), status
+
+
 @bp.get("/posts/<int:post_id>")
 def post(post_id: int):
     """A post's history: every election, its winner, votes, share, margin and rounds, and a chart."""
     found = dashboards.post_history(get_session(), post_id)
     if found is None:
-        abort(404, description=f"No post has the id {post_id}.")
+        abort(404, description=gettext("No post has the id %(id)s.", id=post_id))
     info, history = found
     winners = [winner for line in history for winner in line.winners]
     figure = None  # nothing to draw where no winner's share or margin is known
@@ -125,7 +171,7 @@ def country(code: str):
     if not is_country(code):
         if is_country(code.upper()):
             return redirect(url_for(".country", code=code.upper()), 301)
-        abort(404, description=f"{code!r} is not an ISO 3166-1 alpha-3 country code (e.g. MAR for Morocco).")
+        abort(404, description=gettext("%(code)r is not an ISO 3166-1 alpha-3 country code (e.g. MAR for Morocco).", code=code))
     years = YearsForm(request.args)
     valid = years.validate()
     span = (years.year_from.data, years.year_to.data) if valid else (None, None)
@@ -146,7 +192,7 @@ def person(person_id: int):
     """A person: every name they are known by, every candidacy with votes and shares, and a chart."""
     record = dashboards.person_record(get_session(), person_id)
     if record is None:
-        abort(404, description=f"No person has the id {person_id}.")
+        abort(404, description=gettext("No person has the id %(id)s.", id=person_id))
     figure = None
     if any(row.share is not None for row in record.rows):
         figure = charts.share_over_time([_share_series(record.person["name"], record.rows, _election_label)])
@@ -157,7 +203,7 @@ def person(person_id: int):
 
 
 def _election_label(row: dashboards.CandidacyRow) -> str:
-    return f"{row.organisation} {row.post_label}"
+    return f"{row.organisation} {post_label(row.organisation, row.post, row.region)}"
 
 
 @bp.get("/compare")
@@ -169,11 +215,11 @@ def compare():
         if text.isascii() and text.isdigit() and len(text) <= 12:
             persons.append(int(text))
         else:
-            problems.append(f"person={text!r} is not a person's id (a whole number).")
+            problems.append(gettext("person=%(text)r is not a person's id (a whole number).", text=text))
     countries = [c.strip().upper() for c in request.args.getlist("country")]
     persons, countries = list(dict.fromkeys(persons)), list(dict.fromkeys(countries))
     if len(persons) + len(countries) > dashboards.MAX_COMPARED:
-        problems.append(f"Compare at most {dashboards.MAX_COMPARED} persons and countries at once: the first six are shown.")
+        problems.append(gettext("Compare at most %(count)s persons and countries at once: the first %(count)s are shown.", count=dashboards.MAX_COMPARED))
         persons = persons[: dashboards.MAX_COMPARED]
         countries = countries[: dashboards.MAX_COMPARED - len(persons)]
     series, missing = dashboards.compare(get_session(), persons, countries)
@@ -197,6 +243,6 @@ def search():
     """Organisations, posts, persons and countries by any of their names, case and accents folded."""
     query = (request.args.get("q") or "").strip()
     if len(query) > 200:
-        abort(400, description="The search text is longer than 200 characters.")
+        abort(400, description=gettext("The search text is longer than 200 characters."))
     found = dashboards.search(get_session(), query) if query else None
     return render_template("dashboards/search.html", query=query, found=found)

@@ -20,11 +20,12 @@ from ..elections import (
     unique_record_id,
 )
 from ..forms import CandidateForm, DeleteForm, ElectionFilterForm, ElectionForm, RoundForm
+from ..i18n import N_
 from .auth import actor, editor_required
 
 bp = Blueprint("elections", __name__)
 ROUND_FIELDS_NOT_ON_FORM = ("date", "sources", "disputed", "derived")
-SIMULTANEOUS = (
+SIMULTANEOUS = N_(
     "Someone saved the same thing at the same moment; nothing of yours was saved. Reload the page and try again."
 )
 
@@ -66,7 +67,7 @@ def _save(record: dict, form, new: bool = False) -> bool:
         return False
     except IntegrityError:  # the same new election or person saved by another request at this moment
         session.rollback()
-        form.form_errors.append(SIMULTANEOUS)
+        form.form_errors.append(_(SIMULTANEOUS))
         return False
     return True
 
@@ -148,7 +149,7 @@ def new_election():
                     break
                 form.conflict = None
             else:
-                form.form_errors.append(SIMULTANEOUS)
+                form.form_errors.append(_(SIMULTANEOUS))
     return _form_page("elections/election_form.html", form)
 
 
@@ -240,7 +241,7 @@ def history(record_id: str):
     """Every change to an election: who, when, what changed; also after it was deleted."""
     entries = audit.history(get_session(), record_id)
     if not entries:
-        abort(404, description=f"No election has the id {record_id!r}, and none had.")
+        abort(404, description=_("No election has the id %(id)r, and none had.", id=record_id))
     exists = records.stored_version(get_session(), record_id) is not None
     return render_template("elections/history.html", record_id=record_id, entries=entries, exists=exists)
 
@@ -252,9 +253,9 @@ def revert(record_id: str, entry_id: int):
     session = get_session()
     entry = session.get(models.AuditEntry, entry_id) if entry_id <= models.MAX_ID else None
     if entry is None or entry.record_id != record_id:
-        abort(404, description=f"Election {record_id!r} has no change #{entry_id}.")
+        abort(404, description=_("Election %(id)r has no change #%(change)s.", id=record_id, change=entry_id))
     if entry.action != "delete" and not is_admin(current_user):
-        abort(403, description="Only an admin may revert a change; an editor may restore a deleted election.")
+        abort(403, description=_("Only an admin may revert a change; an editor may restore a deleted election."))
     try:
         done = audit.revert(session, entry_id, actor())
         session.commit()
@@ -263,7 +264,7 @@ def revert(record_id: str, entry_id: int):
         abort(409, description=f"Change #{entry_id} cannot be reverted: {error}")
     except IntegrityError:  # another request made the same change at the same moment
         session.rollback()
-        abort(409, description=SIMULTANEOUS)
+        abort(409, description=_(SIMULTANEOUS))
     messages = {
         "deleted": _("Change reverted: the election is deleted."),
         "restored": _("Election restored."),

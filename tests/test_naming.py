@@ -1,0 +1,114 @@
+"""Names of organisations, posts and regions per language, and organisation aliases (tracker.naming)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import example, hidden_fields, make_user, page_text, post_form, sign_in
+
+FOUNDING = "/elections/interpol-2024-vice-president-africa"
+
+
+@pytest.fixture
+def seeded(runner):
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+
+
+def post_links(client, url: str) -> list[str]:
+    return re.findall(r'<a href="/posts/\d+"><bdi>([^<]*)</bdi>', client.get(url).get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    "lang, label",
+    [("en", "Vice-President for Africa"), ("fr", "Vice-président (Afrique)"), ("ar", "نائب الرئيس عن أفريقيا")],
+)
+def test_posts_and_regions_are_named_in_the_interface_language(client, seeded, lang, label):
+    assert post_links(client, f"/organisations/INTERPOL?lang={lang}") == [label]
+    assert label in page_text(client.get(f"{FOUNDING}?lang={lang}"))
+    assert label in page_text(client.get(f"/posts/1?lang={lang}"))
+
+
+@pytest.mark.parametrize("spelling", ["الإنتربول", "الأنتربول", "الانتربول", "oipc-interpol", "Interpol", "المنظمة الدولية للشرطة الجنائية"])
+def test_every_spelling_of_the_organisation_finds_it(client, seeded, spelling):
+    found = client.get("/api/v1/search", query_string={"q": spelling}).get_json()["organisations"]
+    assert [o["acronym"] for o in found] == ["INTERPOL"]
+    assert 'href="/organisations/INTERPOL"' in client.get("/search", query_string={"q": spelling}).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("words", ["نائب الرئيس", "Vice-président Afrique", "INTERPOL Vice-President for Africa", "الإنتربول نائب الرئيس أفريقيا"])
+def test_posts_are_found_by_their_names_in_any_language(client, seeded, words):
+    html = client.get("/search", query_string={"q": words}).get_data(as_text=True)
+    assert 'href="/posts/1"' in html
+
+
+def test_a_new_post_of_a_named_title_takes_its_names(client, seeded, load):
+    document = example("interpol-2024-vice-president-africa")
+    record = document["elections"][0]
+    record["id"] = "interpol-2027-vice-president-europe"
+    record["post"]["region"] = "Europe"
+    record["date"] = "2027-11-01"
+    assert load(document).exit_code == 0
+    assert "Vice-président (Europe)" in post_links(client, "/organisations/INTERPOL?lang=fr")
+
+
+def test_editors_name_posts_and_regions_and_add_aliases(client, seeded, editor_signed_in):
+    url = "/organisations/INTERPOL/names"
+    form = client.get(url).get_data(as_text=True)
+    assert 'value="نائب الرئيس"' in form and 'value="Afrique"' in form and "الأنتربول" in form
+    fields = hidden_fields(client, url)
+    data = {
+        "name_fr": "Organisation internationale de police criminelle", "name_ar": "المنظمة الدولية للشرطة الجنائية",
+        "aliases": "OIPC\n  Organización Internacional de Policía Criminal \n\nOIPC",
+        "posts-0-english": "Vice-President", "posts-0-fr": "Vice-présidente", "posts-0-ar": "نائبة الرئيس",
+        "regions-0-english": "Africa", "regions-0-fr": "Afrique", "regions-0-ar": "إفريقيا",
+        "regions-1-english": "Narnia", "regions-1-fr": "Narnia",  # not a region of INTERPOL: ignored
+    }
+    response = client.post(url, data={**fields, **data})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/organisations/INTERPOL")
+    assert post_links(client, "/organisations/INTERPOL?lang=ar") == ["نائبة الرئيس عن إفريقيا"]
+    page = page_text(client.get("/organisations/INTERPOL?lang=en"))
+    assert "Also known as: OIPC · Organización Internacional de Policía Criminal" in page
+    assert "الإنتربول" not in page  # the aliases are what the editor left, once each
+    assert client.get("/api/v1/search", query_string={"q": "organizacion internacional"}).get_json()["organisations"]
+    assert "Narnia" not in client.get(url).get_data(as_text=True)
+
+
+def test_a_save_over_someone_elses_change_is_refused(app, client, seeded, editor_signed_in):
+    url = "/organisations/INTERPOL/names"
+    stale = hidden_fields(client, url)
+    first = client.post(url, data={**hidden_fields(client, url), "name_fr": "Première", "aliases": "A"})
+    assert first.status_code == 302
+    second = client.post(url, data={**stale, "name_fr": "Seconde", "aliases": "B"})
+    assert second.status_code == 409
+    assert "Someone changed these names while you had this page open" in second.get_data(as_text=True)
+    assert "Première" in page_text(client.get("/organisations/INTERPOL"))
+    again = client.post(url, data={**dict(re.findall(r'name="(csrf_token|fingerprint)" type="hidden" value="([^"]*)"', second.get_data(as_text=True))), "name_fr": "Seconde", "aliases": "B"})
+    assert again.status_code == 302 and "Seconde" in page_text(client.get("/organisations/INTERPOL?lang=fr"))
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("posts-0-ar", "نائب\u202eالرئيس", "invisible control character (U+202E)"),
+        ("name_fr", "x" * 301, "at most 300 are allowed"),
+        ("aliases", "\n".join(f"alias {i}" for i in range(51)), "At most 50 names and spellings"),
+    ],
+)
+def test_bad_names_are_refused_and_nothing_is_saved(client, seeded, editor_signed_in, field, value, message):
+    url = "/organisations/INTERPOL/names"
+    response = post_form(client, url, {"posts-0-english": "Vice-President", field: value})
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert post_links(client, "/organisations/INTERPOL?lang=ar") == ["نائب الرئيس عن أفريقيا"]
+
+
+def test_only_editors_may_name_and_only_known_organisations(client, seeded, app):
+    assert client.get("/organisations/INTERPOL/names").status_code == 302  # to sign in
+
+
+    make_user(app, "e@example.org")
+    sign_in(client, "e@example.org")
+    assert client.get("/organisations/NOPE/names").status_code == 404
+    assert client.get("/organisations/INTERPOL/names").status_code == 200
