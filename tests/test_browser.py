@@ -131,4 +131,13 @@ def test_arabic_pages_are_right_to_left_and_draw_their_charts(server, browser_pa
     assert page.locator("#posts-heading").inner_text() == "المناصب وشاغلوها"
     page.wait_for_selector(".chart .choroplethlocation", timeout=15_000)
     page.screenshot(path=str(shots / "organisation-ar.png"), full_page=True)
+    # INTERPOL's holders timeline spans months: their names in Arabic on the date axis, and the post's
+    # Arabic label whole inside the chart.
+    _chart_drawn(page, f"{base}/organisations/INTERPOL")
+    ticks = page.locator(".chart .xtick text").all_text_contents()
+    assert any(month in tick for tick in ticks for month in ("يناير", "يوليو")), ticks
+    for label in page.locator(".chart .ytick text").all():
+        box = label.bounding_box()
+        assert box["x"] >= page.locator(".chart").first.bounding_box()["x"], label.text_content()
+    assert page.locator(".chart .ytick text").all_text_contents() == ["نائب الرئيس عن أفريقيا"]
     assert page.errors == []

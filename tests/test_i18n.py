@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -54,7 +55,7 @@ PAGES = [
     "/posts/2", "/countries/MAR", "/countries/NOR", "/persons/1", "/compare", "/compare?person=1&country=MAR",
     "/search", "/search?q=infantino", "/search?q=zzzz", "/sign-in", f"{FOUNDING}/history", "/nothing-here",
     "/elections/new", f"{FOUNDING}/candidates/new", f"{FOUNDING}/rounds/new?number=1", f"{FOUNDING}/delete", "/import",
-    f"{FOUNDING}/chart",
+    f"{FOUNDING}/chart", "/organisations/INTERPOL", "/organisations/INTERPOL/names",
 ]
 
 
@@ -90,3 +91,25 @@ def test_no_catalog_string_is_left_in_english(client, seeded, editor_signed_in, 
 def test_every_spelling_finds_the_same_person(client, seeded, spelling):
     found = client.get("/api/v1/search", query_string={"q": spelling}).get_json()["persons"]
     assert [p["name"] for p in found] == ["Mohamed Dkhissi"]
+
+
+@pytest.mark.parametrize(
+    "language, day, check, month",
+    [
+        ("en", "November 7, 2024", "No source gives the rule; the outcome rests on what the sources report.", None),
+        ("fr", "7 novembre 2024", "Aucune source ne donne la règle ; le résultat repose sur ce que rapportent les sources.", "novembre"),
+        ("ar", "7 نوفمبر 2024", "لا يذكر أي مصدر القاعدة؛ تستند النتيجة إلى ما تنقله المصادر.", "نوفمبر"),
+    ],
+)
+def test_dates_checks_and_chart_locale_follow_the_language(client, seeded, language, day, check, month):
+    response = client.get(f"{FOUNDING}?lang={language}")
+    text, html = page_text(response), response.get_data(as_text=True)
+    assert f"Date {day}" in text or day in text
+    assert check in text
+    # plotly.js gets the month names and separators of the language (none for English: built in)
+    found = re.search(r"data-plotly-locale='([^']*)'", html)
+    if month is None:
+        assert found is None
+    else:
+        locale = json.loads(found.group(1).replace("&#39;", "'"))
+        assert locale["format"]["months"][10] == month and len(locale["format"]["shortDays"]) == 7

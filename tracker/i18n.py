@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import urlencode
 
+from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -85,6 +86,28 @@ def date_text(value, language: str, style: str = "long") -> str:
     return text
 
 
+def plotly_locale(language: str) -> dict | None:
+    """plotly.js's locale for ``language``, from CLDR (Babel): month and day names for date axes and
+    hover labels, decimal and group separators for numbers (Latin digits). ``None`` for English, which
+    plotly.js has built in. Passed to plotly.js as ``config.locales`` (static/js/charts.js)."""
+    if language == "en":
+        return None
+    locale = Locale.parse(language)
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # CLDR counts days from Monday, d3 (plotly) from Sunday
+    months, days = locale.months["stand-alone"], locale.days["stand-alone"]
+    symbols = locale.number_symbols["latn"]
+    return {
+        "format": {
+            "months": [months["wide"][m] for m in range(1, 13)],
+            "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
+            "days": [days["wide"][d] for d in sunday_first],
+            "shortDays": [days["abbreviated"][d] for d in sunday_first],
+            "decimal": symbols["decimal"],
+            "thousands": symbols["group"],
+        }
+    }
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel, the remembered choice of language, and ``lang``/``dir`` for templates."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
@@ -131,4 +154,5 @@ def init_app(app: Flask) -> None:
             "current_language": code,
             "text_direction": "rtl" if code in RIGHT_TO_LEFT else "ltr",
             "languages": LANGUAGES,
+            "plotly_locale": plotly_locale(code),
         }
