@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 
 from tracker.i18n import TRANSLATIONS
 
-from .conftest import example, page_text
+from .conftest import example, page_text, post_form
 
 FOUNDING = "/elections/interpol-2024-vice-president-africa"
 
@@ -113,3 +113,10 @@ def test_dates_checks_and_chart_locale_follow_the_language(client, seeded, langu
     else:
         locale = json.loads(found.group(1).replace("&#39;", "'"))
         assert locale["format"]["months"][10] == month and len(locale["format"]["shortDays"]) == 7
+
+
+def test_record_problems_are_shown_in_the_interface_language(client, seeded, editor_signed_in):
+    url = f"{FOUNDING}/candidates/new?lang=fr"
+    response = post_form(client, url, {"name": "Mohamed Dkhissi", "country": "MAR", "kind": "person", "declared": "y"})
+    assert response.status_code == 400
+    assert "'Mohamed Dkhissi' (MAR) est saisi deux fois" in page_text(response)

@@ -34,7 +34,7 @@ def test_posts_and_regions_are_named_in_the_interface_language(client, seeded, l
 @pytest.mark.parametrize("spelling", ["الإنتربول", "الأنتربول", "الانتربول", "oipc-interpol", "Interpol", "المنظمة الدولية للشرطة الجنائية"])
 def test_every_spelling_of_the_organisation_finds_it(client, seeded, spelling):
     found = client.get("/api/v1/search", query_string={"q": spelling}).get_json()["organisations"]
-    assert [o["acronym"] for o in found] == ["INTERPOL"]
+    assert [(o["acronym"], o["names"]["ar"]) for o in found] == [("INTERPOL", "المنظمة الدولية للشرطة الجنائية")]
     assert 'href="/organisations/INTERPOL"' in client.get("/search", query_string={"q": spelling}).get_data(as_text=True)
 
 

@@ -13,6 +13,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -33,11 +34,11 @@ class AccountError(ValueError):
 def password_problem(password: str) -> str | None:
     """Why ``password`` is refused, or ``None``: at least 12 characters, not only spaces."""
     if len(password) < MIN_PASSWORD:
-        return f"A password needs at least {MIN_PASSWORD} characters."
+        return _l("A password needs at least %(count)s characters.", count=MIN_PASSWORD)
     if not password.strip():
-        return "A password cannot be only spaces."
+        return _l("A password cannot be only spaces.")
     if len(password) > 1000:
-        return "A password is at most 1,000 characters."
+        return _l("A password is at most 1,000 characters.")
     return None
 
 
@@ -45,7 +46,7 @@ def normalise_email(email: str) -> str:
     """``email`` trimmed and in lower case. Raises :class:`AccountError` if it is no address."""
     email = email.strip().lower()
     if not _EMAIL.match(email) or len(email) > 254:
-        raise AccountError(f"{email!r} is not an email address.")
+        raise AccountError(_l("%(email)r is not an email address.", email=email))
     return email
 
 
@@ -54,12 +55,12 @@ def create_user(session: Session, email: str, password: str, role: str) -> model
     or an email already taken. Only flushes."""
     email = normalise_email(email)
     if role not in ROLES:
-        raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+        raise AccountError(_l("The role must be one of: %(roles)s.", roles=", ".join(ROLES)))
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     if find_user(session, email) is not None:
-        raise AccountError(f"An account for {email} exists already.")
+        raise AccountError(_l("An account for %(email)s exists already.", email=email))
     user = models.User(
         email=email, password_hash=_hasher.hash(password), role=role, created_at=dt.datetime.now(dt.timezone.utc),
         session_token=new_session_token(),

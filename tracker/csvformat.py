@@ -333,7 +333,7 @@ def locate(problem: Problem, rows: RowMap) -> Problem:
     elif match := _CANDIDATE_PATH.match(problem.field):
         line = rows.candidates.get((e_index, int(match[1])), line)
         column = CANDIDATE_FIELD_COLUMNS.get(match[2] or "key", match[2] or "candidate_key")
-    return Problem(f"row {line}", column, problem.message)
+    return Problem(f"row {line}", column, problem.message, problem.text, problem.params)
 
 
 def to_csv(records: list[dict]) -> str:

@@ -378,7 +378,8 @@ def _safe_text(limit: int):
         for line in (field.data or "").splitlines() or [""]:
             problems = text_problems(line.strip(), limit)
             if problems:
-                raise ValidationError(_l("This text %(problem)s.", problem=problems[0]))
+                text, params = problems[0]
+                raise ValidationError(_l("This text %(problem)s.", problem=_l(text, **params)))
 
     return check
 

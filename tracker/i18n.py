@@ -19,8 +19,8 @@ from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
-from flask import Flask, request, session
-from flask_babel import Babel, get_locale
+from flask import Flask, has_request_context, request, session
+from flask_babel import Babel, get_locale, gettext
 
 LANGUAGES = {"en": "English", "fr": "Français", "ar": "العربية"}
 RIGHT_TO_LEFT = {"ar"}
@@ -36,8 +36,9 @@ def N_(text: str) -> str:
 
 
 def select_locale() -> str:
-    """The interface language of this request (see the module's docstring)."""
-    if request.path.startswith("/api/"):
+    """The interface language of this request (see the module's docstring); English outside a request
+    (commands)."""
+    if not has_request_context() or request.path.startswith("/api/"):
         return "en"
     asked = request.args.get("lang")
     if asked in LANGUAGES:
@@ -84,6 +85,16 @@ def date_text(value, language: str, style: str = "long") -> str:
     except ValueError:
         pass
     return text
+
+
+def problem_text(problem, where: bool = True) -> str:
+    """A :class:`tracker.records.Problem` in the interface language: where (the election and the field,
+    as the data names them) and why. Reasons the validator of the JSON Schema gives stay in English."""
+    reason = gettext(problem.text, **problem.params) if problem.text else problem.message
+    if not where:
+        return f"{problem.field}: {reason}" if problem.field else reason
+    place = f"{problem.election}: {problem.field}" if problem.field else problem.election
+    return f"{place}: {reason}"
 
 
 def plotly_locale(language: str) -> dict | None:
@@ -140,6 +151,8 @@ def init_app(app: Flask) -> None:
     def moment(value: dt.datetime) -> str:
         """A moment (an aware datetime) in the interface's language, in UTC, to the second."""
         return format_datetime(value, "medium", tzinfo=dt.timezone.utc, locale=language()) + " UTC"
+
+    app.add_template_global(problem_text)
 
     @app.template_global()
     def language_url(code: str) -> str:

@@ -28,6 +28,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
 from . import models, results
+from .results import N_
 from .countries import is_country
 from .names import fold, spellings
 
@@ -37,15 +38,38 @@ _KEY = re.compile(r"[^a-z0-9]+")
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason a record cannot be stored: which election, which field, why."""
+    """One reason a record cannot be stored: which election, which field, why.
+
+    ``message`` is the reason in English. Where it is ours (not the JSON Schema validator's), ``text``
+    is its catalog key with ``%(name)s`` placeholders and ``params`` their values, so pages show it in
+    the reader's language (:func:`Problem.of` builds both).
+    """
 
     election: str
     field: str
     message: str
+    text: str = ""
+    params: dict = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, election: str, field_path: str, found: Finding) -> Problem:
+        """A problem from a :data:`Finding` (text and params), its English message filled in."""
+        text, params = found
+        return cls(election, field_path, text % params if params else text, text, params)
 
     def __str__(self) -> str:
         where = f"{self.election}: {self.field}" if self.field else self.election
         return f"{where}: {self.message}"
+
+
+NOT_A_CANDIDATE = N_("%(key)r is not a candidate")
+NOT_A_COUNTRY = N_("%(code)r is not an ISO 3166-1 alpha-3 code")
+Finding = tuple[str, dict]  # a reason: its text (a catalog key, marked N_) and the values of its placeholders
+
+
+def said(text: str, **params) -> Finding:
+    """A :data:`Finding`: ``text`` with ``%(name)s`` placeholders, and their values."""
+    return text, params
 
 
 class RecordsInvalid(ValueError):
@@ -164,7 +188,7 @@ def validate_records(data: Any) -> list[Problem]:
     """
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        return [Problem("file", "", "is not a JSON object with 'format' and 'elections'")]
+        return [Problem.of("file", "", said(N_("is not a JSON object with 'format' and 'elections'")))]
     errors = [] if _schema_valid(data) else _validator().iter_errors(data)
     faulty: set[int] = set()  # elections with schema faults: their meaning cannot be read safely
     for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
@@ -185,10 +209,10 @@ def validate_records(data: Any) -> list[Problem]:
         label = _election_label(record, index)
         record_id = record.get("id") or record_id_for(record)
         if record_id in seen_ids:
-            problems.append(Problem(label, "id", f"{record_id!r} appears twice in the file"))
+            problems.append(Problem.of(label, "id", said(N_("%(id)r appears twice in the file"), id=record_id)))
         seen_ids.add(record_id)
-        problems += [Problem(label, f, m) for f, m in _meaning_problems(record)]
-        problems += [Problem(label, f, m) for f, m in _safety_problems(record)]
+        problems += [Problem.of(label, f, found) for f, found in _meaning_problems(record)]
+        problems += [Problem.of(label, f, found) for f, found in _safety_problems(record)]
     return problems
 
 
@@ -227,14 +251,15 @@ def visible(text: str) -> bool:
     )
 
 
-def text_problems(text: str, limit: int = LONGEST_TEXT) -> list[str]:
+def text_problems(text: str, limit: int = LONGEST_TEXT) -> list[Finding]:
     """What is wrong with ``text`` for storing: longer than ``limit`` characters, or holding an
     invisible character that could disguise it (:data:`_DISGUISING`). Empty when it is fine."""
     problems = []
     if len(text) > limit:
-        problems.append(f"is {len(text):,} characters long; at most {limit:,} are allowed")
+        problems.append(said(N_("is %(length)s characters long; at most %(limit)s are allowed"), length=f"{len(text):,}", limit=f"{limit:,}"))
     if found := _DISGUISING.search(text):
-        problems.append(f"contains an invisible control character (U+{ord(found.group()):04X}) that could disguise the text")
+        code = f"U+{ord(found.group()):04X}"
+        problems.append(said(N_("contains an invisible control character (%(code)s) that could disguise the text"), code=code))
     return problems
 
 
@@ -255,7 +280,7 @@ def _pattern(path: str) -> str:
     return re.sub(r"\.names\.[^.\[]+$", ".names.*", pattern)
 
 
-def _safety_problems(record: dict) -> list[tuple[str, str]]:
+def _safety_problems(record: dict) -> list[tuple[str, Finding]]:
     """Text that is too long or holds disguising characters, numbers too large to store, terms too
     long to be real, source links that are not web addresses, acronyms that cannot be a URL path."""
     problems = []
@@ -263,10 +288,10 @@ def _safety_problems(record: dict) -> list[tuple[str, str]]:
         if isinstance(value, str):
             problems += [(path, problem) for problem in text_problems(value, TEXT_LIMITS.get(_pattern(path), LONGEST_TEXT))]
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST_NUMBER:
-            problems.append((path, f"{value} is too large; at most {LARGEST_NUMBER:,}"))
+            problems.append((path, said(N_("%(value)s is too large; at most %(largest)s"), value=value, largest=LARGEST_NUMBER)))
     term = (record.get("post") or {}).get("term_years")
     if isinstance(term, int) and term > LONGEST_TERM:
-        problems.append(("post.term_years", f"a term of {term} years is not plausible (at most {LONGEST_TERM})"))
+        problems.append(("post.term_years", said(N_("a term of %(term)s years is not plausible (at most %(longest)s)"), term=term, longest=LONGEST_TERM)))
     required = {
         "organisation.acronym": (record.get("organisation") or {}).get("acronym"),
         "organisation.name": (record.get("organisation") or {}).get("name"),
@@ -274,19 +299,19 @@ def _safety_problems(record: dict) -> list[tuple[str, str]]:
     }
     for path, value in required.items():
         if isinstance(value, str) and not visible(value):
-            problems.append((path, "is blank"))
+            problems.append((path, said(N_("is blank"))))
     for i, candidate in enumerate(record.get("candidates") or []):
         if isinstance(candidate.get("name"), str) and not visible(candidate["name"]):
-            problems.append((f"candidates[{i}].name", "is blank"))
+            problems.append((f"candidates[{i}].name", said(N_("is blank"))))
     acronym = required["organisation.acronym"] or ""
     if _ACRONYM_FORBIDDEN.search(acronym):
-        problems.append(("organisation.acronym", "may not contain / \\ ? # % or start with a dot"))
+        problems.append(("organisation.acronym", said(N_("may not contain / \\ ? # or %, nor start with a dot"))))
     urls = [(f"sources[{i}].url", s.get("url") or "") for i, s in enumerate(record.get("sources") or [])]
     urls += [(f"rounds[{r}].sources[{i}]", u) for r, rnd in enumerate(record.get("rounds") or [])
              for i, u in enumerate(rnd.get("sources") or [])]
     for path, url in urls:
         if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
-            problems.append((path, f"{url[:100]!r} is not a web address (http:// or https://)"))
+            problems.append((path, said(N_("%(url)r is not a web address (http:// or https://)"), url=url[:100])))
     return problems
 
 
@@ -314,63 +339,63 @@ def _day_fields(record: dict):
         yield f"sources[{i}].accessed", source.get("accessed")
 
 
-def _meaning_problems(record: dict) -> list[tuple[str, str]]:
+def _meaning_problems(record: dict) -> list[tuple[str, Finding]]:
     problems = []
     if not _real_date(record["date"]):
-        problems.append(("date", f"{record['date']!r} is not a calendar date"))
+        problems.append(("date", said(N_("%(date)r is not a calendar date"), date=record["date"])))
     for path, value in _day_fields(record):
         if isinstance(value, str) and not _full_date(value):
-            problems.append((path, f"{value!r} is not a calendar date written YYYY-MM-DD"))
+            problems.append((path, said(N_("%(date)r is not a calendar date written YYYY-MM-DD"), date=value)))
     location = record.get("location") or {}
     if location.get("country") and not is_country(location["country"]):
-        problems.append(("location.country", f"{location['country']!r} is not an ISO 3166-1 alpha-3 code"))
+        problems.append(("location.country", said(NOT_A_COUNTRY, code=location["country"])))
     keys: list[str] = []
     seen: set[tuple[str, str | None]] = set()
     for i, candidate in enumerate(record["candidates"]):
         if candidate["key"] in keys:
-            problems.append((f"candidates[{i}].key", f"{candidate['key']!r} is used twice"))
+            problems.append((f"candidates[{i}].key", said(N_("%(key)r is used twice"), key=candidate["key"])))
         keys.append(candidate["key"])
         who = (fold(candidate.get("name") or ""), candidate.get("country"))
         if who[0] and who in seen:
-            country = candidate.get("country") or "no country"
-            problems.append((f"candidates[{i}]", f"{candidate['name']!r} ({country}) is entered twice"))
+            country = candidate.get("country") or "-"
+            problems.append((f"candidates[{i}]", said(N_("%(name)r (%(country)s) is entered twice"), name=candidate["name"], country=country)))
         seen.add(who)
         if candidate.get("country") and not is_country(candidate["country"]):
             problems.append(
-                (f"candidates[{i}].country", f"{candidate['country']!r} is not an ISO 3166-1 alpha-3 code")
+                (f"candidates[{i}].country", said(NOT_A_COUNTRY, code=candidate["country"]))
             )
         if candidate.get("kind", "person") == "person" and not candidate.get("name") and not candidate.get(
             "country"
         ):
-            problems.append((f"candidates[{i}]", "a candidate needs a name or a nominating country"))
+            problems.append((f"candidates[{i}]", said(N_("a candidate needs a name or a nominating country"))))
     known = set(keys)
     for name in record.get("reported_elected", []):
         if name not in known:
-            problems.append(("reported_elected", f"{name!r} is not a candidate of this election"))
+            problems.append(("reported_elected", said(NOT_A_CANDIDATE, key=name)))
     numbers: set[int] = set()
     for r, rnd in enumerate(record["rounds"]):
         where = f"rounds[{r}]"
         if rnd["number"] in numbers:
-            problems.append((f"{where}.number", f"round {rnd['number']} appears twice"))
+            problems.append((f"{where}.number", said(N_("round %(number)s appears twice"), number=rnd["number"])))
         numbers.add(rnd["number"])
         voted: set[str] = set()
         if isinstance(rnd.get("invalid"), int) and isinstance(rnd.get("ballots_cast"), int):
             if rnd["invalid"] > rnd["ballots_cast"]:
-                message = f"{rnd['invalid']} is more than the ballots cast, {rnd['ballots_cast']}"
+                message = said(N_("%(invalid)s is more than the ballots cast, %(ballots_cast)s"), invalid=rnd["invalid"], ballots_cast=rnd["ballots_cast"])
                 problems.append((f"{where}.invalid", message))
         for v, vote in enumerate(rnd["votes"]):
             if vote["candidate"] not in known:
-                problems.append((f"{where}.votes[{v}].candidate", f"{vote['candidate']!r} is not a candidate"))
+                problems.append((f"{where}.votes[{v}].candidate", said(NOT_A_CANDIDATE, key=vote["candidate"])))
             if vote["candidate"] in voted:
-                problems.append((f"{where}.votes[{v}].candidate", f"{vote['candidate']!r} has two entries"))
+                problems.append((f"{where}.votes[{v}].candidate", said(N_("%(key)r has two entries"), key=vote["candidate"])))
             voted.add(vote["candidate"])
         for list_name in ("standing", "withdrawn", "eliminated", "decided_by_lot"):
             for name in rnd.get(list_name) or []:
                 if name not in known:
-                    problems.append((f"{where}.{list_name}", f"{name!r} is not a candidate"))
+                    problems.append((f"{where}.{list_name}", said(NOT_A_CANDIDATE, key=name)))
         for d, dispute in enumerate(rnd.get("disputed", [])):
             if dispute.get("candidate") and dispute["candidate"] not in known:
-                problems.append((f"{where}.disputed[{d}].candidate", f"{dispute['candidate']!r} is not a candidate"))
+                problems.append((f"{where}.disputed[{d}].candidate", said(NOT_A_CANDIDATE, key=dispute["candidate"])))
     return problems
 
 
@@ -671,8 +696,8 @@ class _Importer:
         if organisation is None:
             same = [a for a in self.organisations if a.casefold() == data["acronym"].casefold()]
             if same:
-                message = f"{data['acronym']!r} is recorded as {same[0]!r}: use that acronym"
-                raise RecordsInvalid([Problem(f"election {record_id!r}", "organisation.acronym", message)])
+                message = said(N_("%(acronym)r is recorded as %(stored)r: use that acronym"), acronym=data["acronym"], stored=same[0])
+                raise RecordsInvalid([Problem.of(f"election {record_id!r}", "organisation.acronym", message)])
             organisation = models.Organisation(acronym=data["acronym"], name=data["name"])
             self.session.add(organisation)
             self.organisations[data["acronym"]] = organisation

@@ -178,7 +178,7 @@ def search():
     found = dashboards.search(get_session(), query)
     return jsonify(
         {
-            "organisations": [{"acronym": o["acronym"], "name": o["name"]} for o in found.organisations],
+            "organisations": [{"acronym": o["acronym"], "name": o["name"], "names": o["names"]} for o in found.organisations],
             "posts": [asdict(p) for p in found.posts],
             "persons": found.persons,
             "countries": [{"code": code, "name": name} for code, name in found.countries],

@@ -20,7 +20,7 @@ from ..elections import (
     unique_record_id,
 )
 from ..forms import CandidateForm, DeleteForm, ElectionFilterForm, ElectionForm, RoundForm
-from ..i18n import N_
+from ..i18n import N_, problem_text
 from .auth import actor, editor_required
 
 bp = Blueprint("elections", __name__)
@@ -56,7 +56,7 @@ def _save(record: dict, form, new: bool = False) -> bool:
         session.commit()
     except records.RecordsInvalid as error:
         session.rollback()
-        form.form_errors.extend(f"{p.field}: {p.message}" if p.field else p.message for p in error.problems)
+        form.form_errors.extend(problem_text(p, where=False) for p in error.problems)
         return False
     except records.Conflict as conflict:
         session.rollback()
