@@ -22,7 +22,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from .records import FORMAT, Problem
+from .records import FORMAT, Problem, said
+from .results import N_
 
 ELECTION_COLUMNS = [
     "election_id", "status", "organisation_acronym", "organisation_name", "organisation_name_ar",
@@ -114,7 +115,7 @@ def parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
     try:
         return _parse_csv(text)
     except csv.Error as error:  # a cell beyond the csv module's limit (128 KiB), a NUL byte...
-        return {"format": FORMAT, "elections": []}, RowMap(), [Problem("file", "", f"cannot be read as CSV ({error})")]
+        return {"format": FORMAT, "elections": []}, RowMap(), [Problem.of("file", "", said(N_("cannot be read as CSV (%(error)s)"), error=str(error)))]
 
 
 def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
@@ -124,11 +125,11 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
     missing = [c for c in ("election_id", "organisation_acronym", "body", "post_title", "date", "candidate_key") if c not in header]
     if missing:
         return {"format": FORMAT, "elections": []}, RowMap(), [
-            Problem("file", "row 1", f"missing column(s): {', '.join(missing)}")
+            Problem.of("file", "row 1", said(N_("missing column(s): %(columns)s"), columns=", ".join(missing)))
         ]
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
-        problems.append(Problem("file", "row 1", f"unknown column(s): {', '.join(unknown)}"))
+        problems.append(Problem.of("file", "row 1", said(N_("unknown column(s): %(columns)s"), columns=", ".join(unknown))))
     rows = RowMap()
     elections: dict[str, dict] = {}
     first_seen: dict[tuple, tuple[int, dict]] = {}  # (election[, round | candidate]) -> first row, cells
@@ -142,14 +143,14 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
                 try:
                     cells[column] = int(value)
                 except ValueError:
-                    problems.append(Problem(f"row {line}", column, f"{value!r} is not a whole number"))
+                    problems.append(Problem.of(f"row {line}", column, said(N_("%(value)r is not a whole number"), value=value)))
                     cells[column] = None
                     unreadable.add(column)
             elif column == "share" and value is not None:
                 try:
                     cells[column] = float(value.rstrip("%"))
                 except ValueError:
-                    problems.append(Problem(f"row {line}", column, f"{value!r} is not a number"))
+                    problems.append(Problem.of(f"row {line}", column, said(N_("%(value)r is not a number"), value=value)))
                     cells[column] = None
                     unreadable.add(column)
             elif column in YES_NO:
@@ -158,7 +159,7 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
                 cells[column] = value
         election_id = cells["election_id"]
         if not election_id:
-            problems.append(Problem(f"row {line}", "election_id", "is empty"))
+            problems.append(Problem.of(f"row {line}", "election_id", said(N_("is empty"))))
             continue
         if election_id not in elections:
             elections[election_id] = _new_record(cells)
@@ -176,13 +177,12 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
                 if mine is None or mine == theirs or column in unreadable or (group, column) in reported:
                     continue
                 reported.add((group, column))
-                problems.append(
-                    Problem(
-                        f"row {line}",
-                        column,
-                        f"{mine!r} differs from {theirs!r} in row {first_line} of the same {what}",
-                    )
-                )
+                differs = {
+                    "election": N_("%(value)r differs from %(first)r in row %(row)s of the same election"),
+                    "round": N_("%(value)r differs from %(first)r in row %(row)s of the same round"),
+                    "candidate": N_("%(value)r differs from %(first)r in row %(row)s of the same candidate"),
+                }[what]
+                problems.append(Problem.of(f"row {line}", column, said(differs, value=mine, first=theirs, row=first_line)))
         record = elections[election_id]
         e_index = list(elections).index(election_id)
         _add_row(record, cells, e_index, line, rows)

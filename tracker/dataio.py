@@ -13,7 +13,8 @@ from typing import Callable
 from sqlmodel import Session
 
 from . import csvformat, records
-from .records import ElectionFilter, ImportSummary, Problem, RecordsInvalid
+from .records import ElectionFilter, ImportSummary, Problem, RecordsInvalid, said
+from .results import N_
 
 FORMATS = ("json", "csv")
 
@@ -45,7 +46,7 @@ def import_file(
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise RecordsInvalid([Problem("file", f"byte {error.start}", "is not UTF-8 text")]) from None
+        raise RecordsInvalid([Problem.of("file", f"byte {error.start}", said(N_("is not UTF-8 text")))]) from None
     if fmt == "csv":
         document, rows, problems = csvformat.parse_csv(text)
         problems += [csvformat.locate(p, rows) for p in records.validate_records(document)]

@@ -63,6 +63,7 @@ class Problem:
 
 
 NOT_A_CANDIDATE = N_("%(key)r is not a candidate")
+NOT_JSON = N_("is not valid JSON (%(error)s)")
 NOT_A_COUNTRY = N_("%(code)r is not an ISO 3166-1 alpha-3 code")
 Finding = tuple[str, dict]  # a reason: its text (a catalog key, marked N_) and the values of its placeholders
 
@@ -405,11 +406,11 @@ def parse_document(text: str | bytes) -> Any:
         return json.loads(text, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         where = f"line {error.lineno}, column {error.colno}" if isinstance(error, json.JSONDecodeError) else ""
-        raise RecordsInvalid([Problem("file", where, f"is not valid JSON ({error})")]) from None
+        raise RecordsInvalid([Problem.of("file", where, said(NOT_JSON, error=str(error)))]) from None
     except ValueError as error:  # NaN or Infinity; an integer of thousands of digits
-        raise RecordsInvalid([Problem("file", "", f"is not valid JSON ({error})")]) from None
+        raise RecordsInvalid([Problem.of("file", "", said(NOT_JSON, error=str(error)))]) from None
     except RecursionError:
-        raise RecordsInvalid([Problem("file", "", "is nested too deeply to be election records")]) from None
+        raise RecordsInvalid([Problem.of("file", "", said(N_("is nested too deeply to be election records")))]) from None
 
 
 def _refuse_constant(name: str):
