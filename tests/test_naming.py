@@ -112,3 +112,12 @@ def test_only_editors_may_name_and_only_known_organisations(client, seeded, app)
     sign_in(client, "e@example.org")
     assert client.get("/organisations/NOPE/names").status_code == 404
     assert client.get("/organisations/INTERPOL/names").status_code == 200
+
+
+def test_persons_are_named_in_the_interface_language_where_recorded(client, seeded):
+    assert "Elected: Mohamed Dkhissi" in page_text(client.get(f"{FOUNDING}?lang=en"))
+    arabic = page_text(client.get(f"{FOUNDING}?lang=ar"))
+    assert "الفائز: محمد الدخيسي" in arabic and "Anne-Marie Nainda" in arabic  # no Arabic name recorded: as written
+    assert "محمد الدخيسي" in page_text(client.get("/organisations/INTERPOL?lang=ar"))
+    assert "محمد الدخيسي" in page_text(client.get("/posts/1?lang=ar"))
+    assert "Mohamed Dkhissi" in page_text(client.get("/posts/1?lang=fr"))  # no French spelling: as written

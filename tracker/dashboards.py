@@ -46,6 +46,7 @@ class CandidacyRow:
     margin: int | None
     rounds_count: int
     post_id: int
+    names: dict[str, str] = field(default_factory=dict)  # the person's name in other languages
 
     @property
     def year(self) -> int:
@@ -68,7 +69,7 @@ def _candidacy_query():
         select(
             e.record_id, e.date, e.sort_date, models.Organisation.acronym, models.Post.title, models.Region.name,
             e.body, c.key, func.coalesce(models.Person.name, c.name), c.person_id, c.country, c.outcome,
-            c.elected_round, c.final_votes, c.final_share, c.margin, e.rounds_count, e.post_id,
+            c.elected_round, c.final_votes, c.final_share, c.margin, e.rounds_count, e.post_id, models.Person.names,
         )
         .join(e, c.election_id == e.id)
         .join(models.Post, e.post_id == models.Post.id)
@@ -85,6 +86,7 @@ def _rows(session: Session, *conditions) -> list[CandidacyRow]:
             election=r[0], date=r[1], when=r[2], organisation=r[3], post=r[4], region=r[5], body=r[6],
             key=r[7], name=_display_name(r[8], r[10]), person_id=r[9], country=r[10], outcome=r[11],
             elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16], post_id=r[17],
+            names=r[18] or {},
         )
         for r in session.execute(_candidacy_query().where(*conditions))
     ]

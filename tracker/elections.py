@@ -45,7 +45,7 @@ def display_names(record: dict) -> dict[str, str]:
     for candidate in record["candidates"]:
         country = country_name(candidate.get("country"), language()) or candidate.get("country")
         if candidate.get("name"):
-            names[candidate["key"]] = candidate["name"]
+            names[candidate["key"]] = (candidate.get("names") or {}).get(language()) or candidate["name"]
         elif candidate.get("kind") == "state" and country:
             names[candidate["key"]] = country
         elif country:

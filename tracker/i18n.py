@@ -155,6 +155,11 @@ def init_app(app: Flask) -> None:
     app.add_template_global(problem_text)
 
     @app.template_global()
+    def local_name(name: str, names: dict[str, str] | None) -> str:
+        """``name`` as written in the interface's language where ``names`` (by language tag) has it."""
+        return (names or {}).get(language()) or name
+
+    @app.template_global()
     def language_url(code: str) -> str:
         """This page in the language ``code``: the same path and query, with ``lang=code``."""
         args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", code)]

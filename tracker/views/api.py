@@ -42,6 +42,7 @@ def _candidacy(row: dashboards.CandidacyRow) -> dict:
     data = asdict(row)
     data.pop("when")
     data.pop("post_id")
+    data.pop("names")  # the person's own page (/api/v1/persons/<id>) gives every name
     return data
 
 
