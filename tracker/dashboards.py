@@ -279,9 +279,10 @@ class OrganisationPage:
     wins_by_country: dict[str, int]
 
 
-def organisation_page(session: Session, acronym: str, filters: ElectionFilter) -> OrganisationPage | None:
-    """An organisation: its posts with their holders and histories, its elections (filtered), and the
-    posts won per nominating State. ``None`` if there is no such organisation."""
+def organisation_page(session: Session, acronym: str, filters: ElectionFilter | None) -> OrganisationPage | None:
+    """An organisation: its posts with their holders and histories, its elections (filtered; none
+    listed when ``filters`` is ``None``, for callers that do not show them), and the posts won per
+    nominating State. ``None`` if there is no such organisation."""
     organisation = session.scalar(select(models.Organisation).where(models.Organisation.acronym == acronym))
     if organisation is None:
         return None
@@ -292,7 +293,7 @@ def organisation_page(session: Session, acronym: str, filters: ElectionFilter) -
         )
     ]
     history = _history(session, [p.id for p in posts]) if posts else {}
-    elections = list_elections(
+    elections = [] if filters is None else list_elections(
         session,
         ElectionFilter(
             organisation=organisation.acronym, post=filters.post, region=filters.region, country=filters.country,
