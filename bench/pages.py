@@ -1,12 +1,13 @@
 """How long each page and API endpoint takes to answer, in-process, as the data grows.
 
     .venv/bin/python bench/pages.py [--sizes 1000,10000,100000] [--requests 50] [--database-url URL]
-                                    [--profile PAGE]
+                                    [--reuse] [--only TEXT] [--profile PAGE]
 
 For each size (candidacies), builds a database of invented elections (tracker.synthetic, about four
 candidates an election) with the importer; SQLite databases are kept in bench/.cache/, named by size
 and a hash of the code that decides what is stored, so a second run starts at once. With
---database-url (PostgreSQL) the tables are dropped, made and filled anew for each size, then ANALYZEd.
+--database-url (PostgreSQL) the tables are dropped, made and filled anew for each size, then ANALYZEd
+(--reuse: measure the database as an earlier run of a single size left it).
 
 Then each page is fetched with Flask's test client: a few warm-up requests, then --requests timed ones.
 Printed per page: median and 95th percentile of the time to answer (milliseconds, wall clock, in this
@@ -75,9 +76,11 @@ def fill(url: str, candidacies: int) -> None:
         engine.dispose()
 
 
-def database_for(size: int, database_url: str | None) -> str:
+def database_for(size: int, database_url: str | None, reuse: bool = False) -> str:
     """A database URL holding about ``size`` candidacies: the cached SQLite file (built if missing),
-    or ``database_url`` filled anew."""
+    or ``database_url`` filled anew (left as it is with ``reuse``)."""
+    if database_url and reuse:
+        return database_url
     if database_url:
         started = time.perf_counter()
         fill(database_url, size)
@@ -209,11 +212,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL database to fill (its tables are dropped)")
     parser.add_argument("--profile", metavar="PAGE", help="print a cProfile of this page (label) instead")
     parser.add_argument("--only", metavar="TEXT", help="only the pages whose label contains TEXT")
+    parser.add_argument("--reuse", action="store_true", help="use --database-url as an earlier run of one size left it")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     by_size = {}
     for size in (int(s) for s in args.sizes.split(",")):
-        by_size[size] = bench_size(size, database_for(size, args.database_url), args.requests, args.profile, args.only)
+        by_size[size] = bench_size(size, database_for(size, args.database_url, args.reuse), args.requests, args.profile, args.only)
     if args.profile or len(by_size) < 2:
         return
     growing = [
