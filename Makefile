@@ -1,4 +1,5 @@
 # make run   install into .venv, create instance/ and the database, load the founding election, serve
+# make serve as run, but with gunicorn (gunicorn.conf.py: HOST, PORT default 127.0.0.1:8000, WEB_CONCURRENCY)
 # make test  install the dev requirements, run the tests
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations browser clean
+.PHONY: run serve test install translations browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +32,12 @@ run: $(VENV)/.installed translations
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# HOST and PORT reach gunicorn only from the environment: `PORT=9000 make serve`.
+serve: $(VENV)/.installed translations
+	$(FLASK) db upgrade
+	$(FLASK) seed --if-empty
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.installed-dev translations browser
 	$(BIN)/python -m pytest

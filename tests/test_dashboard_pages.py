@@ -325,6 +325,16 @@ def test_sql_statements_per_page_do_not_grow_with_the_data(app, client, tst):
     assert max(small.values()) <= 8
 
 
+def test_api_organisation_names_each_posts_holder_as_the_page_does(client, tst, load):
+    later = _election("tst-2026", "2026-06-01", ["a", "b"], [({"a": 50, "b": 50}, {})])  # a tie: no one elected
+    assert load({"format": "election-records/v1", "elections": [later]}, "later.json").exit_code == 0
+    posts = {(p["title"], p["region"]): p for p in client.get("/api/v1/organisations/TST").get_json()["posts"]}
+    holder = posts[("Secretary-General", None)]["holder"]  # the 2026 tie leaves Emi Sato in office
+    assert (holder["election"], holder["term_ends"]) == ("tst-2022", 2026)
+    assert [w["name"] for w in holder["elected"]] == ["Emi Sato"]
+    assert posts[("Vice-President", "Africa")]["holder"] is None
+
+
 def test_an_election_that_elects_no_one_leaves_the_holder_in_office():
     from datetime import date
 

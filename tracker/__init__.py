@@ -19,8 +19,10 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .i18n import N_
+from .logs import configure_logging
 
 csrf = CSRFProtect()
+SERVER_HEADER = "election-tracker"  # the Server header of every response (gunicorn.conf.py sends it too)
 
 
 # plotly.js sets style attributes on what it draws, hence 'unsafe-inline' for styles only; scripts
@@ -91,6 +93,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     ``instance/config.py`` if present, the environment (``DATABASE_URL``, ``SECRET_KEY``), then
     ``test_config``.
     """
+    configure_logging()  # before app.logger exists, so that Flask adds no handler of its own
     app = Flask(
         __name__,
         instance_path=str(Path(__file__).resolve().parent.parent / "instance"),
@@ -120,7 +123,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import cli, db, i18n, vendor
     from .countries import country_name
-    from .views import api, auth, dashboards, data, elections
+    from .views import api, auth, dashboards, data, elections, health
 
     app.session_interface = SessionInterface()
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
@@ -139,6 +142,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(data.bp)
     app.register_blueprint(dashboards.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(health.bp)
 
     @app.after_request
     def security_headers(response):
@@ -152,7 +156,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         if ancestors == "'none'":
             response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Server"] = "election-tracker"  # instead of the server's name and version
+        response.headers["Server"] = SERVER_HEADER  # instead of the server's name and version
         return response
 
     @app.before_request

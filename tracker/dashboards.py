@@ -220,15 +220,39 @@ def _post_query():
     )
 
 
-def _history(session: Session, post_ids: list[int]) -> dict[int, list[HistoryLine]]:
+def _latest_won(session: Session, post_ids: list[int]) -> list[int]:
+    """The id of each post's last election (by date, then id) that elected someone. One light query
+    (no names), the choice made here: cheaper than a window function over every election."""
+    e, c = models.Election, models.Candidacy
+    latest: dict[int, tuple] = {}
+    for post_id, election_id, sort_date, record_id in session.execute(
+        select(e.post_id, e.id, e.sort_date, e.record_id)
+        .join(c, c.election_id == e.id)
+        .where(e.post_id.in_(post_ids), c.outcome == "elected")
+    ):
+        if post_id not in latest or (sort_date, record_id) > latest[post_id][:2]:
+            latest[post_id] = (sort_date, record_id, election_id)
+    return [election_id for _date, _record, election_id in latest.values()]
+
+
+def _history(session: Session, post_ids: list[int], holders_only: bool = False) -> dict[int, list[HistoryLine]]:
+    """Each post's elections, oldest first; with ``holders_only``, only its holder's (the last that
+    elected someone), which is all :meth:`PostSummary.holder` and its term's end need."""
     e = models.Election
+    if holders_only:
+        ids = _latest_won(session, post_ids)
+        # by candidacy.election_id, so that the database looks up these elections' candidacies rather
+        # than every elected candidacy (the outcome index), whatever the size of the data
+        chosen, candidacies = e.id.in_(ids), models.Candidacy.election_id.in_(ids)
+    else:
+        chosen = candidacies = e.post_id.in_(post_ids)
     elections = session.execute(
         select(e.id, e.post_id, e.record_id, e.date, e.sort_date, e.decided, e.rounds_count)
-        .where(e.post_id.in_(post_ids))
+        .where(chosen)
         .order_by(e.sort_date, e.record_id)
     ).all()
     winners: dict[str, list[CandidacyRow]] = {}
-    for row in _rows(session, e.post_id.in_(post_ids), models.Candidacy.outcome == "elected"):
+    for row in _rows(session, candidacies, models.Candidacy.outcome == "elected"):
         winners.setdefault(row.election, []).append(row)
     history: dict[int, list[HistoryLine]] = {post_id: [] for post_id in post_ids}
     for _id, post_id, record_id, date, sort_date, decided, rounds_count in elections:
@@ -285,9 +309,13 @@ class OrganisationPage:
     wins_by_country: dict[str, int]
 
 
-def organisation_page(session: Session, acronym: str, filters: ElectionFilter) -> OrganisationPage | None:
-    """An organisation: its posts with their holders and histories, its elections (filtered), and the
-    posts won per nominating State. ``None`` if there is no such organisation."""
+def organisation_page(
+    session: Session, acronym: str, filters: ElectionFilter | None, holders_only: bool = False
+) -> OrganisationPage | None:
+    """An organisation: its posts with their holders and histories, its elections (filtered; none
+    listed when ``filters`` is ``None``, for callers that do not show them), and the posts won per
+    nominating State. ``holders_only``: each post's history holds only its holder's election (enough
+    for :meth:`PostSummary.holder` and its term's end). ``None`` if there is no such organisation."""
     organisation = session.scalar(select(models.Organisation).where(models.Organisation.acronym == acronym))
     if organisation is None:
         return None
@@ -297,8 +325,8 @@ def organisation_page(session: Session, acronym: str, filters: ElectionFilter) -
             _post_query().where(models.Post.organisation_id == organisation.id).order_by(models.Post.title, models.Region.name)
         )
     ]
-    history = _history(session, [p.id for p in posts]) if posts else {}
-    elections = list_elections(
+    history = _history(session, [p.id for p in posts], holders_only) if posts else {}
+    elections = [] if filters is None else list_elections(
         session,
         ElectionFilter(
             organisation=organisation.acronym, post=filters.post, region=filters.region, country=filters.country,

@@ -391,7 +391,9 @@ def document() -> dict:
                                 "type": "string",
                                 "minLength": 1,
                                 "maxLength": 200,
-                                "pattern": "^[^\u0000]*[^\\s\u0000][^\u0000]*$",  # some text, no NUL
+                                # some text, no NUL; Python's strip() also takes U+001C-001F and U+0085,
+                                # which ECMAScript's \s (the pattern's dialect) does not
+                                "pattern": "^[^\u0000]*[^\\s\u0000\u001c-\u001f\u0085][^\u0000]*$",
                             },
                             "description": "Text to find; case and accents do not matter.",
                             "example": "jerome",

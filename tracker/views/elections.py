@@ -47,7 +47,9 @@ def _save(record: dict, form, new: bool = False) -> bool:
     """Validate and store ``record``, commit; on failure roll back and put the problems on ``form``.
 
     A form with a ``version`` is an edit of a stored election: if the election changed since that
-    version, nothing is stored and ``form.conflict`` says what changed and who changed it.
+    version, nothing is stored and ``form.conflict`` says what changed and who changed it. A ``new``
+    election that collides with one saved at the same moment (its id, or a new organisation or post
+    both create) sets ``form.conflict`` to ``True``: the caller may try again.
     """
     session = get_session()
     version = 0 if new else form.version.data if hasattr(form, "version") else None
@@ -65,9 +67,12 @@ def _save(record: dict, form, new: bool = False) -> bool:
         else:
             _show_conflict(form, conflict)
         return False
-    except IntegrityError:  # the same new election or person saved by another request at this moment
+    except IntegrityError:  # the same new election, organisation or post saved by another request at this moment
         session.rollback()
-        form.form_errors.append(_(SIMULTANEOUS))
+        if new:  # the caller tries again: what the other request made now exists and is reused
+            form.conflict = True
+        else:
+            form.form_errors.append(_(SIMULTANEOUS))
         return False
     return True
 
@@ -133,10 +138,10 @@ def new_election():
         stored = records.load_organisation_name(session, acronym)
         name = (form.organisation_name.data or "").strip() or stored
         if not name:
-            form.organisation_name.errors.append("A new organisation needs its full name.")
+            form.organisation_name.errors.append(_("A new organisation needs its full name."))
         elif stored and name != stored:
             form.organisation_name.errors.append(
-                f"{acronym} is recorded as “{stored}”: leave the name empty, or give that name."
+                _("%(acronym)s is recorded as “%(stored)s”: leave the name empty, or give that name.", acronym=acronym, stored=stored)
             )
         else:
             record = form.record(name)
