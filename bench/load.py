@@ -41,7 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select  # noqa: E402
 
 from tracker import accounts, create_app, models, records  # noqa: E402
-from tracker.db import create_schema, drop_schema, get_engine, get_session  # noqa: E402
+from tracker.db import drop_schema, get_engine, get_session  # noqa: E402
+from tracker.migrations import upgrade  # noqa: E402
 from tracker.synthetic import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +76,7 @@ def prepare(url: str, writers: int, elections: int) -> dict:
     with app.app_context():
         engine = get_engine()
         drop_schema(engine)
-        create_schema(engine)
+        upgrade(engine)
         assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0
         session = get_session()
         records.import_records(session, generate(elections, seed=8, prefix="load"))

@@ -38,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import event, func, select, text  # noqa: E402
 
 from tracker import create_app, models, records  # noqa: E402
-from tracker.db import create_schema, drop_schema, get_engine, get_session  # noqa: E402
+from tracker.db import drop_schema, get_engine, get_session  # noqa: E402
+from tracker.migrations import upgrade  # noqa: E402
 from tracker.synthetic import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +48,7 @@ CACHE = ROOT / "bench" / ".cache"
 BUILD_CODE = ["tracker/synthetic.py", "tracker/records.py", "tracker/models.py", "tracker/results.py",
               "tracker/names.py", "tracker/db.py"]
 CANDIDATES_PER_ELECTION = 4  # synthetic.generate draws 2 to 6
+ELECTIONS_PER_ORGANISATION = 60  # a body holding two elections a year over thirty years
 WARM_UP = 5
 
 
@@ -62,11 +64,11 @@ def fill(url: str, candidacies: int) -> None:
     """Make the tables at ``url`` (dropping any) and import invented elections with about
     ``candidacies`` candidacies."""
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "TESTING": True})
-    document = generate(max(1, candidacies // CANDIDATES_PER_ELECTION))
+    document = generate(max(1, candidacies // CANDIDATES_PER_ELECTION), per_organisation=ELECTIONS_PER_ORGANISATION)
     with app.app_context():
         engine = get_engine()
         drop_schema(engine)
-        create_schema(engine)
+        upgrade(engine)
         session = get_session()
         records.import_records(session, document)
         session.commit()

@@ -92,7 +92,7 @@ def _wait_for_listener(port: int, server: subprocess.Popen, output: Path) -> Non
 def test_gunicorn_serves_the_app_with_one_server_header(tmp_path):
     url = f"sqlite:///{tmp_path / 'tracker.sqlite'}"
     app = create_app({"SECRET_KEY": "test", "DATABASE_URL": url})
-    assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
+    assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "test", "HOST": "127.0.0.1", "PORT": str(port),
            "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "2"}

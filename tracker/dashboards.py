@@ -18,7 +18,6 @@ from .charts import OUTCOME_LABELS
 from .i18n import N_
 from .countries import country_name, country_search_names, is_country
 from .names import fold
-from .records import ElectionFilter, list_elections
 
 OUTCOMES = ("elected", "not_elected", "eliminated", "withdrawn", "undecided")
 
@@ -300,22 +299,19 @@ class PostSummary:
 
 @dataclass(frozen=True)
 class OrganisationPage:
-    """An organisation, its posts, its elections (as filtered) and ``wins_by_country``: posts won per
-    State whose candidates stood for any of its posts (0 for a State that stood and never won)."""
+    """An organisation, its posts and ``wins_by_country``: posts won per State whose candidates stood
+    for any of its posts (0 for a State that stood and never won). Its elections are listed, a page at
+    a time, by :func:`tracker.records.list_elections`."""
 
     organisation: dict
     posts: list[PostSummary]
-    elections: list[dict]
     wins_by_country: dict[str, int]
 
 
-def organisation_page(
-    session: Session, acronym: str, filters: ElectionFilter | None, holders_only: bool = False
-) -> OrganisationPage | None:
-    """An organisation: its posts with their holders and histories, its elections (filtered; none
-    listed when ``filters`` is ``None``, for callers that do not show them), and the posts won per
-    nominating State. ``holders_only``: each post's history holds only its holder's election (enough
-    for :meth:`PostSummary.holder` and its term's end). ``None`` if there is no such organisation."""
+def organisation_page(session: Session, acronym: str, holders_only: bool = False) -> OrganisationPage | None:
+    """An organisation: its posts with their holders and histories, and the posts won per nominating
+    State. ``holders_only``: each post's history holds only its holder's election (enough for
+    :meth:`PostSummary.holder` and its term's end). ``None`` if there is no such organisation."""
     organisation = session.scalar(select(models.Organisation).where(models.Organisation.acronym == acronym))
     if organisation is None:
         return None
@@ -326,13 +322,6 @@ def organisation_page(
         )
     ]
     history = _history(session, [p.id for p in posts], holders_only) if posts else {}
-    elections = [] if filters is None else list_elections(
-        session,
-        ElectionFilter(
-            organisation=organisation.acronym, post=filters.post, region=filters.region, country=filters.country,
-            year_from=filters.year_from, year_to=filters.year_to,
-        ),
-    )
     elected = case((models.Candidacy.outcome == "elected", 1), else_=0)
     wins = dict(
         session.execute(
@@ -347,7 +336,7 @@ def organisation_page(
         "acronym": organisation.acronym, "name": organisation.name, "names": organisation.names,
         "aliases": organisation.aliases, "founded": organisation.founded, "members": organisation.members,
     }
-    return OrganisationPage(info, [PostSummary(p, history[p.id]) for p in posts], elections, wins)
+    return OrganisationPage(info, [PostSummary(p, history[p.id]) for p in posts], wins)
 
 
 def organisation_acronym(session: Session, acronym: str) -> str | None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import random
 
+import pycountry
+
 from .records import FORMAT
 
 # Four electoral groups per organisation, each drawn from one continent's States.
@@ -45,9 +47,9 @@ def _ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def _person(rng: random.Random) -> dict:
+def _person(rng: random.Random, states: list[str]) -> dict:
     given, family = rng.choice(sorted(GIVEN)), rng.choice(FAMILY)
-    person = {"name": f"{given} {family}", "country": rng.choice(COUNTRIES), "gender": GIVEN[given]}
+    person = {"name": f"{given} {family}", "country": rng.choice(states), "gender": GIVEN[given]}
     if given in ARABIC and family in ARABIC:
         person["names"] = {"ar": f"{ARABIC[given]} {ARABIC[family]}"}
     return person
@@ -77,19 +79,39 @@ def _rounds(rng: random.Random, keys: list[str], electorate: int, rule: dict) ->
 
 
 def generate(
-    elections: int, seed: int = 1, start_year: int = 1990, years: int = 35, prefix: str = "synthetic"
+    elections: int,
+    seed: int = 1,
+    start_year: int = 1990,
+    years: int = 35,
+    prefix: str = "synthetic",
+    per_organisation: int | None = None,
 ) -> dict:
     """An election-records/v1 document of ``elections`` invented elections, about 5 candidates each.
 
     Persons stand several times across years and posts; some elections go to several rounds; some
     winners' rivals have unknown counts. Dates fall in ``start_year`` to ``start_year + years - 1``;
-    ids are ``<prefix>-000001`` and on.
+    ids are ``<prefix>-000001`` and on. By default the elections belong to the three organisations of
+    :data:`ORGANISATIONS` and candidates come from 34 States; with ``per_organisation``, as in the
+    benchmarks, there is one invented organisation per that many elections and candidates come from
+    every State, as in the real world, where a body holds a few elections a year at most.
     """
     rng = random.Random(seed)
-    pool = list({(p["name"], p["country"]): p for p in (_person(rng) for _ in range(max(24, elections // 2)))}.values())
+    organisations, groups, states = ORGANISATIONS, list(CONTINENTS.values()), COUNTRIES
+    if per_organisation:
+        regions = ["Group A", "Group B", "Group C", "Group D"]
+        organisations = [
+            (f"X{n:04d}", f"Example Organisation {n} (invented)", regions)
+            for n in range(1, -(-elections // per_organisation) + 1)
+        ]
+        states = sorted(country.alpha_3 for country in pycountry.countries)
+        groups = [states[i::4] for i in range(4)]
+    pool = list(
+        {(p["name"], p["country"]): p for p in (_person(rng, states) for _ in range(max(24, elections // 2)))}.values()
+    )
+    by_group = [[p for p in pool if p["country"] in set(group)] or pool for group in groups]
     records = []
     for index in range(elections):
-        acronym, org_name, regions = ORGANISATIONS[index % len(ORGANISATIONS)]
+        acronym, org_name, regions = organisations[index % len(organisations)]
         title = rng.choice(POSTS)
         region = rng.choice(regions) if title == "Vice-President" else None
         year = start_year + rng.randrange(years)
@@ -98,10 +120,7 @@ def generate(
         date = f"{year}-{month:02d}-{day + rng.randint(0, 3):02d}"
         electorate = random.Random(f"{seed}-{acronym}").randint(60, 200)
         rule = {"quota": rng.choice(["absolute_majority", "two_thirds"]), "base": "valid_votes"}
-        eligible = pool
-        if region:
-            continent = list(CONTINENTS)[regions.index(region)]
-            eligible = [p for p in pool if p["country"] in CONTINENTS[continent]] or pool
+        eligible = by_group[regions.index(region)] if region else pool
         people = rng.sample(eligible, min(len(eligible), rng.randint(2, 6)))
         candidates = [{"key": f"c{i + 1}", **person} for i, person in enumerate(people)]
         keys = [c["key"] for c in candidates]

@@ -95,7 +95,7 @@ def organisation(acronym: str):
     """An organisation, its posts with their holders, and posts won per nominating State."""
     session = get_session()
     acronym = dashboards.organisation_acronym(session, acronym) or acronym  # any case, where unambiguous
-    page = dashboards.organisation_page(session, acronym, None, holders_only=True)  # no elections, no past holders
+    page = dashboards.organisation_page(session, acronym, holders_only=True)  # no elections, no past holders
     if page is None:
         abort(404, description=f"No organisation has the acronym {acronym!r}.")
     posts = []

@@ -7,21 +7,22 @@ it shows.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from .. import charts, dashboards, naming
+from .. import charts, dashboards, naming, records
 from ..countries import country_name, is_country
 from ..csvformat import table_csv
 from ..db import get_session
 from ..forms import ElectionFilterForm, OrganisationNamesForm, YearsForm
 from ..i18n import language
-from ..records import ElectionFilter
 from .auth import editor_required
 from .data import download
+from .paging import requested_page
 
 bp = Blueprint("dashboards", __name__)
 
@@ -85,7 +86,8 @@ def organisation(acronym: str):
     filtered by the query string (post, region, nominating country, years)."""
     form = ElectionFilterForm(request.args)
     valid = form.validate()
-    page = dashboards.organisation_page(get_session(), acronym, form.filters() if valid else ElectionFilter())
+    session = get_session()
+    page = dashboards.organisation_page(session, acronym)
     if page is None:
         stored = dashboards.organisation_acronym(get_session(), acronym)
         if stored is None:
@@ -107,9 +109,14 @@ def organisation(acronym: str):
         "holders": charts.holders_timeline(bars),
         "wins": charts.posts_won_map([r[0] for r in wins.rows], [r[1] for r in wins.rows], [r[2] for r in wins.rows]),
     }
+    elections, listing = [], None
+    if valid:
+        chosen = replace(form.filters(), organisation=page.organisation["acronym"])
+        listing = requested_page(records.count_elections(session, chosen))
+        elections = records.list_elections(session, chosen, listing.per_page, listing.offset)
     return _page(
         "dashboards/organisation.html", [holders, wins], page.organisation["acronym"], 200 if valid else 400,
-        page=page, figures=figures, filters=form, elections=page.elections if valid else [],
+        page=page, figures=figures, filters=form, elections=elections, listing=listing,
         export_filters={"organisation": page.organisation["acronym"]},
     )
 
@@ -181,9 +188,11 @@ def country(code: str):
         [r[0] for r in outcomes.rows],
         {outcome: [r[1 + i] for r in outcomes.rows] for i, outcome in enumerate(dashboards.OUTCOMES)},
     )
+    listing = requested_page(len(record.rows))
     return _page(
         "dashboards/country.html", [outcomes, dashboards.candidacies_table("candidacies", record.rows)], code,
         200 if valid else 400, code=code, name=country_name(code), record=record, figure=figure, years=years,
+        listing=listing, shown_rows=listing.rows(record.rows),
     )
 
 
@@ -229,10 +238,12 @@ def compare():
     figure = charts.share_over_time(
         [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series]
     )
+    series_rows = [(s.label, row) for s in series for row in s.rows]
+    listing = requested_page(len(series_rows))
     return _page(
         "dashboards/compare.html", [dashboards.compare_table(series)], "", 400 if problems else 200,
         series=series, problems=problems, figure=figure, query=query, found=found,
-        series_rows=[(s.label, row) for s in series for row in s.rows],
+        series_rows=listing.rows(series_rows), listing=listing,
         persons=[s.ident for s in series if s.kind == "person"],
         countries=[s.ident for s in series if s.kind == "country"],
     )

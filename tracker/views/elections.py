@@ -22,6 +22,7 @@ from ..elections import (
 from ..forms import CandidateForm, DeleteForm, ElectionFilterForm, ElectionForm, RoundForm
 from ..i18n import N_, problem_text
 from .auth import actor, editor_required
+from .paging import requested_page
 
 bp = Blueprint("elections", __name__)
 ROUND_FIELDS_NOT_ON_FORM = ("date", "sources", "disputed", "derived")
@@ -96,9 +97,11 @@ def index():
     """Every election, newest first, filtered by the query string."""
     filters = ElectionFilterForm(request.args)
     if not filters.validate():
-        return render_template("elections/index.html", elections=[], filters=filters), 400
-    elections = records.list_elections(get_session(), filters.filters())
-    return render_template("elections/index.html", elections=elections, filters=filters)
+        return render_template("elections/index.html", elections=[], filters=filters, listing=None), 400
+    chosen = filters.filters()
+    listing = requested_page(records.count_elections(get_session(), chosen))
+    elections = records.list_elections(get_session(), chosen, listing.per_page, listing.offset)
+    return render_template("elections/index.html", elections=elections, filters=filters, listing=listing)
 
 
 @bp.get("/elections/<record_id>")

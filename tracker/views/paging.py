@@ -1,0 +1,68 @@
+"""Long lists shown a page at a time: ``?page=N`` in the URL, every other query parameter kept.
+
+``PER_PAGE`` in the app's config sets how many rows a page shows (50). The CSV downloads of a page (``?download=``) always hold every row; only the HTML is paged, so a page
+stays quick to send and to read whatever the data's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import abort, current_app, request
+from flask_babel import gettext
+
+PER_PAGE = 50
+LAST_PAGE = 1_000_000
+
+
+@dataclass(frozen=True)
+class Page:
+    """Page ``number`` (from 1) of ``total`` rows, ``per_page`` at a time."""
+
+    number: int
+    total: int
+    per_page: int = PER_PAGE
+
+    @property
+    def count(self) -> int:
+        """How many pages there are (at least one, if empty)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def offset(self) -> int:
+        """How many rows come before this page."""
+        return (self.number - 1) * self.per_page
+
+    @property
+    def first(self) -> int:
+        """The position (from 1) of this page's first row."""
+        return min(self.offset + 1, self.total)
+
+    @property
+    def last(self) -> int:
+        """The position (from 1) of this page's last row."""
+        return min(self.offset + self.per_page, self.total)
+
+    def rows(self, rows: list) -> list:
+        """This page's part of ``rows`` (all the rows, in order)."""
+        return rows[self.offset : self.offset + self.per_page]
+
+    def url(self, number: int) -> str:
+        """This request's URL showing page ``number``."""
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+        if number > 1:
+            args.append(("page", str(number)))
+        return f"{request.path}?{urlencode(args)}" if args else request.path
+
+
+def requested_page(total: int) -> Page:
+    """The page ``?page=`` asks for of ``total`` rows (the first when absent). Aborts with 400 when it
+    is no whole number from 1, or 404 when it is past the last page."""
+    text = request.args.get("page", "1")
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= LAST_PAGE):
+        abort(400, description=gettext("page must be a whole number from 1."))
+    page = Page(int(text), total, current_app.config.get("PER_PAGE", PER_PAGE))
+    if page.number > page.count:
+        abort(404, description=gettext("There are only %(count)s pages.", count=page.count))
+    return page
