@@ -558,11 +558,7 @@ def search(session: Session, query: str) -> SearchResults:
     organisations = [
         o for o in organisations_index(session) if any(needle in fold(text) for text in o.pop("_texts"))
     ][:SEARCH_LIMIT]
-    posts = [
-        _post_info(row)
-        for row in session.execute(_post_query().order_by(models.Organisation.acronym, models.Post.title))
-        if any(needle in fold(text) for text in _post_texts(*row))
-    ][:SEARCH_LIMIT]
+    posts = _search_posts(session, needle.split())
     like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     found = [
         {"id": p.id, "name": p.name, "names": p.names, "aliases": p.aliases}
@@ -579,14 +575,32 @@ def search(session: Session, query: str) -> SearchResults:
     return SearchResults(organisations, posts, persons, countries[:SEARCH_LIMIT])
 
 
-def _post_texts(post: models.Post, organisation: models.Organisation, region: models.Region | None) -> list[str]:
-    """What a post may be searched by: its title and region in every language, alone, together and
-    with the organisation's acronym or names ("Vice-President for Africa", "INTERPOL نائب الرئيس")."""
-    titles = [post.title, *post.names.values()]
-    regions = [region.name, *region.names.values()] if region else []
-    phrases = [*titles, *(f"{t} {r}" for t in titles for r in regions), *(f"{t} for {region.name}" for t in titles if region)]
-    organisations = [organisation.acronym, organisation.name, *organisation.names.values(), *organisation.aliases]
-    return [*phrases, *(f"{o} {p}" for o in organisations for p in phrases), *(f"{p} {o}" for o in organisations for p in phrases)]
+# Words that join a post to its region in the three languages ("Vice-President for Africa").
+REGION_CONNECTORS = ("for", "pour", "عن")
+
+
+def _search_posts(session: Session, words: list[str]) -> list[PostInfo]:
+    """Posts whose names hold every one of ``words`` (folded): its title and region in every
+    language, and its organisation's acronym, names and aliases ("INTERPOL Vice-President for
+    Africa", "الإنتربول نائب الرئيس"); at most :data:`SEARCH_LIMIT`, by organisation and title."""
+    o, p, r = models.Organisation, models.Post, models.Region
+    rows = session.execute(
+        select(p.id, p.title, p.names, p.term_years, o.acronym, o.name, o.names, o.aliases, r.name, r.names)
+        .join(o, p.organisation_id == o.id)
+        .outerjoin(r, p.region_id == r.id)
+        .order_by(o.acronym, p.title, r.name)
+    )
+    found = []
+    for post_id, title, names, term, acronym, name, org_names, aliases, region, region_names in rows:
+        texts = [title, *names.values(), acronym, name, *org_names.values(), *aliases]
+        if region:
+            texts += [region, *(region_names or {}).values(), *REGION_CONNECTORS]
+        blob = fold(" | ".join(texts))
+        if all(word in blob for word in words):
+            found.append(PostInfo(post_id, acronym, name, org_names, title, region, term))
+            if len(found) == SEARCH_LIMIT:
+                break
+    return found
 
 
 def person_countries(session: Session, person_ids: list[int]) -> dict[int, list[str]]:

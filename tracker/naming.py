@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import String, cast, literal, select, union_all
 from sqlmodel import Session
 
 from . import models
@@ -47,10 +47,11 @@ class Glossary:
 
 
 def load_glossary(session: Session) -> Glossary:
-    """Names of every post title and region, in one query whatever the data's size."""
+    """Names of every post title and region that has any, in one query whatever the data's size."""
     o, p, r = models.Organisation, models.Post, models.Region
-    posts = select(literal("post"), o.acronym, p.title, p.names).join(o, p.organisation_id == o.id)
-    regions = select(literal("region"), o.acronym, r.name, r.names).join(o, r.organisation_id == o.id)
+    named = lambda column: cast(column, String) != "{}"  # noqa: E731  (most posts and regions have none)
+    posts = select(literal("post"), o.acronym, p.title, p.names).join(o, p.organisation_id == o.id).where(named(p.names))
+    regions = select(literal("region"), o.acronym, r.name, r.names).join(o, r.organisation_id == o.id).where(named(r.names))
     glossary = Glossary()
     for kind, acronym, english, names in session.execute(union_all(posts, regions)):
         if names:

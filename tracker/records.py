@@ -1330,8 +1330,11 @@ class ElectionFilter:
     def where(self) -> list:
         """SQL conditions on Election joined with Post, Organisation and Region."""
         conditions = []
-        if self.organisation:
-            conditions.append(func.lower(models.Organisation.acronym) == self.organisation.lower())
+        if self.organisation:  # as the election's posts, so that an index finds its elections among all
+            posts = select(models.Post.id).join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
+            conditions.append(
+                models.Election.post_id.in_(posts.where(func.lower(models.Organisation.acronym) == self.organisation.lower()))
+            )
         if self.post:
             conditions.append(func.lower(models.Post.title) == self.post.lower())
         if self.region:
