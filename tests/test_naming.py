@@ -121,3 +121,35 @@ def test_persons_are_named_in_the_interface_language_where_recorded(client, seed
     assert "محمد الدخيسي" in page_text(client.get("/organisations/INTERPOL?lang=ar"))
     assert "محمد الدخيسي" in page_text(client.get("/posts/1?lang=ar"))
     assert "Mohamed Dkhissi" in page_text(client.get("/posts/1?lang=fr"))  # no French spelling: as written
+
+
+def test_two_editors_saving_the_same_page_at_once_one_is_refused_none_lost(app, client, seeded):
+    """Both pages carry the same fingerprint: whichever save comes second must be refused, whatever
+    the timing (the organisation's row is taken before the names are compared)."""
+    import threading
+
+    make_user(app, "a@example.org")
+    make_user(app, "b@example.org")
+    clients = [app.test_client(), app.test_client()]
+    for who, editor in zip(("a", "b"), clients):
+        assert sign_in(editor, f"{who}@example.org").status_code == 302
+    url = "/organisations/INTERPOL/names"
+    forms = [hidden_fields(editor, url) for editor in clients]
+    assert forms[0]["fingerprint"] == forms[1]["fingerprint"]
+    start, statuses = threading.Barrier(2), {}
+
+    def save(index: int) -> None:
+        start.wait()
+        response = clients[index].post(url, data={**forms[index], "name_fr": f"Nom {index}", "aliases": f"Alias {index}"})
+        statuses[index] = response.status_code
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses.values()) == [302, 409]
+    winner = next(i for i, status in statuses.items() if status == 302)
+    page = page_text(client.get("/organisations/INTERPOL?lang=fr"))
+    assert f"Nom {winner}" in page and f"Alias {winner}" in page
+    assert f"Nom {1 - winner}" not in page and f"Alias {1 - winner}" not in page

@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, cast, literal, select, union_all
+from sqlalchemy import String, cast, literal, select, union_all, update
 from sqlmodel import Session
 
 from . import models
@@ -82,11 +82,13 @@ def organisation_names(session: Session, acronym: str) -> OrganisationNames | No
     organisation = session.scalar(select(models.Organisation).where(models.Organisation.acronym == acronym))
     if organisation is None:
         return None
-    posts: dict[str, dict[str, str]] = {}
+    posts: dict[str, dict[str, str]] = {}  # by title: the names of its first post with a name in that language
     for post in session.scalars(
         select(models.Post).where(models.Post.organisation_id == organisation.id).order_by(models.Post.title, models.Post.id)
     ):
-        posts.setdefault(post.title, {}).update({k: v for k, v in post.names.items() if k not in posts.get(post.title, {})})
+        held = posts.setdefault(post.title, {})
+        for language, name in post.names.items():
+            held.setdefault(language, name)
     regions = {
         region.name: dict(region.names)
         for region in session.scalars(
@@ -98,14 +100,30 @@ def organisation_names(session: Session, acronym: str) -> OrganisationNames | No
     )
 
 
-def save_organisation_names(session: Session, changed: OrganisationNames) -> bool:
+class NamesChanged(Exception):
+    """Someone saved other names for the organisation since the page being saved was read."""
+
+
+def save_organisation_names(session: Session, changed: OrganisationNames, expected: str | None = None) -> bool:
     """Store ``changed`` for its organisation: its names and aliases, every post of each title, each
     region. Titles and regions the organisation does not have are ignored. Flushes, does not commit.
-    Returns whether anything changed. Aliases are kept once each (folded spellings), sorted."""
-    organisation = session.scalar(select(models.Organisation).where(models.Organisation.acronym == changed.acronym))
-    if organisation is None:
+    Returns whether anything changed. Aliases are kept once each (:func:`unique_spellings`), sorted.
+
+    ``expected``: the :meth:`OrganisationNames.fingerprint` the editor's page was made from; raises
+    :class:`NamesChanged` if the stored names differ from it. The organisation's row is taken first (an
+    update that changes nothing), so of two saves at the same moment the second waits, then finds the
+    first's names and is refused: none is lost. Raises ``LookupError`` for an unknown organisation.
+    """
+    o = models.Organisation
+    taken = session.execute(
+        update(o).where(o.acronym == changed.acronym).values(aliases=o.aliases).execution_options(synchronize_session=False)
+    )
+    if taken.rowcount == 0:
         raise LookupError(f"no organisation {changed.acronym!r}")
     before = organisation_names(session, changed.acronym)
+    if expected is not None and before.fingerprint() != expected:
+        raise NamesChanged(changed.acronym)
+    organisation = session.scalar(select(o).where(o.acronym == changed.acronym))
     organisation.names = {k: v for k, v in changed.names.items() if v}
     organisation.aliases = unique_spellings(changed.aliases, also=[organisation.name, organisation.acronym, *organisation.names.values()])
     for post in session.scalars(select(models.Post).where(models.Post.organisation_id == organisation.id)):

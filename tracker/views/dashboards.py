@@ -136,15 +136,17 @@ def organisation_names(acronym: str):
         form = OrganisationNamesForm()
     status = 200
     if form.validate_on_submit():
-        if form.fingerprint.data != current.fingerprint():
+        try:
+            changed = naming.save_organisation_names(session, form.names(current), form.fingerprint.data or "")
+        except naming.NamesChanged:
+            session.rollback()
             form.form_errors.append(gettext(
                 "Someone changed these names while you had this page open, so nothing was saved. "
                 "Their names are on the organisation's page; save again to replace them with yours."
             ))
-            form.fingerprint.data = current.fingerprint()
+            form.fingerprint.data = naming.organisation_names(session, acronym).fingerprint()
             status = 409
         else:
-            changed = naming.save_organisation_names(session, form.names(current))
             session.commit()
             flash(gettext("Names saved.") if changed else gettext("Nothing changed."))
             return redirect(url_for(".organisation", acronym=acronym))
