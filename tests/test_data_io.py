@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from sqlalchemy import text as sql
@@ -223,3 +226,28 @@ def test_an_election_without_candidates_survives_a_csv_round_trip(app):
         document, _rows, problems = csvformat.parse_csv(text)
         assert problems == [] and [e["id"] for e in document["elections"]] == ["fifa-2016-president"]
         assert records.canonical(document["elections"][0]) == stored[0]
+
+
+def test_exporting_to_standard_output_keeps_logs_out_of_the_data(tmp_path):
+    """`flask data export -` writes the data alone on standard output; a log record during the export
+    goes to standard error (the app logs to standard output otherwise)."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}", "SECRET_KEY": "test"}
+    env.pop("TEST_DATABASE_URL", None)
+    assert subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "seed"], cwd=root, env=env).returncode == 0
+    program = (
+        "import logging, sys\n"
+        "import tracker.cli as cli\n"
+        "export = cli.dataio.export_text\n"
+        "def logged(*args, **kwargs):\n"
+        "    logging.getLogger('tracker.export').info('exporting now')\n"
+        "    return export(*args, **kwargs)\n"
+        "cli.dataio.export_text = logged\n"
+        "from flask.cli import main\n"
+        "sys.argv = ['flask', '--app', 'wsgi', 'data', 'export', '-']\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", program], cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["elections"][0]["id"] == "interpol-2024-vice-president-africa"
+    assert "exporting now" in result.stderr

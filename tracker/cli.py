@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from . import accounts, dataio, migrations, models, naming, records
 from .db import get_engine, get_session
+from .logs import log_to_stderr
 
 data_cli = AppGroup("data", help="Import and export election records.")
 
@@ -120,10 +121,12 @@ def import_command(file: Path, fmt: str | None, dry_run: bool, separate: tuple[s
 @click.option("--to", "year_to", type=int, help="Last year.")
 def export_command(file: Path, fmt: str | None, **filters) -> None:
     """Write elections to FILE as election-records/v1 JSON or CSV ("-" for standard output)."""
+    if str(file) == "-":
+        log_to_stderr()
     fmt = fmt or dataio.guess_format(file.name)
     text, count = dataio.export_text(get_session(), fmt, records.ElectionFilter(**filters))
     if str(file) == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False)  # the data alone: logs go to standard error
     else:
         file.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {count} election(s) to {file}.")

@@ -21,3 +21,11 @@ def configure_logging() -> None:
     its own handler (it adds one only where no handler would take the record).
     """
     logging.basicConfig(stream=sys.stdout, format=LOG_FORMAT, level=logging.INFO)
+
+
+def log_to_stderr() -> None:
+    """Move this process's log output from standard output to standard error, for a command that
+    writes its data to standard output (``flask data export -``)."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
+            handler.setStream(sys.stderr)
