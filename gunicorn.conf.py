@@ -48,6 +48,10 @@ logconfig_dict = {
     },
 }
 
+# Proxies: the app alone decides whom to believe (TRUSTED_PROXIES, werkzeug's ProxyFix); gunicorn's
+# default would also take X-Forwarded-Proto from 127.0.0.1 for the request's scheme.
+forwarded_allow_ips = ""
+
 # No control socket: nothing here uses gunicornc, and its default path ($XDG_RUNTIME_DIR or ~/.gunicorn)
 # is shared by every gunicorn the user runs, so a second instance (tests, the load test) would collide.
 control_socket_disable = True

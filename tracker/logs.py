@@ -21,6 +21,7 @@ def configure_logging() -> None:
     its own handler (it adds one only where no handler would take the record).
     """
     logging.basicConfig(stream=sys.stdout, format=LOG_FORMAT, level=logging.INFO)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin at import
 
 
 def log_to_stderr() -> None:
