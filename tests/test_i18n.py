@@ -120,3 +120,21 @@ def test_record_problems_are_shown_in_the_interface_language(client, seeded, edi
     response = post_form(client, url, {"name": "Mohamed Dkhissi", "country": "MAR", "kind": "person", "declared": "y"})
     assert response.status_code == 400
     assert "'Mohamed Dkhissi' (MAR) est saisi deux fois" in page_text(response)
+
+
+def test_country_pages_comparisons_and_filters_read_in_the_interface_language(client, seeded):
+    assert "Candidatures présentées par Maroc" in page_text(client.get("/countries/MAR?lang=fr"))
+    compare = page_text(client.get("/compare?country=FRA&country=MAR&person=1&lang=ar"))
+    assert "فرنسا" in compare and "المغرب" in compare and "محمد الدخيسي" in compare
+    # ?lang= and ?page= are no filters: no "Clear", and the downloads are of everything
+    listing = page_text(client.get("/?lang=fr"))
+    assert "Effacer" not in listing and "Tout télécharger" in listing
+
+
+def test_a_post_named_in_part_is_shown_whole_in_english(client, seeded, load):
+    document = example("interpol-2024-vice-president-africa")
+    document["elections"][0].update(id="interpol-2027-vp-americas", date="2027-11-01", post={"title": "Vice-President", "region": "Americas"})
+    assert load(document).exit_code == 0
+    text = page_text(client.get("/organisations/INTERPOL?lang=ar"))
+    assert "Vice-President for Americas" in text and "عن Americas" not in text
+    assert "نائب الرئيس عن أفريقيا" in text

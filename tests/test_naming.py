@@ -44,14 +44,19 @@ def test_posts_are_found_by_their_names_in_any_language(client, seeded, words):
     assert 'href="/posts/1"' in html
 
 
-def test_a_new_post_of_a_named_title_takes_its_names(client, seeded, load):
+def test_a_new_post_of_a_named_title_takes_its_names(client, seeded, load, editor_signed_in):
     document = example("interpol-2024-vice-president-africa")
     record = document["elections"][0]
     record["id"] = "interpol-2027-vice-president-europe"
     record["post"]["region"] = "Europe"
     record["date"] = "2027-11-01"
     assert load(document).exit_code == 0
-    assert "Vice-président (Europe)" in post_links(client, "/organisations/INTERPOL?lang=fr")
+    # The new region has no French name yet: the label stays English whole, never half French
+    assert "Vice-President for Europe" in post_links(client, "/organisations/INTERPOL?lang=fr")
+    regions = dict(re.findall(r'name="(regions-\d+-english)"[^>]*value="([^"]*)"', client.get("/organisations/INTERPOL/names").get_data(as_text=True)))
+    europe = next(field for field, value in regions.items() if value == "Europe").removesuffix("-english")
+    assert post_form(client, "/organisations/INTERPOL/names", {f"{europe}-english": "Europe", f"{europe}-fr": "Europe"}).status_code == 302
+    assert "Vice-président (Europe)" in post_links(client, "/organisations/INTERPOL?lang=fr")  # the title's names taken
 
 
 def test_editors_name_posts_and_regions_and_add_aliases(client, seeded, editor_signed_in):

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from flask_babel import gettext
 from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
 from . import models
 from .charts import OUTCOME_LABELS
-from .i18n import N_
 from .countries import country_name, country_search_names, is_country
+from .i18n import N_
 from .names import fold
 
 OUTCOMES = ("elected", "not_elected", "eliminated", "withdrawn", "undecided")
@@ -388,16 +389,22 @@ class Series:
         return tally(self.rows)
 
 
-def compare(session: Session, persons: list[int], countries: list[str]) -> tuple[list[Series], list[str]]:
+def compare(
+    session: Session, persons: list[int], countries: list[str], language: str = "en"
+) -> tuple[list[Series], list[str]]:
     """Each person and country side by side: their :class:`Series` in the order asked (persons first),
-    and a message for each id or code that names no person or country."""
+    labelled in ``language`` where a name in it is recorded, and a message (translated) for each id or
+    code that names no person or country."""
     known = {}
     possible = [p for p in persons if 0 <= p <= models.MAX_ID]
     if possible:
-        query = select(models.Person.id, models.Person.name).where(models.Person.id.in_(possible))
-        known = dict(session.execute(query).all())
-    missing = [f"No person has the id {p}." for p in persons if p not in known]
-    missing += [f"{c!r} is not an ISO 3166-1 alpha-3 country code." for c in countries if not is_country(c)]
+        query = select(models.Person.id, models.Person.name, models.Person.names).where(models.Person.id.in_(possible))
+        known = {i: names.get(language) or name for i, name, names in session.execute(query)}
+    missing = [gettext("No person has the id %(id)s.", id=p) for p in persons if p not in known]
+    missing += [
+        gettext("%(code)r is not an ISO 3166-1 alpha-3 country code (e.g. MAR for Morocco).", code=c)
+        for c in countries if not is_country(c)
+    ]
     persons = [p for p in persons if p in known]
     countries = [c for c in countries if is_country(c)]
     found: dict[tuple[str, int | str], list[CandidacyRow]] = {("person", p): [] for p in persons}
@@ -417,7 +424,7 @@ def compare(session: Session, persons: list[int], countries: list[str]) -> tuple
 
     def label(kind: str, ident) -> str:
         if kind == "country":
-            return country_name(ident)
+            return country_name(ident, language)
         codes = nominators.get(ident)
         return f"{known[ident]} ({', '.join(codes)})" if codes else known[ident]
 
@@ -526,9 +533,11 @@ def holders_table(posts: list[PostSummary]) -> Table:
     return Table("holders", columns, rows)
 
 
-def wins_table(wins: dict[str, int]) -> Table:
-    """Posts won per State, most first."""
-    rows = sorted(([code, country_name(code) or code, won] for code, won in wins.items()), key=lambda r: (-r[2], r[1]))
+def wins_table(wins: dict[str, int], language: str = "en") -> Table:
+    """Posts won per State, most first; the States named in ``language``."""
+    rows = sorted(
+        ([code, country_name(code, language) or code, won] for code, won in wins.items()), key=lambda r: (-r[2], r[1])
+    )
     return Table("wins", [N_("Country code"), N_("Country"), N_("Posts won")], rows)
 
 

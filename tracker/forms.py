@@ -43,7 +43,10 @@ QUOTA_CHOICES = _choices([("", _l("not recorded")), *QUOTA_LABELS.items()])
 ROUND_QUOTA_CHOICES = _choices([("", _l("the election's rule")), *QUOTA_LABELS.items()])
 BASE_CHOICES = _choices(BASE_LABELS.items())
 ROUND_KINDS = _choices(
-    [("ordinary", "ordinary"), ("restricted", "restricted ballot"), ("run_off", "run-off"), ("tie_break", "tie-break ballot")]
+    [
+        ("ordinary", _l("ordinary")), ("restricted", _l("restricted ballot")), ("run_off", _l("run-off")),
+        ("tie_break", _l("tie-break ballot")),
+    ]
 )
 SHARE_OF_CHOICES = _choices([("valid_votes", _l("valid votes")), ("ballots_cast", _l("ballots cast"))])
 KIND_CHOICES = _choices([("person", _l("a person")), ("state", _l("a member State"))])
@@ -79,14 +82,14 @@ class ElectionForm(FlaskForm):
 
     organisation_acronym = StringField(_l("Organisation (acronym)"), validators=[DataRequired(), Length(max=40)])
     organisation_name = StringField(
-        "Organisation (full name)", validators=[Length(max=300)], description=_l("Needed for a new organisation.")
+        _l("Organisation (full name)"), validators=[Length(max=300)], description=_l("Needed for a new organisation.")
     )
     body = StringField(_l("Body"), validators=[DataRequired(), Length(max=200)], description=_l("e.g. General Assembly"))
     session = StringField(_l("Session"), validators=[Length(max=300)], description=_l("e.g. 92nd General Assembly"))
     post_title = StringField(_l("Post"), validators=[DataRequired(), Length(max=300)], description=_l("e.g. Vice-President"))
     region = StringField(_l("Region"), validators=[Length(max=200)], description=_l("The organisation's own region, if any."))
     date = StringField(
-        "Date",
+        _l("Date"),
         validators=[
             DataRequired(),
             Regexp(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", message="Use YYYY, YYYY-MM or YYYY-MM-DD."),
@@ -141,7 +144,7 @@ class CandidateForm(VersionedForm):
     gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, default="")
     affiliation = StringField(_l("Office held when standing"), validators=[Length(max=500)])
     declared = BooleanField(
-        "Declared candidate", default=True, description=_l("Untick for one who received votes without standing.")
+        _l("Declared candidate"), default=True, description=_l("Untick for one who received votes without standing.")
     )
     reported_elected = BooleanField(_l("The sources report this candidate elected"))
 
@@ -194,7 +197,7 @@ class RoundForm(VersionedForm):
     present_and_voting = _count_field(_l("Present and voting"))
     required_majority = _count_field(_l("Required majority (as reported)"))
     share_of = SelectField(
-        "Shares are percentages of",
+        _l("Shares are percentages of"),
         choices=SHARE_OF_CHOICES,
     )
     votes = FieldList(FormField(VoteEntry))
@@ -285,8 +288,8 @@ class UploadForm(FlaskForm):
     """A data file to import."""
 
     file = FileField(
-        "File",
-        validators=[FileRequired("Choose a file."), FileAllowed(["json", "csv"], "A .json or .csv file, please.")],
+        _l("File"),
+        validators=[FileRequired(_l("Choose a file.")), FileAllowed(["json", "csv"], _l("A .json or .csv file, please."))],
     )
     format = SelectField(
         _l("Format"), choices=_choices([("", _l("from the file name")), ("json", "JSON"), ("csv", "CSV")]), default=""

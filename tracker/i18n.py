@@ -11,6 +11,8 @@ Catalogs live in ``tracker/translations/<lang>/LC_MESSAGES/messages.po``; ``make
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -87,6 +89,12 @@ def date_text(value, language: str, style: str = "long") -> str:
     return text
 
 
+@lru_cache(maxsize=None)
+def _percent_pattern(language: str) -> str:
+    """CLDR's percent pattern for ``language`` with one decimal ("#,##0.0%", "#,##0.0\u00a0%")."""
+    return re.sub(r"0(?=[\s\u00a0\u202f]*%)", "0.0", Locale.parse(language).percent_formats[None].pattern, count=1)
+
+
 def problem_text(problem, where: bool = True) -> str:
     """A :class:`tracker.records.Problem` in the interface language: where (the election and the field,
     as the data names them) and why. Reasons the validator of the JSON Schema gives stay in English."""
@@ -160,7 +168,7 @@ def init_app(app: Flask) -> None:
     @app.template_filter("percentage")
     def percentage(value: float) -> str:
         """A share given in percent (55.56) with one decimal, in the interface's style (55.6% / 55,6 %)."""
-        return format_percent(value / 100, format="#,##0.0%", locale=language(), numbering_system="latn")
+        return format_percent(value / 100, format=_percent_pattern(language()), locale=language(), numbering_system="latn")
 
     @app.template_filter("day")
     def day(value, style: str = "long") -> str:

@@ -38,12 +38,15 @@ class Glossary:
         """``region`` in ``language`` where recorded, else as stored."""
         return self.regions.get((organisation, region), {}).get(language) or region
 
-    def post_parts(self, organisation: str, title: str, region: str | None, language: str) -> tuple[str, str | None]:
-        """The post's title and region in ``language``, each falling back to the stored English."""
-        return (
-            self.post_title(organisation, title, language),
-            self.region_name(organisation, region, language) if region else None,
-        )
+    def post_parts(self, organisation: str, title: str, region: str | None, language: str) -> tuple[str, str | None] | None:
+        """The post's title and region in ``language``, or ``None`` unless both (the title alone for a
+        post with no region) are named in it: half a name in one language and half in another reads
+        badly, and backwards in a right-to-left page."""
+        if not self.posts.get((organisation, title), {}).get(language):
+            return None
+        if region and not self.regions.get((organisation, region), {}).get(language):
+            return None
+        return self.post_title(organisation, title, language), self.region_name(organisation, region, language) if region else None
 
 
 def load_glossary(session: Session) -> Glossary:

@@ -51,7 +51,10 @@ def post_label(organisation: str, title: str, region: str | None = None) -> str:
     stored English: "Vice-President for Africa", "Vice-président (Afrique)", "نائب الرئيس عن أفريقيا"."""
     if "glossary" not in g:
         g.glossary = naming.load_glossary(get_session())  # once per request
-    shown_title, shown_region = g.glossary.post_parts(organisation, title, region, language())
+    named = None if language() == "en" else g.glossary.post_parts(organisation, title, region, language())
+    if named is None:  # as stored, in English, whole
+        return f"{title} for {region}" if region else title
+    shown_title, shown_region = named
     return gettext("%(post)s for %(region)s", post=shown_title, region=shown_region) if region else shown_title
 
 
@@ -95,15 +98,19 @@ def organisation(acronym: str):
         query = request.query_string.decode("ascii", "replace")
         return redirect(url_for(".organisation", acronym=stored) + (f"?{query}" if query else ""), 301)
     holders = dashboards.holders_table(page.posts)
-    wins = dashboards.wins_table(page.wins_by_country)
+    wins = dashboards.wins_table(page.wins_by_country, language())
     today = date.today().isoformat()
     shown = {s.post.label: post_label(s.post.organisation, s.post.title, s.post.region) for s in page.posts}
+    persons = {
+        (line.election, w.name): w.names.get(language()) or w.name for s in page.posts for line in s.history for w in line.winners
+    }
     bars = [
         {
-            "post": shown.get(post, post), "name": name + (f" ({country})" if country else ""), "start": start,
+            "post": shown.get(post, post), "name": persons.get((election, name), name) + (f" ({country})" if country else ""),
+            "start": start,
             "end": end or max(today, start), "end_known": end is not None,
         }
-        for post, name, country, start, end, _election in holders.rows
+        for post, name, country, start, end, election in holders.rows
     ]
     figures = {
         "holders": charts.holders_timeline(bars),
@@ -193,7 +200,7 @@ def country(code: str):
     listing = requested_page(len(record.rows))
     return _page(
         "dashboards/country.html", [outcomes, dashboards.candidacies_table("candidacies", record.rows)], code,
-        200 if valid else 400, code=code, name=country_name(code), record=record, figure=figure, years=years,
+        200 if valid else 400, code=code, name=country_name(code, language()), record=record, figure=figure, years=years,
         listing=listing, shown_rows=listing.rows(record.rows),
     )
 
@@ -233,7 +240,7 @@ def compare():
         problems.append(gettext("Compare at most %(count)s persons and countries at once: the first %(count)s are shown.", count=dashboards.MAX_COMPARED))
         persons = persons[: dashboards.MAX_COMPARED]
         countries = countries[: dashboards.MAX_COMPARED - len(persons)]
-    series, missing = dashboards.compare(get_session(), persons, countries)
+    series, missing = dashboards.compare(get_session(), persons, countries, language())
     problems += missing
     query = (request.args.get("q") or "").strip()[:200]
     found = dashboards.search(get_session(), query) if query else None
