@@ -14,7 +14,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, cast, literal, select, union_all
+from sqlalchemy import String, cast, literal, select, union_all, update
 from sqlmodel import Session
 
 from . import models
@@ -96,6 +96,15 @@ def organisation_names(session: Session, acronym: str) -> OrganisationNames | No
     return OrganisationNames(
         organisation.acronym, organisation.name, dict(organisation.names), list(organisation.aliases), posts, regions
     )
+
+
+def lock_organisation(session: Session, acronym: str) -> None:
+    """Hold the organisation's row until the transaction ends (a no-op UPDATE waits for any other
+    transaction saving its names), and forget what the session read of it before: names read after
+    this are the latest committed, so a fingerprint checked against them cannot go stale before the save."""
+    o = models.Organisation
+    session.execute(update(o).where(o.acronym == acronym).values(acronym=o.acronym))
+    session.expire_all()
 
 
 def save_organisation_names(session: Session, changed: OrganisationNames) -> bool:

@@ -136,6 +136,8 @@ def organisation_names(acronym: str):
         form = OrganisationNamesForm()
     status = 200
     if form.validate_on_submit():
+        naming.lock_organisation(session, acronym)  # of two saves begun from the same names, one only passes
+        current = naming.organisation_names(session, acronym)
         if form.fingerprint.data != current.fingerprint():
             form.form_errors.append(gettext(
                 "Someone changed these names while you had this page open, so nothing was saved. "
