@@ -168,3 +168,16 @@ def test_two_editors_saving_at_the_same_moment_one_gets_409(app, seeded, monkeyp
         stored = naming.organisation_names(get_session(), "INTERPOL")
     assert stored.names["fr"] == f"Nom {winner}" and stored.aliases[-1] == f"Alias {winner}"
     assert stored.posts["Vice-President"]["fr"] == f"VP {winner}"
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x0c", "\x1e", "\x85", "\n", "\u2028"])
+def test_a_line_separator_inside_a_one_line_name_is_refused(client, seeded, editor_signed_in, character):
+    """A one-line name is checked whole: a separator that str.splitlines breaks at (vertical tab, record
+    separator, NEL, line separator...) was taken for a line break, so the rest passed and was stored."""
+    url = "/organisations/INTERPOL/names"
+    for field in ("name_fr", "posts-0-fr"):
+        response = post_form(client, url, {"posts-0-english": "Vice-President", field: f"Zorglub{character}pol"})
+        assert response.status_code == 400, (field, repr(character))
+        assert f"invisible control character (U+{ord(character):04X})" in response.get_data(as_text=True)
+    assert "Zorglub" not in page_text(client.get("/organisations/INTERPOL?lang=fr"))
+    assert post_links(client, "/organisations/INTERPOL?lang=fr") == ["Vice-président (Afrique)"]

@@ -4,6 +4,8 @@ whole record is then validated by :func:`tracker.elections.save_record`, as an i
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -368,15 +370,22 @@ class YearsForm(Form):
 
 
 MAX_ALIASES = 50
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # what text_problems lets through, as text areas have them
+_DISGUISED = "contains an invisible control character (%(code)s) that could disguise the text"  # records' message
 
 
-def _safe_text(limit: int):
-    """A validator: the text (each line, for a text area) is at most ``limit`` characters and holds no
-    invisible character that could disguise it (records.text_problems)."""
+def _safe_text(limit: int, lines: bool = False):
+    """A validator: the text (each line, with ``lines``, for a text area) is at most ``limit`` characters
+    and holds no invisible character that could disguise it (records.text_problems). A one-line field's
+    text is checked whole: a line or record separator (U+000B, U+001E, U+0085...) is refused there,
+    not taken for a line break."""
 
     def check(form, field) -> None:
-        for line in (field.data or "").splitlines() or [""]:
+        text = field.data or ""
+        for line in (text.splitlines() if lines else [text]) or [""]:
             problems = text_problems(line.strip(), limit)
+            if not problems and not lines and (found := _LINE_BREAK.search(line.strip())):
+                problems = [(_DISGUISED, {"code": f"U+{ord(found.group()):04X}"})]
             if problems:
                 text, params = problems[0]
                 raise ValidationError(_l("This text %(problem)s.", problem=_l(text, **params)))
@@ -402,7 +411,7 @@ class OrganisationNamesForm(FlaskForm):
     name_ar = StringField(_l("Name in Arabic"), validators=[_safe_text(300)])
     aliases = TextAreaField(
         _l("Other names and spellings"),
-        validators=[_safe_text(300)],
+        validators=[_safe_text(300, lines=True)],
         description=_l("One per line, in any script: short names, former names, spellings used in the press."),
     )
     posts = FieldList(FormField(TermNamesForm))
