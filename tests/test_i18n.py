@@ -120,3 +120,11 @@ def test_record_problems_are_shown_in_the_interface_language(client, seeded, edi
     response = post_form(client, url, {"name": "Mohamed Dkhissi", "country": "MAR", "kind": "person", "declared": "y"})
     assert response.status_code == 400
     assert "'Mohamed Dkhissi' (MAR) est saisi deux fois" in page_text(response)
+
+
+@pytest.mark.parametrize("language, morocco", [("fr", "Maroc"), ("ar", "المغرب")])
+def test_a_countrys_page_title_and_the_posts_won_table_name_states_in_the_interface_language(client, seeded, language, morocco):
+    html = client.get(f"/countries/MAR?lang={language}").get_data(as_text=True)
+    assert re.search(rf"<title>{morocco}\b", html) and f"<h1>{morocco} " in html and "Morocco" not in page_text(html)
+    text = page_text(client.get(f"/organisations/INTERPOL?lang={language}"))
+    assert f"MAR {morocco} 1" in text and "Morocco" not in text

@@ -526,9 +526,9 @@ def holders_table(posts: list[PostSummary]) -> Table:
     return Table("holders", columns, rows)
 
 
-def wins_table(wins: dict[str, int]) -> Table:
-    """Posts won per State, most first."""
-    rows = sorted(([code, country_name(code) or code, won] for code, won in wins.items()), key=lambda r: (-r[2], r[1]))
+def wins_table(wins: dict[str, int], language: str = "en") -> Table:
+    """Posts won per State, most first; each State named in ``language``."""
+    rows = sorted(([code, country_name(code, language) or code, won] for code, won in wins.items()), key=lambda r: (-r[2], r[1]))
     return Table("wins", [N_("Country code"), N_("Country"), N_("Posts won")], rows)
 
 

@@ -95,7 +95,7 @@ def organisation(acronym: str):
         query = request.query_string.decode("ascii", "replace")
         return redirect(url_for(".organisation", acronym=stored) + (f"?{query}" if query else ""), 301)
     holders = dashboards.holders_table(page.posts)
-    wins = dashboards.wins_table(page.wins_by_country)
+    wins = dashboards.wins_table(page.wins_by_country, language())
     today = date.today().isoformat()
     shown = {s.post.label: post_label(s.post.organisation, s.post.title, s.post.region) for s in page.posts}
     bars = [
@@ -193,7 +193,7 @@ def country(code: str):
     listing = requested_page(len(record.rows))
     return _page(
         "dashboards/country.html", [outcomes, dashboards.candidacies_table("candidacies", record.rows)], code,
-        200 if valid else 400, code=code, name=country_name(code), record=record, figure=figure, years=years,
+        200 if valid else 400, code=code, name=country_name(code, language()), record=record, figure=figure, years=years,
         listing=listing, shown_rows=listing.rows(record.rows),
     )
 
