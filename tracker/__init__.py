@@ -167,11 +167,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         values = [request.path, *request.args.keys(), *request.form.keys()]
         values += [v for _, v in request.args.items(multi=True)] + [v for _, v in request.form.items(multi=True)]
         if any("\x00" in value for value in values):
-            abort(400, description="The request contains a NUL character (\\x00), which no field accepts.")
+            abort(400, description=N_("The request contains a NUL character (\\x00), which no field accepts."))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        message = f"{error.description} Reload the page and try again."
+        message = N_("This form's security token (CSRF) is missing or has expired. Reload the page and try again.")
         return render_template("error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)

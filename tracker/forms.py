@@ -8,7 +8,9 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask import current_app
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -37,6 +39,15 @@ MAX_COUNT = 10_000_000  # more than any body's membership or ballots; larger is 
 
 
 
+class LocalForm(Form):
+    """A form read from the query string or nested in another (FormField): WTForms' own messages ("Not a
+    valid integer value.") in the interface language, as a FlaskForm has them."""
+
+    class Meta:
+        def get_translations(self, form):
+            return wtforms_translations if current_app.config.get("WTF_I18N_ENABLED", True) else None
+
+
 def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
@@ -45,7 +56,7 @@ QUOTA_CHOICES = _choices([("", _l("not recorded")), *QUOTA_LABELS.items()])
 ROUND_QUOTA_CHOICES = _choices([("", _l("the election's rule")), *QUOTA_LABELS.items()])
 BASE_CHOICES = _choices(BASE_LABELS.items())
 ROUND_KINDS = _choices(
-    [("ordinary", "ordinary"), ("restricted", "restricted ballot"), ("run_off", "run-off"), ("tie_break", "tie-break ballot")]
+    [("ordinary", _l("ordinary")), ("restricted", _l("restricted ballot")), ("run_off", _l("run-off")), ("tie_break", _l("tie-break ballot"))]
 )
 SHARE_OF_CHOICES = _choices([("valid_votes", _l("valid votes")), ("ballots_cast", _l("ballots cast"))])
 KIND_CHOICES = _choices([("person", _l("a person")), ("state", _l("a member State"))])
@@ -81,17 +92,17 @@ class ElectionForm(FlaskForm):
 
     organisation_acronym = StringField(_l("Organisation (acronym)"), validators=[DataRequired(), Length(max=40)])
     organisation_name = StringField(
-        "Organisation (full name)", validators=[Length(max=300)], description=_l("Needed for a new organisation.")
+        _l("Organisation (full name)"), validators=[Length(max=300)], description=_l("Needed for a new organisation.")
     )
     body = StringField(_l("Body"), validators=[DataRequired(), Length(max=200)], description=_l("e.g. General Assembly"))
     session = StringField(_l("Session"), validators=[Length(max=300)], description=_l("e.g. 92nd General Assembly"))
     post_title = StringField(_l("Post"), validators=[DataRequired(), Length(max=300)], description=_l("e.g. Vice-President"))
     region = StringField(_l("Region"), validators=[Length(max=200)], description=_l("The organisation's own region, if any."))
     date = StringField(
-        "Date",
+        _l("Date"),
         validators=[
             DataRequired(),
-            Regexp(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", message="Use YYYY, YYYY-MM or YYYY-MM-DD."),
+            Regexp(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", message=_l("Use YYYY, YYYY-MM or YYYY-MM-DD.")),
             _real_date,
         ],
         description=_l("YYYY-MM-DD, or YYYY-MM or YYYY where the day is not known."),
@@ -143,7 +154,7 @@ class CandidateForm(VersionedForm):
     gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, default="")
     affiliation = StringField(_l("Office held when standing"), validators=[Length(max=500)])
     declared = BooleanField(
-        "Declared candidate", default=True, description=_l("Untick for one who received votes without standing.")
+        _l("Declared candidate"), default=True, description=_l("Untick for one who received votes without standing.")
     )
     reported_elected = BooleanField(_l("The sources report this candidate elected"))
 
@@ -166,7 +177,7 @@ class CandidateForm(VersionedForm):
         }
 
 
-class VoteEntry(Form):
+class VoteEntry(LocalForm):
     """One candidate's figures in a round (a subform: the round form carries the CSRF token)."""
 
     candidate = HiddenField()
@@ -196,7 +207,7 @@ class RoundForm(VersionedForm):
     present_and_voting = _count_field(_l("Present and voting"))
     required_majority = _count_field(_l("Required majority (as reported)"))
     share_of = SelectField(
-        "Shares are percentages of",
+        _l("Shares are percentages of"),
         choices=SHARE_OF_CHOICES,
     )
     votes = FieldList(FormField(VoteEntry))
@@ -287,8 +298,8 @@ class UploadForm(FlaskForm):
     """A data file to import."""
 
     file = FileField(
-        "File",
-        validators=[FileRequired("Choose a file."), FileAllowed(["json", "csv"], "A .json or .csv file, please.")],
+        _l("File"),
+        validators=[FileRequired(_l("Choose a file.")), FileAllowed(["json", "csv"], _l("A .json or .csv file, please."))],
     )
     format = SelectField(
         _l("Format"), choices=_choices([("", _l("from the file name")), ("json", "JSON"), ("csv", "CSV")]), default=""
@@ -299,7 +310,7 @@ class ConfirmImportForm(FlaskForm):
     """Confirms a previewed import (the CSRF token is the point)."""
 
 
-class ElectionFilterForm(Form):
+class ElectionFilterForm(LocalForm):
     """Which elections to show or export: a GET form read from the query string."""
 
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=40)])
@@ -358,7 +369,7 @@ class UserChangeForm(FlaskForm):
     active = BooleanField(_l("May sign in"))
 
 
-class YearsForm(Form):
+class YearsForm(LocalForm):
     """A span of years, read from the query string (``year_from``, ``year_to``), both optional."""
 
     year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
@@ -393,7 +404,7 @@ def _safe_text(limit: int, lines: bool = False):
     return check
 
 
-class TermNamesForm(Form):
+class TermNamesForm(LocalForm):
     """A post title's or a region's names in French and Arabic; ``english`` says which title or region."""
 
     english = HiddenField()
