@@ -138,3 +138,41 @@ def test_a_post_named_in_part_is_shown_whole_in_english(client, seeded, load):
     text = page_text(client.get("/organisations/INTERPOL?lang=ar"))
     assert "Vice-President for Americas" in text and "عن Americas" not in text
     assert "نائب الرئيس عن أفريقيا" in text
+
+
+@pytest.mark.parametrize("language, morocco", [("fr", "Maroc"), ("ar", "المغرب")])
+def test_a_countrys_page_title_and_the_posts_won_table_name_states_in_the_interface_language(client, seeded, language, morocco):
+    html = client.get(f"/countries/MAR?lang={language}").get_data(as_text=True)
+    assert re.search(rf"<title>{morocco}\b", html) and f"<h1>{morocco} " in html and "Morocco" not in page_text(html)
+    text = page_text(client.get(f"/organisations/INTERPOL?lang={language}"))
+    assert f"MAR {morocco} 1" in text and "Morocco" not in text
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("fr", ["Organisation (nom complet)", "Candidat déclaré", "scrutin restreint", "Les parts sont des pourcentages de",
+                "Fichier", "Seul un administrateur", "Le jeton de sécurité (CSRF)", "caractère NUL", "N'est pas un entier valide"]),
+        ("ar", ["المنظمة (الاسم الكامل)", "مرشح معلن", "اقتراع مقيّد", "النسب مئوية من", "الملف",
+                "لا يحق فعل هذا إلا للمدير", "رمز الأمان (CSRF)", "محرف NUL", "يجب على الرقم ان يكون ما بين"]),
+    ],
+)
+def test_form_labels_and_refusals_are_in_the_interface_language(client, seeded, editor_signed_in, language, words):
+    """Labels, choices and refusals that were plain English strings (not in the catalog), and WTForms' own
+    messages in forms read from the query string."""
+    english = ["Organisation (full name)", "Declared candidate", "restricted ballot", "Shares are percentages of",
+               "File", "Only an admin may do this.", "The CSRF token", "NUL character", "Not a valid integer value."]
+    pages = [
+        client.get(f"/elections/new?lang={language}"),
+        client.get(f"{FOUNDING}/candidates/new?lang={language}"),
+        client.get(f"{FOUNDING}/rounds/new?number=1&lang={language}"),
+        client.get(f"{FOUNDING}/rounds/new?number=1&lang={language}"),
+        client.get(f"/import?lang={language}"),
+        client.get(f"/users?lang={language}"),
+        client.post(f"/organisations/INTERPOL/names?lang={language}", data={"name_fr": "x"}),  # no CSRF token
+        client.get(f"/search?q=a%00&lang={language}"),
+        client.get(f"/?year_from=abc&lang={language}"),
+    ]
+    for page, word, left in zip(pages, words, english):
+        text = page_text(page)
+        assert word in text and left not in text, (word, left)

@@ -108,3 +108,29 @@ def test_a_database_older_than_the_first_migration_is_refused_with_advice(app, r
 def test_flask_db_current_names_both_revisions(runner):
     result = runner.invoke(args=["db", "current"])
     assert result.exit_code == 0 and result.output.strip() == "database: 0002; newest: 0002"
+
+
+def test_several_upgrades_of_one_new_database_at_once_all_succeed(app, tmp_path):
+    """Two servers started at once both run `flask db upgrade`: one migrates, the others wait for it
+    and find the database at the head (they failed with a traceback, or told to export the data and
+    move the database away as if it were too old)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
+    else:
+        from tracker.db import drop_schema
+
+        with app.app_context():
+            drop_schema(get_engine())
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "t"}
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"]
+    runs = [subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for _ in range(8)]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0] * 8, outputs
+    assert all(f"The database is at revision {migrations.head()}." in output for output in outputs), outputs

@@ -128,33 +128,61 @@ def test_persons_are_named_in_the_interface_language_where_recorded(client, seed
     assert "Mohamed Dkhissi" in page_text(client.get("/posts/1?lang=fr"))  # no French spelling: as written
 
 
-def test_two_editors_saving_the_same_page_at_once_one_is_refused_none_lost(app, client, seeded):
-    """Both pages carry the same fingerprint: whichever save comes second must be refused, whatever
-    the timing (the organisation's row is taken before the names are compared)."""
+def test_two_editors_saving_at_the_same_moment_one_gets_409(app, seeded, monkeypatch):
+    """Both read the page at the same names and save at once: one save passes, the other gets 409
+    and nothing of it is stored (the fingerprint is checked under a lock, not before it)."""
     import threading
 
-    make_user(app, "a@example.org")
-    make_user(app, "b@example.org")
-    clients = [app.test_client(), app.test_client()]
-    for who, editor in zip(("a", "b"), clients):
-        assert sign_in(editor, f"{who}@example.org").status_code == 302
+    from tracker import naming
+
     url = "/organisations/INTERPOL/names"
-    forms = [hidden_fields(editor, url) for editor in clients]
-    assert forms[0]["fingerprint"] == forms[1]["fingerprint"]
-    start, statuses = threading.Barrier(2), {}
+    clients = []
+    for n in (1, 2):
+        make_user(app, f"e{n}@example.org")
+        client = app.test_client()
+        sign_in(client, f"e{n}@example.org")
+        clients.append((client, hidden_fields(client, url)))
+    barrier = threading.Barrier(2)
+    save = naming.save_organisation_names
 
-    def save(index: int) -> None:
-        start.wait()
-        response = clients[index].post(url, data={**forms[index], "name_fr": f"Nom {index}", "aliases": f"Alias {index}"})
-        statuses[index] = response.status_code
+    def save_together(*args, **kwargs):  # each save waits (a while at most) for the other to reach it
+        try:
+            barrier.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass
+        return save(*args, **kwargs)
 
-    threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+    monkeypatch.setattr(naming, "save_organisation_names", save_together)
+    statuses = {}
+
+    def post(n):
+        client, fields = clients[n - 1]
+        data = {**fields, "name_fr": f"Nom {n}", "aliases": f"Alias {n}", "posts-0-english": "Vice-President", "posts-0-fr": f"VP {n}"}
+        statuses[n] = client.post(url, data=data).status_code
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in (1, 2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert sorted(statuses.values()) == [302, 409]
-    winner = next(i for i, status in statuses.items() if status == 302)
-    page = page_text(client.get("/organisations/INTERPOL?lang=fr"))
-    assert f"Nom {winner}" in page and f"Alias {winner}" in page
-    assert f"Nom {1 - winner}" not in page and f"Alias {1 - winner}" not in page
+    winner = next(n for n, status in statuses.items() if status == 302)
+    with app.app_context():
+        from tracker.db import get_session
+
+        stored = naming.organisation_names(get_session(), "INTERPOL")
+    assert stored.names["fr"] == f"Nom {winner}" and stored.aliases[-1] == f"Alias {winner}"
+    assert stored.posts["Vice-President"]["fr"] == f"VP {winner}"
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x0c", "\x1e", "\x85", "\n", "\u2028"])
+def test_a_line_separator_inside_a_one_line_name_is_refused(client, seeded, editor_signed_in, character):
+    """A one-line name is checked whole: a separator that str.splitlines breaks at (vertical tab, record
+    separator, NEL, line separator...) was taken for a line break, so the rest passed and was stored."""
+    url = "/organisations/INTERPOL/names"
+    for field in ("name_fr", "posts-0-fr"):
+        response = post_form(client, url, {"posts-0-english": "Vice-President", field: f"Zorglub{character}pol"})
+        assert response.status_code == 400, (field, repr(character))
+        assert f"invisible control character (U+{ord(character):04X})" in response.get_data(as_text=True)
+    assert "Zorglub" not in page_text(client.get("/organisations/INTERPOL?lang=fr"))
+    assert post_links(client, "/organisations/INTERPOL?lang=fr") == ["Vice-président (Afrique)"]

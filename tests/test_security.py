@@ -28,10 +28,20 @@ def test_only_the_chart_embed_page_may_be_framed(client, runner):
     assert 'data-figure="votes-figure"' in response.get_data(as_text=True)
 
 
-def test_an_error_is_a_friendly_page_without_a_traceback(tmp_path):
+def test_an_error_is_a_friendly_page_without_a_traceback(tmp_path, monkeypatch):
     app = create_app({"TESTING": False, "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path / 'no-tables.sqlite'}"})
-    response = app.test_client().get("/countries/MAR")  # no tables: the query fails
+    response = app.test_client().get("/countries/MAR")  # no tables: the query fails, the database is unusable
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    assert "The database cannot be reached just now." in html
+    assert "Traceback" not in html and "sqlalchemy" not in html.lower() and "OperationalError" not in html
+    (tmp_path / "garbage.sqlite").write_bytes(b"not a database" * 1000)  # sqlite3.DatabaseError, not Operational
+    app = create_app({"TESTING": False, "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path / 'garbage.sqlite'}"})
+    assert app.test_client().get("/countries/MAR").status_code == 503
+    from tracker import dashboards
+
+    monkeypatch.setattr(dashboards, "country_record", lambda *args: 1 / 0)  # a fault of ours
+    response = app.test_client().get("/countries/MAR")
     assert response.status_code == 500
     html = response.get_data(as_text=True)
-    assert "Something went wrong on our side." in html
-    assert "Traceback" not in html and "sqlalchemy" not in html.lower() and "OperationalError" not in html
+    assert "Something went wrong on our side." in html and "Traceback" not in html and "ZeroDivision" not in html

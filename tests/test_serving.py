@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from tracker import create_app
+from tracker.db import get_engine
+
+from .conftest import make_user, sign_in
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG_LINE = r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING|ERROR) \[\d+\] "
@@ -117,3 +120,27 @@ def test_gunicorn_serves_the_app_with_one_server_header(tmp_path):
     assert len(health) == 1, lines
     assert re.match(LOG_LINE + r"gunicorn.access: 127.0.0.1 ", health[0])
     assert all(re.match(LOG_LINE, line) for line in lines), lines
+
+
+def test_pages_answer_503_and_healthz_fails_when_the_database_file_is_gone(app, client, tmp_path):
+    """The SQLite file removed under a running app: SQLite makes an empty file in its place, so pages
+    failed with 500 (no such table) while /healthz said ok. Pages now answer 503 saying so, in the
+    reader's language, signed in or not; the API answers JSON; /healthz answers 503."""
+    make_user(app, "e@example.org")
+    signed_in = app.test_client()
+    assert sign_in(signed_in, "e@example.org").status_code == 302
+    with app.app_context():
+        get_engine().dispose()  # every connection closed: the next one opens the file anew
+    database = tmp_path / "test.sqlite"
+    if not app.config["DATABASE_URL"].endswith(str(database)):
+        pytest.skip("SQLite only")
+    for path in tmp_path.glob("test.sqlite*"):
+        path.unlink()
+    for who in (client, signed_in):
+        response = who.get("/organisations/INTERPOL?lang=fr")
+        assert response.status_code == 503
+        assert "La base de données est injoignable" in response.get_data(as_text=True)
+        assert "Traceback" not in response.get_data(as_text=True)
+    api = client.get("/api/v1/search?q=interpol")
+    assert api.status_code == 503 and api.get_json()["error"]["status"] == 503
+    assert client.get("/healthz").status_code == 503

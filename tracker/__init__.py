@@ -12,10 +12,11 @@ import re
 import secrets
 from pathlib import Path
 
-from flask import Flask, abort, has_request_context, render_template, request
+from flask import Flask, abort, g, has_request_context, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DatabaseError, OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .i18n import N_
@@ -47,6 +48,7 @@ GENERIC_MESSAGES = {  # translated when shown (error.html)
     405: N_("This page does not take that kind of request."),
     429: N_("Too many attempts. Wait a minute, then try again."),
     500: N_("Something went wrong on our side."),
+    503: N_("The database cannot be reached just now. Try again in a minute."),
 }
 
 
@@ -165,11 +167,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         values = [request.path, *request.args.keys(), *request.form.keys()]
         values += [v for _, v in request.args.items(multi=True)] + [v for _, v in request.form.items(multi=True)]
         if any("\x00" in value for value in values):
-            abort(400, description="The request contains a NUL character (\\x00), which no field accepts.")
+            abort(400, description=N_("The request contains a NUL character (\\x00), which no field accepts."))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        message = f"{error.description} Reload the page and try again."
+        message = N_("This form's security token (CSRF) is missing or has expired. Reload the page and try again.")
         return render_template("error.html", code=400, message=message), 400
 
     @app.errorhandler(HTTPException)
@@ -181,6 +183,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         if error.description != type(error).description and error.code != 429:  # the view's own words
             message = error.description
         return render_template("error.html", code=error.code, message=message), error.code
+
+    @app.errorhandler(DatabaseError)
+    def database_unreachable(error: DatabaseError):
+        """The database is gone, unreadable, not a database, locked too long or without its tables: 503,
+        saying so (the error goes to the log), not a 500. The page does not ask the database who is
+        signed in. Other database errors (a constraint, a bad statement) are faults: 500."""
+        if not (isinstance(error, OperationalError) or type(error.orig).__name__ == "DatabaseError"):
+            raise error
+        app.logger.error("The database cannot be reached: %s", error)
+        if request.path.startswith("/api/"):
+            return api.json_error(ServiceUnavailable("The database cannot be reached just now. Try again in a minute."))
+        if "_login_user" not in g:
+            g._login_user = auth.login_manager.anonymous_user()
+        return render_template("error.html", code=503, message=GENERIC_MESSAGES[503]), 503
 
     @app.errorhandler(500)
     def server_error(error):

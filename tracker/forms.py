@@ -4,9 +4,13 @@ whole record is then validated by :func:`tracker.elections.save_record`, as an i
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask import current_app
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -33,6 +37,15 @@ from .records import ElectionFilter, first_day, text_problems
 
 MAX_COUNT = 10_000_000  # more than any body's membership or ballots; larger is a typing error
 
+
+
+class LocalForm(Form):
+    """A form read from the query string or nested in another (FormField): WTForms' own messages ("Not a
+    valid integer value.") in the interface language, as a FlaskForm has them."""
+
+    class Meta:
+        def get_translations(self, form):
+            return wtforms_translations if current_app.config.get("WTF_I18N_ENABLED", True) else None
 
 
 def _choices(pairs) -> list[SelectChoice]:
@@ -92,7 +105,7 @@ class ElectionForm(FlaskForm):
         _l("Date"),
         validators=[
             DataRequired(),
-            Regexp(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", message="Use YYYY, YYYY-MM or YYYY-MM-DD."),
+            Regexp(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", message=_l("Use YYYY, YYYY-MM or YYYY-MM-DD.")),
             _real_date,
         ],
         description=_l("YYYY-MM-DD, or YYYY-MM or YYYY where the day is not known."),
@@ -167,7 +180,7 @@ class CandidateForm(VersionedForm):
         }
 
 
-class VoteEntry(Form):
+class VoteEntry(LocalForm):
     """One candidate's figures in a round (a subform: the round form carries the CSRF token)."""
 
     candidate = HiddenField()
@@ -300,7 +313,7 @@ class ConfirmImportForm(FlaskForm):
     """Confirms a previewed import (the CSRF token is the point)."""
 
 
-class ElectionFilterForm(Form):
+class ElectionFilterForm(LocalForm):
     """Which elections to show or export: a GET form read from the query string."""
 
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=40)])
@@ -359,7 +372,7 @@ class UserChangeForm(FlaskForm):
     active = BooleanField(_l("May sign in"))
 
 
-class YearsForm(Form):
+class YearsForm(LocalForm):
     """A span of years, read from the query string (``year_from``, ``year_to``), both optional."""
 
     year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
@@ -371,15 +384,22 @@ class YearsForm(Form):
 
 
 MAX_ALIASES = 50
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # what text_problems lets through, as text areas have them
+_DISGUISED = "contains an invisible control character (%(code)s) that could disguise the text"  # records' message
 
 
-def _safe_text(limit: int):
-    """A validator: the text (each line, for a text area) is at most ``limit`` characters and holds no
-    invisible character that could disguise it (records.text_problems)."""
+def _safe_text(limit: int, lines: bool = False):
+    """A validator: the text (each line, with ``lines``, for a text area) is at most ``limit`` characters
+    and holds no invisible character that could disguise it (records.text_problems). A one-line field's
+    text is checked whole: a line or record separator (U+000B, U+001E, U+0085...) is refused there,
+    not taken for a line break."""
 
     def check(form, field) -> None:
-        for line in (field.data or "").splitlines() or [""]:
+        text = field.data or ""
+        for line in (text.splitlines() if lines else [text]) or [""]:
             problems = text_problems(line.strip(), limit)
+            if not problems and not lines and (found := _LINE_BREAK.search(line.strip())):
+                problems = [(_DISGUISED, {"code": f"U+{ord(found.group()):04X}"})]
             if problems:
                 text, params = problems[0]
                 raise ValidationError(_l("This text %(problem)s.", problem=_l(text, **params)))
@@ -387,7 +407,7 @@ def _safe_text(limit: int):
     return check
 
 
-class TermNamesForm(Form):
+class TermNamesForm(LocalForm):
     """A post title's or a region's names in French and Arabic; ``english`` says which title or region."""
 
     english = HiddenField()
@@ -405,7 +425,7 @@ class OrganisationNamesForm(FlaskForm):
     name_ar = StringField(_l("Name in Arabic"), validators=[_safe_text(300)])
     aliases = TextAreaField(
         _l("Other names and spellings"),
-        validators=[_safe_text(300)],
+        validators=[_safe_text(300, lines=True)],
         description=_l("One per line, in any script: short names, former names, spellings used in the press."),
     )
     posts = FieldList(FormField(TermNamesForm))

@@ -123,6 +123,7 @@ def save_organisation_names(session: Session, changed: OrganisationNames, expect
     )
     if taken.rowcount == 0:
         raise LookupError(f"no organisation {changed.acronym!r}")
+    session.expire_all()  # what the session read before the row was taken may be stale: read it anew
     before = organisation_names(session, changed.acronym)
     if expected is not None and before.fingerprint() != expected:
         raise NamesChanged(changed.acronym)

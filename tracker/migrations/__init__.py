@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 FOLDER = Path(__file__).resolve().parent
 BASELINE = "0001"  # the schema as `flask init-db` made it before migrations existed
 VERSION_TABLE = "alembic_version"
+MIGRATION_LOCK = 0x7472_6163_6B65_72  # PostgreSQL advisory lock key held while migrating ("tracker")
 
 
 class OutdatedSchema(RuntimeError):
@@ -87,6 +88,12 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
             connection.commit()
         try:
             with connection.begin():
+                # One migration at a time: another `flask db upgrade` of the same database waits here, then
+                # finds it migrated (it saw half-made tables: a traceback, or "older than the first migration").
+                if sqlite:
+                    connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, held to the commit
+                elif connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
                 yield connection
                 if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()):
                     raise RuntimeError(f"The migration would leave rows pointing at nothing: {broken[:5]}")

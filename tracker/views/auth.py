@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from .. import accounts, models, records
 from ..db import get_session
 from ..forms import SignInForm, UserChangeForm, UserForm
+from ..i18n import N_
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -77,7 +78,7 @@ def _requires(allowed, refusal: str | None):
 
 editor_required = _requires(accounts.can_edit, None)
 editor_required.__doc__ = "Only editors and admins may use the view."
-admin_required = _requires(accounts.is_admin, "Only an admin may do this.")
+admin_required = _requires(accounts.is_admin, N_("Only an admin may do this."))  # error.html translates it
 admin_required.__doc__ = "Only admins may use the view."
 
 

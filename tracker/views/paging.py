@@ -60,7 +60,8 @@ def requested_page(total: int) -> Page:
     """The page ``?page=`` asks for of ``total`` rows (the first when absent). Aborts with 400 when it
     is no whole number from 1, or 404 when it is past the last page."""
     text = request.args.get("page", "1")
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= LAST_PAGE):
+    # len() first: int() refuses text of more than 4,300 digits (ValueError, a 500)
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(LAST_PAGE)) and 1 <= int(text) <= LAST_PAGE):
         abort(400, description=gettext("page must be a whole number from 1."))
     page = Page(int(text), total, current_app.config.get("PER_PAGE", PER_PAGE))
     if page.number > page.count:
