@@ -186,3 +186,10 @@ def test_a_line_separator_inside_a_one_line_name_is_refused(client, seeded, edit
         assert f"invisible control character (U+{ord(character):04X})" in response.get_data(as_text=True)
     assert "Zorglub" not in page_text(client.get("/organisations/INTERPOL?lang=fr"))
     assert post_links(client, "/organisations/INTERPOL?lang=fr") == ["Vice-président (Afrique)"]
+
+
+def test_aliases_are_kept_once_whatever_their_case(client, seeded, editor_signed_in):
+    url = "/organisations/INTERPOL/names"
+    form = hidden_fields(client, url)
+    assert client.post(url, data={**form, "aliases": "OIPC\noipc\nOipc\nInterpol\nGlobal Police"}).status_code == 302
+    assert "Also known as: Global Police · OIPC" in page_text(client.get("/organisations/INTERPOL?lang=en"))

@@ -67,3 +67,9 @@ def test_an_organisations_elections_and_a_countrys_candidacies_are_paged_but_dow
     assert len(rows) - 1 == total  # the CSV: every candidacy, not one page
     last = client.get(f"/countries/{many}?page={-(-total // 10)}")
     assert f"of {total} candidacies" in page_text(last) and 'rel="prev"' in last.get_data(as_text=True)
+
+
+def test_a_download_ignores_the_page(client, many):
+    for page in ("999", "abc"):
+        response = client.get(f"/countries/{many}?download=candidacies&page={page}")
+        assert response.status_code == 200 and response.mimetype == "text/csv"

@@ -141,10 +141,14 @@ def save_organisation_names(session: Session, changed: OrganisationNames, expect
 
 
 def unique_spellings(aliases: list[str], also: list[str] = ()) -> list[str]:
-    """``aliases`` stripped, without blanks, repeats or the names already held (``also``), sorted."""
+    """``aliases`` stripped, without blanks, repeats (in any case: the first spelling is kept) or the
+    names already held (``also``), sorted."""
     held = {text.strip().casefold() for text in also if text}
-    kept = {alias.strip() for alias in aliases if alias.strip() and alias.strip().casefold() not in held}
-    return sorted(kept)
+    kept = {}
+    for alias in (a.strip() for a in aliases):
+        if alias and alias.casefold() not in held:
+            kept.setdefault(alias.casefold(), alias)
+    return sorted(kept.values())
 
 
 def add_names(session: Session, document: dict) -> None:

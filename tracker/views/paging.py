@@ -58,8 +58,9 @@ class Page:
 
 def requested_page(total: int) -> Page:
     """The page ``?page=`` asks for of ``total`` rows (the first when absent). Aborts with 400 when it
-    is no whole number from 1, or 404 when it is past the last page."""
-    text = request.args.get("page", "1")
+    is no whole number from 1, or 404 when it is past the last page. A download (``?download=``) holds
+    every row, so its ``page`` is not read."""
+    text = "1" if "download" in request.args else request.args.get("page", "1")
     # len() first: int() refuses text of more than 4,300 digits (ValueError, a 500)
     if not (text.isascii() and text.isdigit() and len(text) <= len(str(LAST_PAGE)) and 1 <= int(text) <= LAST_PAGE):
         abort(400, description=gettext("page must be a whole number from 1."))
