@@ -173,7 +173,7 @@ def init_app(app: Flask) -> None:
     @app.template_filter("day")
     def day(value, style: str = "long") -> str:
         """A date in the interface's language: a day (``date`` or "YYYY-MM-DD") in Babel's ``style``
-        ("7 November 2024", "7 novembre 2024", "7 نوفمبر 2024"), a month ("YYYY-MM") as month and year,
+        ("November 7, 2024", "7 novembre 2024", "7 نوفمبر 2024"), a month ("YYYY-MM") as month and year,
         a year as itself; anything else unchanged. Latin digits, as everywhere."""
         return date_text(value, language(), style)
 
