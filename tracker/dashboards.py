@@ -19,6 +19,8 @@ from .charts import OUTCOME_LABELS
 from .countries import country_name, country_search_names, is_country
 from .i18n import N_
 from .names import fold
+from .naming import stored_label
+from .records import ElectionFilter
 
 OUTCOMES = ("elected", "not_elected", "eliminated", "withdrawn", "undecided")
 
@@ -54,7 +56,7 @@ class CandidacyRow:
 
     @property
     def post_label(self) -> str:
-        return f"{self.post} for {self.region}" if self.region else self.post
+        return stored_label(self.post, self.region)
 
 
 def _display_name(name: str | None, country: str | None) -> str:
@@ -132,12 +134,8 @@ class Record:
 def country_record(session: Session, code: str, year_from: int | None = None, year_to: int | None = None) -> Record:
     """Every candidacy nominated by the State ``code`` (ISO alpha-3), oldest first; only those of
     ``year_from`` to ``year_to`` (inclusive) where given."""
-    conditions = [models.Candidacy.country == code]
-    if year_from is not None:
-        conditions.append(models.Election.sort_date >= Date(year_from, 1, 1))
-    if year_to is not None:
-        conditions.append(models.Election.sort_date <= Date(year_to, 12, 31))
-    rows = _rows(session, *conditions)
+    years = ElectionFilter(year_from=year_from, year_to=year_to).where()  # conditions on Election alone
+    rows = _rows(session, models.Candidacy.country == code, *years)
     return Record(rows, tally(rows))
 
 
@@ -185,7 +183,7 @@ class PostInfo:
 
     @property
     def label(self) -> str:
-        return f"{self.title} for {self.region}" if self.region else self.title
+        return stored_label(self.title, self.region)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from .accounts import password_problem
 from .countries import country_choices
 from .i18n import language
 from .elections import BASE_LABELS, QUOTA_LABELS
-from .naming import OrganisationNames
+from .naming import LANGUAGES, OrganisationNames
 from .records import ElectionFilter, first_day, text_problems
 
 MAX_COUNT = 10_000_000  # more than any body's membership or ballots; larger is a typing error
@@ -451,11 +451,11 @@ class OrganisationNamesForm(FlaskForm):
 
         def terms(entries, held: dict) -> dict[str, dict[str, str]]:
             return {
-                e.english.data: {lang: (e[lang].data or "").strip() for lang in ("fr", "ar")}
+                e.english.data: {lang: (e[lang].data or "").strip() for lang in LANGUAGES}
                 for e in entries if e.english.data in held
             }
 
-        names = {lang: (self[f"name_{lang}"].data or "").strip() for lang in ("fr", "ar")}
+        names = {lang: (self[f"name_{lang}"].data or "").strip() for lang in LANGUAGES}
         return OrganisationNames(
             current.acronym, current.name,
             {**{k: v for k, v in current.names.items() if k not in names}, **names},

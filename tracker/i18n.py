@@ -14,7 +14,6 @@ import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlencode
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
@@ -23,6 +22,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_translations, gettext
+
+from .views import url_with
 
 LANGUAGES = {"en": "English", "fr": "Français", "ar": "العربية"}
 RIGHT_TO_LEFT = {"ar"}
@@ -192,8 +193,7 @@ def init_app(app: Flask) -> None:
     @app.template_global()
     def language_url(code: str) -> str:
         """This page in the language ``code``: the same path and query, with ``lang=code``."""
-        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"] + [("lang", code)]
-        return f"{request.path}?{urlencode(args)}"
+        return url_with("lang", code)
 
     @app.context_processor
     def _language():

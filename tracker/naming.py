@@ -22,6 +22,11 @@ from . import models
 LANGUAGES = ("fr", "ar")  # besides English, in which titles, region names and organisation names are stored
 
 
+def stored_label(title: str, region: str | None) -> str:
+    """A post as stored, in English: "Vice-President for Africa", or its title alone."""
+    return f"{title} for {region}" if region else title
+
+
 @dataclass(frozen=True)
 class Glossary:
     """Every post title's and region's names per language, keyed by (organisation acronym, English
@@ -30,23 +35,15 @@ class Glossary:
     posts: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     regions: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
-    def post_title(self, organisation: str, title: str, language: str) -> str:
-        """``title`` in ``language`` where recorded, else as stored."""
-        return self.posts.get((organisation, title), {}).get(language) or title
-
-    def region_name(self, organisation: str, region: str, language: str) -> str:
-        """``region`` in ``language`` where recorded, else as stored."""
-        return self.regions.get((organisation, region), {}).get(language) or region
-
     def post_parts(self, organisation: str, title: str, region: str | None, language: str) -> tuple[str, str | None] | None:
         """The post's title and region in ``language``, or ``None`` unless both (the title alone for a
         post with no region) are named in it: half a name in one language and half in another reads
         badly, and backwards in a right-to-left page."""
-        if not self.posts.get((organisation, title), {}).get(language):
+        shown_title = self.posts.get((organisation, title), {}).get(language)
+        shown_region = self.regions.get((organisation, region), {}).get(language) if region else None
+        if not shown_title or (region and not shown_region):
             return None
-        if region and not self.regions.get((organisation, region), {}).get(language):
-            return None
-        return self.post_title(organisation, title, language), self.region_name(organisation, region, language) if region else None
+        return shown_title, shown_region
 
 
 def load_glossary(session: Session) -> Glossary:

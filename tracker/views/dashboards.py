@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -20,6 +19,7 @@ from ..csvformat import table_csv
 from ..db import get_session
 from ..forms import ElectionFilterForm, OrganisationNamesForm, YearsForm
 from ..i18n import language
+from . import url_with
 from .auth import editor_required
 from .data import download
 from .paging import requested_page
@@ -42,8 +42,7 @@ def _page(template: str, tables: list[dashboards.Table], filename: str, status: 
 
 def csv_url(table: str) -> str:
     """This page's URL, with its whole query string (repeated parameters too), asking for ``table`` as CSV."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "download"] + [("download", table)]
-    return f"{request.path}?{urlencode(args)}"
+    return url_with("download", table)
 
 
 def post_label(organisation: str, title: str, region: str | None = None) -> str:
@@ -53,7 +52,7 @@ def post_label(organisation: str, title: str, region: str | None = None) -> str:
         g.glossary = naming.load_glossary(get_session())  # once per request
     named = None if language() == "en" else g.glossary.post_parts(organisation, title, region, language())
     if named is None:  # as stored, in English, whole
-        return f"{title} for {region}" if region else title
+        return naming.stored_label(title, region)
     shown_title, shown_region = named
     return gettext("%(post)s for %(region)s", post=shown_title, region=shown_region) if region else shown_title
 

@@ -7,10 +7,11 @@ stays quick to send and to read whatever the data's size.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from flask import abort, current_app, request
 from flask_babel import gettext
+
+from . import url_with
 
 PER_PAGE = 50
 LAST_PAGE = 1_000_000
@@ -50,10 +51,7 @@ class Page:
 
     def url(self, number: int) -> str:
         """This request's URL showing page ``number``."""
-        args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-        if number > 1:
-            args.append(("page", str(number)))
-        return f"{request.path}?{urlencode(args)}" if args else request.path
+        return url_with("page", str(number) if number > 1 else None)
 
 
 def requested_page(total: int) -> Page:
