@@ -22,6 +22,7 @@ compile_catalogs()  # as `make` does: Flask-Babel reads the compiled catalogs
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EXAMPLES = Path(__file__).resolve().parent / "data"
+SEED = EXAMPLES / "seed"
 
 
 def example(name: str) -> dict:
@@ -32,7 +33,9 @@ def example(name: str) -> dict:
 @pytest.fixture
 def app(tmp_path):
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url})
+    # `flask seed` loads the founding election alone here; tests/test_shipped_elections.py seeds the
+    # whole shipped set (tracker/data/elections/)
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url, "SEED_ELECTIONS": str(SEED)})
     with app.app_context():
         engine = get_engine()
         if not url.startswith("sqlite"):

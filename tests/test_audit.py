@@ -56,7 +56,7 @@ def seeded(runner):
 def test_imports_and_edits_leave_audit_entries_with_old_and_new_values(app, client, seeded, editor_signed_in):
     (created,) = _entries(app)
     assert (created.action, created.version, created.before) == ("create", 1, None)
-    assert created.actor == "command line (The founding election)"
+    assert created.actor == "command line (flask seed)"
     response = client.post(ROUND_URL, data=_round_form(client))
     assert response.status_code == 302, page_text(response)
     created, updated = _entries(app)
@@ -67,7 +67,7 @@ def test_imports_and_edits_leave_audit_entries_with_old_and_new_values(app, clie
     assert "Changed (version 2) by editor@example.org" in page
     assert "Field Before After rounds[0].votes[0].votes 96 97 Edit" not in page
     assert "Field Before After rounds[0].votes[0].votes 96 97 " in page  # the only change: not the round's date
-    assert "Created (version 1) by command line (The founding election)" in page
+    assert "Created (version 1) by command line (flask seed)" in page
     # An editor may not revert a change; an admin may.
     response = client.post(f"/elections/{FOUNDING}/history/{updated.id}/revert", data={"csrf_token": csrf_token(client, "/")})
     assert response.status_code == 403

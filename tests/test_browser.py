@@ -15,6 +15,11 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.serving import make_server
 
+from tracker import records
+from tracker.db import get_session
+
+from .conftest import example
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it where apt-get may run)"
@@ -40,6 +45,10 @@ class Counting:
 @pytest.fixture
 def server(app):
     """The app with the demo data, served on 127.0.0.1 in a thread; yields (base URL, request counter)."""
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0  # the founding election
+    with app.app_context():  # then FIFA 2016 (post 2), then the invented elections
+        records.import_records(get_session(), example("fifa-2016-president"))
+        get_session().commit()
     result = app.test_cli_runner().invoke(args=["seed", "--demo"])
     assert result.exit_code == 0, result.output
     counting = Counting(app.wsgi_app)

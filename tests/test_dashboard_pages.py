@@ -28,7 +28,7 @@ from sqlalchemy import event
 from tracker.db import get_engine
 from tracker.synthetic import generate
 
-from .conftest import page_text
+from .conftest import example, page_text
 
 ORGANISATION = {"acronym": "TST", "name": "Test Organisation (invented)"}
 RULE = {"quota": "absolute_majority", "base": "valid_votes"}
@@ -256,8 +256,9 @@ def test_compare_persons_and_countries_from_the_url(client, tst):
     assert f'href="/compare?person={dupont}&amp;country=MAR"' in html
 
 
-def test_search_finds_every_kind_by_folded_names(client, tst, runner):
+def test_search_finds_every_kind_by_folded_names(client, tst, runner, load):
     runner.invoke(args=["seed", "--demo"])
+    assert load(example("fifa-2016-president")).exit_code == 0
     text = page_text(client.get("/search?q=JEROME").get_data(as_text=True))
     assert "Persons Jérôme Champagne" in text
     text = page_text(client.get("/search?q=tst").get_data(as_text=True))

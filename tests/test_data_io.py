@@ -234,6 +234,7 @@ def test_exporting_to_standard_output_keeps_logs_out_of_the_data(tmp_path):
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}", "SECRET_KEY": "test"}
     env.pop("TEST_DATABASE_URL", None)
+    env["SEED_ELECTIONS"] = str(root / "tests/data/seed")
     assert subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "seed"], cwd=root, env=env).returncode == 0
     program = (
         "import logging, sys\n"

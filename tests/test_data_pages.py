@@ -114,5 +114,5 @@ def test_the_csv_template_is_the_founding_election():
     from pathlib import Path
 
     template = Path(__file__).resolve().parents[1] / "tracker/static/election-records-template.csv"
-    founding = json.loads((Path(__file__).resolve().parents[1] / "tracker/data/founding-election.json").read_text())
+    founding = json.loads((Path(__file__).resolve().parent / "data/seed/interpol-2024-vice-president-africa.json").read_text())
     assert template.read_text() == csvformat.to_csv([records.canonical(founding["elections"][0])])

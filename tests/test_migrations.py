@@ -17,6 +17,11 @@ from tracker.db import get_engine
 from tests.conftest import example
 
 NEW_IN_0002 = {("organisation", "aliases"): [], ("post", "names"): {}, ("region", "names"): {}}
+# Filled from the rows before them: both elections name who the sources report elected; no round
+# records votes against.
+NEW_IN_0003 = {("election", "elected_reported"): True, ("round", "for_against"): False}
+TERMS_IN_0003 = [3, None]  # election.term_years, from each one's post: INTERPOL's Vice-President, FIFA's President
+NEW_COLUMNS = {**NEW_IN_0002, **NEW_IN_0003, ("election", "term_years"): None}
 
 
 def snapshot(engine) -> dict[str, list[dict]]:
@@ -33,7 +38,7 @@ def snapshot(engine) -> dict[str, list[dict]]:
 
 def without_new_columns(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
     return {
-        name: [{k: v for k, v in row.items() if (name, k) not in NEW_IN_0002} for row in rows]
+        name: [{k: v for k, v in row.items() if (name, k) not in NEW_COLUMNS} for row in rows]
         for name, rows in tables.items()
     }
 
@@ -56,7 +61,7 @@ def test_the_newest_migration_makes_exactly_the_models_tables(app):
     with app.app_context(), get_engine().connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, SQLModel.metadata) == []
-        assert migrations.current_revision(get_engine()) == migrations.head() == "0002"
+        assert migrations.current_revision(get_engine()) == migrations.head() == "0003"
 
 
 def test_a_database_at_the_first_migration_keeps_its_data_when_upgraded(app, data, client):
@@ -72,8 +77,9 @@ def test_a_database_at_the_first_migration_keeps_its_data_when_upgraded(app, dat
         migrations.upgrade(engine)
         upgraded = snapshot(engine)
     assert without_new_columns(upgraded) == without_new_columns(data)
-    for (table, column), empty in NEW_IN_0002.items():
+    for (table, column), empty in {**NEW_IN_0002, **NEW_IN_0003}.items():
         assert [row[column] for row in upgraded[table]] == [empty] * len(upgraded[table])
+    assert [row["term_years"] for row in upgraded["election"]] == TERMS_IN_0003
     page = client.get("/elections/interpol-2024-vice-president-africa").get_data(as_text=True)
     assert "Mohamed Dkhissi" in page and ">96<" in page.replace(" ", "")
 
@@ -86,7 +92,7 @@ def test_a_database_made_before_migrations_is_recognised_and_upgraded(app, data,
             connection.exec_driver_sql(f"DROP TABLE {migrations.VERSION_TABLE}")
         assert migrations.current_revision(engine) is None
     result = runner.invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0 and "revision 0002" in result.output
+    assert result.exit_code == 0 and "revision 0003" in result.output
     with app.app_context():
         assert without_new_columns(snapshot(get_engine())) == without_new_columns(data)
 
@@ -107,7 +113,7 @@ def test_a_database_older_than_the_first_migration_is_refused_with_advice(app, r
 
 def test_flask_db_current_names_both_revisions(runner):
     result = runner.invoke(args=["db", "current"])
-    assert result.exit_code == 0 and result.output.strip() == "database: 0002; newest: 0002"
+    assert result.exit_code == 0 and result.output.strip() == "database: 0003; newest: 0003"
 
 
 def test_several_upgrades_of_one_new_database_at_once_all_succeed(app, tmp_path):

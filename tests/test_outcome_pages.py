@@ -62,8 +62,8 @@ def test_page_marks_who_was_elected_eliminated_and_the_required_majority(client,
     load(document(record()))
     page = text(client.get("/elections/test-council-2030"))
     assert "Tie-break for second place tie-break" in page
-    assert "Zeinab Example Egypt 25 44.6% computed eliminated" in page  # 25 of 56
-    assert "Yvonne Example France 30 51.7% computed elected" in page  # 30 of 58
+    assert "Zeinab Example Egypt 25 44.6% of the recorded votes eliminated" in page  # 25 of 56
+    assert "Yvonne Example France 30 51.7% of the recorded votes elected" in page  # 30 of 58
     assert "Required majority 30 absolute majority (more than half) of members present and voting; reported: 30" in page
 
 
@@ -138,7 +138,7 @@ def test_round_form_records_a_restricted_round_with_lots_and_eliminations(client
     assert second["rule"] == {"quota": "plurality", "base": "valid_votes"}
     assert data["rounds"][0]["eliminated"] == ["cat"]
     assert data["outcome"]["elected"] == ["ann"] and data["outcome"]["decided"]
-    assert "Ann Egypt 28 50.0% computed elected (by lot)" in text(client.get(f"/elections/{record_id}"))
+    assert "Ann Egypt 28 50.0% of the recorded votes elected (by lot)" in text(client.get(f"/elections/{record_id}"))
     # the stored round opens for correction with its figures
     form = client.get(f"{url}?number=2").get_data(as_text=True)
     assert 'name="votes-0-votes" type="text" value="28"' in form or 'value="28"' in form

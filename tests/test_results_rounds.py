@@ -183,8 +183,8 @@ def test_concurrent_votes_need_both_majorities():
 
 
 def test_withdrawals_and_eliminations():
-    # c withdraws before round 2; d is eliminated after round 1 (stood, does not stand in round 2);
-    # b is recorded as eliminated after round 2. Two-thirds of valid votes: 67 of 100, 60 of 89, 40 of 60.
+    # c withdraws before round 2; d stood in round 1 and does not stand in round 2, with no record of
+    # why: noted as such, never called eliminated; b is recorded as eliminated after round 2. Two-thirds of valid votes: 67 of 100, 60 of 89, 40 of 60.
     rule = Rule(Quota.TWO_THIRDS, Base.VALID_VOTES)
     election = Election(
         candidates("a", "b", "c", "d"),
@@ -196,7 +196,8 @@ def test_withdrawals_and_eliminations():
         rule=rule,
     )
     r1, r2, r3 = election_outcome(election).rounds
-    assert r1.eliminated == ("d",) and r2.withdrawn == ("c",) and r2.eliminated == ("b",)
+    assert r1.eliminated == () and r1.absent_next == ("d",)
+    assert r2.withdrawn == ("c",) and r2.eliminated == ("b",) and r2.absent_next == ()
     assert r3.elected == ("a",)
 
 
@@ -284,6 +285,7 @@ def test_checks_on_the_figures():
         (1, None, "The votes add up to 180, but 184 members were present and voting."),
         (1, None, "190 ballots cast, but invalid + abstentions + present and voting = 189."),
         (1, "a", "Sources disagree on votes: accepted 150, https://example.org/other gives 149."),
+        (3, None, "This round is recorded after every seat was filled."),  # a was elected in round 1
         (3, "a", "200 votes exceed the electorate of 193."),
         (None, None, "The sources report b elected; the figures elect a."),
     ]

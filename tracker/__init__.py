@@ -111,10 +111,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SECURE=False,  # and Secure on any request that came over https (see below)
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=None,  # a form's token lasts as long as the session: a long entry is not lost
+        SEED_ELECTIONS=str(Path(__file__).resolve().parent / "data" / "elections"),  # what `flask seed` loads
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "SEED_ELECTIONS"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
     else:

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
@@ -63,12 +63,14 @@ def _import(content: bytes, label: str, fmt: str, **options) -> records.ImportSu
 PROGRESS_FROM = 200  # elections: smaller files import in a blink
 
 
-def _report(summary: records.ImportSummary, dry_run: bool = False) -> None:
+def _report(summary: records.ImportSummary, dry_run: bool = False, details: bool = True) -> None:
     verb = ("Would create", "update", "leave unchanged") if dry_run else ("Created", "updated", "left unchanged")
     click.echo(
         f"{verb[0]} {len(summary.created)} election(s), {verb[1]} {len(summary.updated)}, "
         f"{verb[2]} {len(summary.unchanged)}."
     )
+    if not details:
+        return
     for record_id in summary.created:
         click.echo(f"  {'would create' if dry_run else 'created'} {record_id}")
     for record_id in summary.updated:
@@ -133,6 +135,16 @@ def export_command(file: Path, fmt: str | None, **filters) -> None:
 
 
 DEMO_ELECTIONS = 50
+DETAILS_UP_TO = 20  # elections: a larger import is reported in numbers only
+
+
+def shipped_elections(folder: Path) -> bytes:
+    """Every election of the election-records/v1 files in ``folder`` (``*.json``, in name order), as
+    one document: imported at once, so that a person standing in two files is matched as one."""
+    elections = []
+    for path in sorted(folder.glob("*.json")):
+        elections += json.loads(path.read_text(encoding="utf-8"))["elections"]
+    return json.dumps({"format": records.FORMAT, "elections": elections}, ensure_ascii=False).encode()
 
 
 @click.command("seed")
@@ -141,21 +153,23 @@ DEMO_ELECTIONS = 50
 @click.option(
     "--demo",
     is_flag=True,
-    help=f"Also load FIFA 2016 and {DEMO_ELECTIONS} invented elections (three invented organisations, ten years).",
+    help=f"Also load {DEMO_ELECTIONS} invented elections (three invented organisations, ten years).",
 )
 def seed_command(if_empty: bool, demo: bool) -> None:
-    """Load the founding election (INTERPOL 2024, Vice-President for Africa); with --demo, also the FIFA
-    2016 presidential election and a set of invented elections, marked as such, for trying the dashboards."""
+    """Load the shipped real elections (tracker/data/elections/, or the folder SEED_ELECTIONS names)
+    and the names of their organisations' posts and regions in French and Arabic; importing them
+    again changes nothing. With --demo, also a set of invented elections, marked as such, for trying
+    the dashboards on more data (never loaded otherwise)."""
     from .synthetic import generate
 
     _schema_ready()
     if if_empty and get_session().scalar(select(func.count()).select_from(models.Election)):
         click.echo("The database already holds elections; nothing seeded.")
         return
+    folder = Path(current_app.config["SEED_ELECTIONS"])
+    summary = _import(shipped_elections(folder), "flask seed", "json")
+    _report(summary, details=len(summary.created) + len(summary.updated) <= DETAILS_UP_TO)
     data = resources.files("tracker").joinpath("data")
-    _report(_import(data.joinpath("founding-election.json").read_bytes(), "The founding election", "json"))
-    if demo:
-        _report(_import(data.joinpath("fifa-2016-president.json").read_bytes(), "FIFA 2016", "json"))
     naming.add_names(get_session(), json.loads(data.joinpath("names.json").read_text(encoding="utf-8")))
     get_session().commit()
     if demo:

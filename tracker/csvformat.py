@@ -9,7 +9,11 @@ the same source). Lists inside one cell (aliases) are separated by ``|``. Yes/no
 ``yes``/``no`` (empty is no).
 
 Two JSON fields are not carried by CSV: the values other sources give for a figure (``disputed``) and
-links to related elections (``related``). Use JSON to keep them.
+links to related elections (``related``). Use JSON to keep them. ``elected_reported`` says that the
+sources report who was elected, so that "no one" (no candidate ``reported_elected``) can be told from
+"not reported"; ``for_against`` that members voted for or against each nominee (an empty ``against``
+is then unknown). The last columns (:data:`COMPUTED_COLUMNS`) carry the tracker's own computed outcome
+on export and are ignored on import.
 
 :func:`parse_csv` turns a CSV file into an election-records/v1 document and keeps where each value came
 from, so that :func:`locate` can name the row and column of a fault.
@@ -30,11 +34,12 @@ ELECTION_COLUMNS = [
     "organisation_name_fr", "organisation_founded", "organisation_members", "body", "session", "post_title",
     "post_region", "post_term_years", "date", "end_date", "city", "country", "electorate", "seats",
     "quota", "base", "term_start", "term_end", "unnamed_candidates", "rounds_held", "election_notes",
+    "elected_reported",
 ]
 ROUND_COLUMNS = [
     "round_number", "round_label", "round_kind", "round_date", "round_quota", "round_base",
     "round_electorate", "ballots_cast", "invalid", "abstentions", "present_and_voting", "required_majority",
-    "share_of", "round_sources", "round_derived", "round_notes",
+    "share_of", "for_against", "round_sources", "round_derived", "round_notes",
 ]
 CANDIDATE_COLUMNS = [
     "candidate_key", "candidate_kind", "candidate_name", "candidate_name_ar", "candidate_name_fr",
@@ -45,14 +50,19 @@ VOTE_COLUMNS = ["standing", "votes", "share", "against", "withdrawn", "eliminate
 SOURCE_COLUMNS = [
     "source_url", "source_title", "source_publisher", "source_language", "source_published", "source_accessed",
 ]
-COLUMNS = ELECTION_COLUMNS + ROUND_COLUMNS + CANDIDATE_COLUMNS + VOTE_COLUMNS + SOURCE_COLUMNS
+# Written on export, ignored on import: the tracker's own outcome, beside what the sources report.
+COMPUTED_COLUMNS = ["outcome_decided", "computed_outcome"]
+COLUMNS = ELECTION_COLUMNS + ROUND_COLUMNS + CANDIDATE_COLUMNS + VOTE_COLUMNS + SOURCE_COLUMNS + COMPUTED_COLUMNS
 
 INTEGERS = {
     "organisation_founded", "organisation_members", "post_term_years", "electorate", "seats", "unnamed_candidates", "rounds_held", "round_number",
     "round_electorate", "ballots_cast", "invalid", "abstentions", "present_and_voting", "required_majority",
     "votes", "against",
 }
-YES_NO = {"declared", "reported_elected", "standing", "withdrawn", "eliminated", "decided_by_lot"}
+YES_NO = {
+    "declared", "reported_elected", "elected_reported", "for_against", "standing", "withdrawn", "eliminated",
+    "decided_by_lot", "outcome_decided",
+}
 
 # record path -> CSV column, for naming the column of a fault found in the assembled record
 FIELD_COLUMNS = {
@@ -134,6 +144,7 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
     elections: dict[str, dict] = {}
     first_seen: dict[tuple, tuple[int, dict]] = {}  # (election[, round | candidate]) -> first row, cells
     reported: set[tuple] = set()  # (group, column) already said to differ
+    reported_somewhere: set[str] = set()  # elections whose elected_reported says yes
     for line, raw in enumerate(reader, start=2):
         cells: dict[str, object] = {}
         unreadable: set[str] = set()
@@ -186,6 +197,11 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
         record = elections[election_id]
         e_index = list(elections).index(election_id)
         _add_row(record, cells, e_index, line, rows)
+        if cells["elected_reported"]:
+            reported_somewhere.add(election_id)
+    for election_id, record in elections.items():
+        if not record["reported_elected"] and election_id not in reported_somewhere:
+            del record["reported_elected"]  # the sources say nothing of who was elected
     return {"format": FORMAT, "elections": list(elections.values())}, rows, problems
 
 
@@ -336,14 +352,24 @@ def locate(problem: Problem, rows: RowMap) -> Problem:
     return Problem(f"row {line}", column, problem.message, problem.text, problem.params)
 
 
-def to_csv(records: list[dict]) -> str:
-    """Canonical records as CSV text in this layout (the inverse of :func:`parse_csv`)."""
+def to_csv(records: list[dict], computed: dict[str, dict] | None = None) -> str:
+    """Canonical records as CSV text in this layout (the inverse of :func:`parse_csv`).
+
+    ``computed``: the tracker's outcome of each record by id, as the ``computed`` object of
+    election-records/v1 (:func:`tracker.outcomes.computed_json`), for the :data:`COMPUTED_COLUMNS`.
+    """
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
+    computed = computed or {}
     for record in records:
         sources = list(record["sources"])
+        outcome = computed.get(record["id"])
         for cells in _record_rows(record):
+            if outcome is not None:
+                cells["outcome_decided"] = outcome["decided"]
+                if cells.get("candidate_key"):
+                    cells["computed_outcome"] = outcome["candidates"].get(cells["candidate_key"])
             source = sources.pop(0) if sources else None
             if source:
                 cells.update({f"source_{k}": v for k, v in source.items()})
@@ -394,6 +420,7 @@ def _election_cells(record: dict) -> dict:
         "quota": rule.get("quota"), "base": rule.get("base"), "term_start": record["term"]["start"],
         "term_end": record["term"]["end"], "unnamed_candidates": record["unnamed_candidates"],
         "rounds_held": record["rounds_held"], "election_notes": record["notes"],
+        "elected_reported": "reported_elected" in record,
     }
 
 
@@ -404,7 +431,7 @@ def _candidate_cells(record: dict, candidate: dict) -> dict:
         "candidate_aliases": "|".join(candidate["aliases"]) or None, "candidate_country": candidate["country"],
         "nominated_by": candidate["nominated_by"], "gender": candidate["gender"],
         "affiliation": candidate["affiliation"], "declared": candidate["declared"],
-        "reported_elected": candidate["key"] in record["reported_elected"],
+        "reported_elected": candidate["key"] in record.get("reported_elected", ()),
     }
 
 
@@ -419,6 +446,7 @@ def _record_rows(record: dict):
             "round_electorate": rnd["electorate"], "ballots_cast": rnd["ballots_cast"], "invalid": rnd["invalid"],
             "abstentions": rnd["abstentions"], "present_and_voting": rnd["present_and_voting"],
             "required_majority": rnd["required_majority"], "share_of": rnd["share_of"],
+            "for_against": any("against" in v for v in rnd["votes"]),
             "round_sources": "|".join(rnd["sources"]) or None, "round_derived": "|".join(rnd["derived"]) or None,
             "round_notes": rnd["notes"],
         }

@@ -16,13 +16,14 @@ from sqlmodel import Session
 
 from . import models
 from .charts import OUTCOME_LABELS
-from .countries import country_name, country_search_names, is_country
+from .countries import LANGUAGES, country_name, country_search_names, is_country
 from .i18n import N_
 from .names import fold
 from .naming import stored_label
 from .records import ElectionFilter
+from .results import CandidateOutcome
 
-OUTCOMES = ("elected", "not_elected", "eliminated", "withdrawn", "undecided")
+OUTCOMES = tuple(outcome.value for outcome in CandidateOutcome)
 
 
 
@@ -59,10 +60,14 @@ class CandidacyRow:
         return stored_label(self.post, self.region)
 
 
-def _display_name(name: str | None, country: str | None) -> str:
+def _display_name(name: str | None, country: str | None, kind: str) -> tuple[str, dict[str, str]]:
+    """A candidacy's name and its names in other languages: a State standing for a seat is named as
+    the State (in every language); a person no source names, by the nominating State."""
+    if kind == "state" and country_name(country):
+        return country_name(country), {lang: country_name(country, lang) for lang in LANGUAGES if lang != "en"}
     if name:
-        return name
-    return f"Unnamed candidate ({country_name(country) or country or 'unknown'})"
+        return name, {}
+    return f"Unnamed candidate ({country_name(country) or country or 'unknown'})", {}
 
 
 def _candidacy_query():
@@ -72,6 +77,7 @@ def _candidacy_query():
             e.record_id, e.date, e.sort_date, models.Organisation.acronym, models.Post.title, models.Region.name,
             e.body, c.key, func.coalesce(models.Person.name, c.name), c.person_id, c.country, c.outcome,
             c.elected_round, c.final_votes, c.final_share, c.margin, e.rounds_count, e.post_id, models.Person.names,
+            c.kind,
         )
         .join(e, c.election_id == e.id)
         .join(models.Post, e.post_id == models.Post.id)
@@ -83,15 +89,18 @@ def _candidacy_query():
 
 
 def _rows(session: Session, *conditions) -> list[CandidacyRow]:
-    return [
-        CandidacyRow(
-            election=r[0], date=r[1], when=r[2], organisation=r[3], post=r[4], region=r[5], body=r[6],
-            key=r[7], name=_display_name(r[8], r[10]), person_id=r[9], country=r[10], outcome=r[11],
-            elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16], post_id=r[17],
-            names=r[18] or {},
+    rows = []
+    for r in session.execute(_candidacy_query().where(*conditions)):
+        name, state_names = _display_name(r[8], r[10], r[19])
+        rows.append(
+            CandidacyRow(
+                election=r[0], date=r[1], when=r[2], organisation=r[3], post=r[4], region=r[5], body=r[6],
+                key=r[7], name=name, person_id=r[9], country=r[10], outcome=r[11],
+                elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16], post_id=r[17],
+                names=r[18] or state_names,
+            )
         )
-        for r in session.execute(_candidacy_query().where(*conditions))
-    ]
+    return rows
 
 
 @dataclass(frozen=True)

@@ -66,15 +66,19 @@ def _row_order(problem: Problem):
     return (0, int(head.split()[1])) if head.startswith("row ") else (1, 0)
 
 
-def records_text(found: list[dict], fmt: str) -> str:
-    """Canonical records as election-records/v1 JSON or CSV text."""
+def records_text(found: list[dict], fmt: str, computed: dict[str, dict] | None = None) -> str:
+    """Canonical records as election-records/v1 JSON or CSV text; with ``computed`` (the tracker's
+    outcome of each by id, :func:`tracker.records.computed_outcomes`), each carries it too."""
     if fmt == "csv":
-        return csvformat.to_csv(found)
+        return csvformat.to_csv(found, computed)
+    if computed:
+        found = [{**record, "computed": computed[record["id"]]} for record in found]
     return json.dumps(records.export_document(found), ensure_ascii=False, indent=2) + "\n"
 
 
 def export_text(session: Session, fmt: str, filters: ElectionFilter = ElectionFilter()) -> tuple[str, int]:
-    """The elections matching ``filters`` as JSON or CSV text, and how many there are."""
+    """The elections matching ``filters`` as JSON or CSV text, each with the tracker's computed
+    outcome beside what the sources report, and how many there are."""
     ids = [row["id"] for row in records.list_elections(session, filters)]
     found = records.load_records(session, ids)
-    return records_text(found, fmt), len(found)
+    return records_text(found, fmt, records.computed_outcomes(session, found)), len(found)

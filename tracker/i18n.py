@@ -149,6 +149,12 @@ def _template_ngettext(singular: str, plural: str, num: int, **variables) -> str
     return _request_translations().ungettext(singular, plural, num) % variables
 
 
+def count_text(value) -> str:
+    """A count in the interface's style (1,234 / 1 234), in Latin digits, as the charts have them
+    (the templates' ``number`` filter)."""
+    return format_decimal(value, locale=language(), numbering_system="latn")
+
+
 def init_app(app: Flask) -> None:
     """Flask-Babel, the remembered choice of language, and ``lang``/``dir`` for templates."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
@@ -161,10 +167,7 @@ def init_app(app: Flask) -> None:
         if asked in LANGUAGES and session.get("lang") != asked:
             session["lang"] = asked
 
-    @app.template_filter("number")
-    def number(value) -> str:
-        """A count in the interface's style (1,234 / 1 234), in Latin digits, as the charts have them."""
-        return format_decimal(value, locale=language(), numbering_system="latn")
+    app.add_template_filter(count_text, "number")
 
     @app.template_filter("percentage")
     def percentage(value: float) -> str:

@@ -8,7 +8,7 @@ codes; their names come from pycountry (:mod:`tracker.countries`). SQLModel tabl
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: a larger one names no row
@@ -121,10 +121,18 @@ class Election(SQLModel, table=True):
     base: str | None = Field(default=None, max_length=20)
     term_start: dt.date | None = None
     term_end: dt.date | None = None
+    term_years: int | None = Field(
+        default=None, description="the record's post.term_years: a post's term may change over the years"
+    )
     unnamed_candidates: int | None = _count()
     rounds_held: int | None = None
     notes: str | None = None
     related: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    elected_reported: bool = Field(
+        default=False,
+        sa_column_kwargs={"server_default": false()},
+        description="the sources report who was elected (the candidacies' reported_elected), possibly no one",
+    )
     record_hash: str | None = Field(default=None, max_length=64, description="of the record as last imported")
     decided: bool = Field(default=False, description="computed: the figures settle the outcome")
     rounds_count: int = Field(default=0, description="computed: rounds recorded")
@@ -143,6 +151,7 @@ class Election(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("seats >= 1", name="ck_election_seats"),
         CheckConstraint("rounds_held IS NULL OR rounds_held >= 1", name="ck_election_rounds_held"),
+        CheckConstraint("term_years IS NULL OR term_years >= 1", name="ck_election_term_years"),
         CheckConstraint("(quota IS NULL) = (base IS NULL)", name="ck_election_rule_whole"),
         *_non_negative("election", "electorate", "unnamed_candidates"),
     )
@@ -203,6 +212,11 @@ class Round(SQLModel, table=True):
     present_and_voting: int | None = _count()
     required_majority: int | None = _count()
     share_of: str = Field(default="valid_votes", max_length=20)
+    for_against: bool = Field(
+        default=False,
+        sa_column_kwargs={"server_default": false()},
+        description="members voted for or against each nominee: a NULL against is unknown, not absent",
+    )
     standing: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     withdrawn: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     eliminated: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -12,12 +12,13 @@ from functools import lru_cache
 from importlib import resources
 
 from .models import MAX_ID
+from .results import Basis, CandidateOutcome
 
 NO_NUL = "^[^\u0000]*$"  # the app refuses NUL characters in any parameter (400)
 NULLABLE_INT = {"type": ["integer", "null"]}
 NULLABLE_STR = {"type": ["string", "null"]}
 NULLABLE_NUM = {"type": ["number", "null"]}
-OUTCOME = {"enum": ["elected", "not_elected", "eliminated", "withdrawn", "undecided"]}
+OUTCOME = {"enum": [outcome.value for outcome in CandidateOutcome]}
 
 
 def _object(properties: dict, required: list[str] | None = None) -> dict:
@@ -135,17 +136,21 @@ def document() -> dict:
         {
             "elected": {"type": "array", "items": {"type": "string"}},
             "decided": {"type": "boolean"},
-            "basis": {"enum": ["computed", "reported"]},
+            "basis": {"enum": [basis.value for basis in Basis]},
+            "settled": {"type": "array", "items": {"type": "string"}},
             "rounds": {
                 "type": "array",
                 "items": _object(
                     {
                         "number": {"type": "integer"},
                         "required_majority": NULLABLE_INT,
+                        "required_majority_at_least": NULLABLE_INT,
+                        "required_majority_at_most": NULLABLE_INT,
                         "elected": {"type": "array", "items": {"type": "string"}},
                         "decided": {"type": "boolean"},
                         "eliminated": {"type": "array", "items": {"type": "string"}},
                         "withdrawn": {"type": "array", "items": {"type": "string"}},
+                        "did_not_stand_next": {"type": "array", "items": {"type": "string"}},
                     }
                 ),
             },

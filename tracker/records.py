@@ -24,10 +24,10 @@ from typing import Any, Callable
 
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import String, bindparam, cast, delete, func, insert, select, update
 from sqlmodel import Session
 
-from . import models, results
+from . import models, outcomes, results
 from .results import N_
 from .countries import is_country
 from .names import fold, spellings
@@ -421,12 +421,13 @@ def _refuse_constant(name: str):
 
 
 def _canonical_candidate(c: dict) -> dict:
+    state = c.get("kind") == "state"  # named by its country code, in every language: no spellings kept
     return {
         "key": c["key"],
         "kind": c.get("kind", "person"),
         "name": c.get("name"),
-        "names": dict(c.get("names", {})),
-        "aliases": sorted(set(c.get("aliases", []))),  # a set of spellings: order means nothing
+        "names": {} if state else dict(c.get("names", {})),
+        "aliases": [] if state else sorted(set(c.get("aliases", []))),  # a set of spellings: order means nothing
         "country": c.get("country"),
         "nominated_by": c.get("nominated_by"),
         "gender": c.get("gender"),
@@ -441,6 +442,8 @@ def _canonical_round(r: dict, order: dict[str, int]) -> dict:
 
     def ordered(keys) -> list[str]:
         return sorted(keys, key=lambda key: order.get(key, len(order)))
+
+    for_against = any("against" in v for v in r["votes"])
 
     data = {
         "number": r["number"],
@@ -460,7 +463,8 @@ def _canonical_round(r: dict, order: dict[str, int]) -> dict:
                 "candidate": v["candidate"],
                 "votes": v.get("votes"),
                 "share": v.get("share"),
-                **({"against": v["against"]} if v.get("against") is not None else {}),
+                # a for/against vote: every vote has its "against", null where unknown (never 0)
+                **({"against": v.get("against")} if for_against else {}),
             }
             for v in sorted(r["votes"], key=lambda v: order.get(v["candidate"], len(order)))
         ],
@@ -482,14 +486,16 @@ def _canonical_round(r: dict, order: dict[str, int]) -> dict:
 
 
 def canonical(record: dict) -> dict:
-    """A valid record in the one shape the tracker stores and exports: every field present, defaults
-    filled in, rounds in number order, votes in candidate order. ``canonical(load_record(...))`` is ``load_record(...)``."""
+    """A valid record in the one shape the tracker stores and exports: every field present (but
+    ``reported_elected``, absent where the sources say nothing of who was elected, and ``against``,
+    present only in a for/against round), defaults filled in, rounds in number order, votes in
+    candidate order. ``canonical(load_record(...))`` is ``load_record(...)``."""
     organisation = record["organisation"]
     post = record["post"]
     location = record.get("location") or {}
     term = record.get("term") or {}
     keys = [c["key"] for c in record["candidates"]]
-    reported = set(record.get("reported_elected", []))
+    reported = record.get("reported_elected")
     return {
         "id": record.get("id") or record_id_for(record),
         "status": record.get("status", "held"),
@@ -517,7 +523,8 @@ def canonical(record: dict) -> dict:
             for r in sorted(record["rounds"], key=lambda r: r["number"])
         ],
         "rounds_held": record.get("rounds_held"),
-        "reported_elected": [k for k in keys if k in reported],
+        # absent: the sources say nothing of who was elected; []: they report that no one was
+        **({} if reported is None else {"reported_elected": [k for k in keys if k in set(reported)]}),
         "related": [{"id": r["id"], "relation": r["relation"]} for r in record.get("related", [])],
         "sources": [
             {
@@ -638,7 +645,9 @@ class _PersonIndex:
         not yet known, new aliases, and a gender where none is known. What is known stays: a matched
         candidate never rewrites a person that other elections show."""
         names = {**candidate.get("names", {}), **person.names}
-        aliases = sorted(set(person.aliases) | set(candidate.get("aliases", [])))
+        # every spelling is kept: a candidate matched by an alias brings its own name as one
+        spelt = {candidate["name"]} - {person.name} if candidate.get("name") else set()
+        aliases = sorted(set(person.aliases) | set(candidate.get("aliases", [])) | spelt)
         gender = person.gender or candidate.get("gender")
         if (names, aliases, gender) != (person.names, person.aliases, person.gender):
             person.names, person.aliases, person.gender, person.dirty = names, aliases, gender, True
@@ -915,10 +924,12 @@ def _election_row(pending: _Pending) -> dict:
         "base": record["rule"]["base"] if record["rule"] else None,
         "term_start": _date(record["term"]["start"]),
         "term_end": _date(record["term"]["end"]),
+        "term_years": record["post"]["term_years"],
         "unnamed_candidates": record["unnamed_candidates"],
         "rounds_held": record["rounds_held"],
         "notes": record["notes"],
         "related": record["related"],
+        "elected_reported": "reported_elected" in record,
         "record_hash": pending.digest,
         "decided": pending.outcome.decided,
         "rounds_count": len(record["rounds"]),
@@ -939,8 +950,8 @@ def _candidacy_row(pending: _Pending, position: int, candidate: dict, person: _P
         "nominated_by": candidate["nominated_by"],
         "affiliation": candidate["affiliation"],
         "declared": candidate["declared"],
-        "reported_elected": candidate["key"] in pending.record["reported_elected"],
-        "outcome": result.outcome,
+        "reported_elected": candidate["key"] in pending.record.get("reported_elected", ()),
+        "outcome": result.outcome.value,
         "elected_round": result.elected_round,
         "final_votes": result.votes,
         "final_share": result.share,
@@ -965,6 +976,7 @@ def _round_row(election_id: int, data: dict) -> dict:
         "present_and_voting": data["present_and_voting"],
         "required_majority": data["required_majority"],
         "share_of": data["share_of"],
+        "for_against": any("against" in v for v in data["votes"]),
         "standing": data.get("standing"),
         "withdrawn": data["withdrawn"],
         "eliminated": data["eliminated"],
@@ -1057,6 +1069,7 @@ def delete_election(
     session.execute(delete(table).where(table.c.id == row.id))
     entry = audit_row(record_id, "delete", row.version, actor, record, None, note)
     session.execute(insert(models.AuditEntry.__table__), [entry])
+    refresh_concurrent(session, [], extra=outcomes.concurrent_ids(record))
     return record
 
 
@@ -1108,7 +1121,70 @@ def import_records(
         if progress:
             progress(done)
     importer.finish()
+    if not dry_run:
+        refresh_concurrent(session, summary.created + summary.updated)
     return summary
+
+
+def _concurrent_links(session: Session) -> dict[str, set[str]]:
+    """Every stored election's concurrent votes, both ways (a link either record names counts)."""
+    table = models.Election.__table__
+    links: dict[str, set[str]] = {}
+    for record_id, related in session.execute(
+        select(table.c.record_id, table.c.related).where(cast(table.c.related, String) != "[]")
+    ):
+        for link in related:
+            if link["relation"] == "concurrent":
+                links.setdefault(record_id, set()).add(link["id"])
+                links.setdefault(link["id"], set()).add(record_id)
+    return links
+
+
+def refresh_concurrent(session: Session, record_ids: list[str], extra: list[str] = ()) -> None:
+    """Store again the computed outcome of every election voted on concurrently with one of
+    ``record_ids`` (just changed or created), of those elections themselves, and of ``extra`` (the
+    partners of a deleted election): each one's candidacies are elected only with a majority in every
+    linked body (:mod:`tracker.outcomes`). Only flushes."""
+    links = _concurrent_links(session)
+    touched = {r for r in record_ids if r in links}
+    affected = sorted(touched | {other for r in touched for other in links[r]} | set(extra))
+    if not affected:
+        return
+    stored = {r["id"]: r for r in load_records(session, sorted(set(affected) | {o for a in affected for o in links.get(a, ())}))}
+    election, candidacy = models.Election.__table__, models.Candidacy.__table__
+    for record_id in affected:
+        record = stored.get(record_id)
+        if record is None:
+            continue
+        outcome = outcomes.record_outcome(record, {i: stored.get(i) for i in outcomes.concurrent_ids(record)})
+        session.execute(update(election).where(election.c.record_id == record_id).values(decided=outcome.decided))
+        election_id = select(election.c.id).where(election.c.record_id == record_id).scalar_subquery()
+        for key, result in outcomes.candidate_outcomes(record, outcome).items():
+            session.execute(
+                update(candidacy)
+                .where(candidacy.c.election_id == election_id, candidacy.c.key == key)
+                .values(
+                    outcome=result.outcome.value, elected_round=result.elected_round, final_votes=result.votes,
+                    final_share=result.share, margin=result.margin,
+                )
+            )
+
+
+def computed_outcomes(session: Session, found: list[dict]) -> dict[str, dict]:
+    """The tracker's outcome of each of the canonical records ``found``, by id, as the ``computed``
+    object exports carry; the records of their concurrent votes are read where ``found`` lacks them."""
+    have = {r["id"] for r in found}
+    missing = sorted({i for r in found for i in outcomes.concurrent_ids(r)} - have)
+    partners = {r["id"]: r for r in load_records(session, missing)} if missing else {}
+    return outcomes.computed_for(found, partners)
+
+
+def linked_outcome(session: Session, record: dict, names: dict[str, str] | None = None) -> results.Outcome:
+    """The computed outcome of the stored ``record``, with the records of its concurrent votes read
+    from the database (:func:`tracker.outcomes.record_outcome`)."""
+    linked = outcomes.concurrent_ids(record)
+    partners = {r["id"]: r for r in load_records(session, linked)} if linked else {}
+    return outcomes.record_outcome(record, partners, names)
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -1242,7 +1318,7 @@ def _record(election, post, organisation, region, candidacies, rounds, sources) 
             },
             "body": election.body,
             "session": election.session,
-            "post": {"title": post.title, "region": region.name if region else None, "term_years": post.term_years},
+            "post": {"title": post.title, "region": region.name if region else None, "term_years": election.term_years},
             "date": election.date,
             "end_date": _iso(election.end_date),
             "location": {"city": election.city, "country": election.country},
@@ -1254,7 +1330,10 @@ def _record(election, post, organisation, region, candidacies, rounds, sources) 
             "unnamed_candidates": election.unnamed_candidates,
             "rounds": rounds,
             "rounds_held": election.rounds_held,
-            "reported_elected": [c.key for c, _ in candidacies if c.reported_elected],
+            **(
+                {"reported_elected": [c.key for c, _ in candidacies if c.reported_elected]}
+                if election.elected_reported else {}
+            ),
             "related": election.related,
             "sources": [
                 {
@@ -1303,7 +1382,7 @@ def _round(rnd: models.Round, votes: list[dict]) -> dict:
         "present_and_voting": rnd.present_and_voting,
         "required_majority": rnd.required_majority,
         "share_of": rnd.share_of,
-        "votes": votes,
+        "votes": votes if rnd.for_against else [{k: v for k, v in vote.items() if k != "against"} for vote in votes],
         "decided_by_lot": rnd.decided_by_lot,
         "eliminated": rnd.eliminated,
         "derived": rnd.derived,

@@ -7,9 +7,13 @@ Conventions, from ``../shared/GLOSSARY.md``:
 
 - A figure is an ``int`` (a count of votes or members) or ``None`` when no source gives it. ``None`` is
   never read as zero: a result that depends on an unknown figure is *undecided* unless the known figures
-  already settle it.
+  already settle it. Where the figure a rule is taken of is unknown but the others bound it, the
+  required majority is bounded too (:attr:`RoundOutcome.required_bounds`) and only what the bounds
+  settle is computed.
 - Shares are percentages (0-100) as published, of valid votes or of ballots cast.
 - Candidates are named by their ``key``, unique within the election (election-records/v1).
+- The set of quotas, bases, round kinds and statuses is closed: every ``match`` over them ends with
+  :func:`_unknown`, so one added later fails loudly until every place has learnt it.
 """
 
 from __future__ import annotations
@@ -18,12 +22,22 @@ import enum
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
+from typing import Never, NoReturn
 
 
 def N_(text: str) -> str:
     """Marks ``text`` for the translation catalogs (pybabel's ``-k N_``) without translating it: this
     module knows nothing of languages; pages translate a :class:`Check`'s ``text``."""
     return text
+
+
+def _unknown(value: Never) -> NoReturn:
+    """Refuse a quota, base, kind or status the arithmetic has not learnt. Raises ``ValueError``.
+
+    Every ``match`` over one of this module's enums ends with ``case _: _unknown(x)``: a member added
+    later fails loudly there (and type checkers flag the match) instead of being answered like another.
+    """
+    raise ValueError(f"{value!r} is not known to the election arithmetic")
 
 
 class Quota(str, enum.Enum):
@@ -52,6 +66,33 @@ class RoundKind(str, enum.Enum):
     TIE_BREAK = "tie_break"
 
 
+class Status(str, enum.Enum):
+    """Whether the vote took place (election-records/v1 ``status``)."""
+
+    HELD = "held"
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class Basis(str, enum.Enum):
+    """What an :class:`Outcome`'s ``elected`` rests on."""
+
+    COMPUTED = "computed"  # the recorded figures (settled where the outcome is ``decided``)
+    REPORTED = "reported"  # what the sources report, the figures not settling it
+    CANCELLED = "cancelled"  # the election was cancelled: it elects no one
+    SCHEDULED = "scheduled"  # the vote has not taken place yet
+
+
+class CandidateOutcome(str, enum.Enum):
+    """How a candidate fared in a whole election (records across elections, the dashboards)."""
+
+    ELECTED = "elected"
+    NOT_ELECTED = "not_elected"
+    ELIMINATED = "eliminated"
+    WITHDRAWN = "withdrawn"
+    UNDECIDED = "undecided"
+
+
 @dataclass(frozen=True)
 class Rule:
     """A quota taken of a base, e.g. two-thirds of members present and voting."""
@@ -76,7 +117,7 @@ class Vote:
 
     ``votes``: votes for the candidate (``None`` if unknown). ``share``: percent of the round's
     ``share_of`` figure, where only shares were published. ``against``: votes against, where the body
-    votes for or against a single nominee.
+    votes for or against a single nominee (``None`` there if unknown: see :attr:`Round.for_against`).
     """
 
     candidate: str
@@ -101,9 +142,10 @@ class Round:
 
     ``rule`` and ``electorate`` override the election's for this round. ``standing`` lists who may
     receive votes in a restricted round or run-off (``None``: not restricted). ``withdrawn`` lists who
-    stood down before this round, ``eliminated`` who the rules removed after it, ``decided_by_lot``
-    who a drawing of lots chose to break a tie in it. ``required_majority`` is the figure a source
-    reports; the tracker computes its own.
+    stood down before this round, ``eliminated`` who the rules removed after it (as recorded),
+    ``decided_by_lot`` who a drawing of lots chose to break a tie in it. ``required_majority`` is the
+    figure a source reports; the tracker computes its own. ``for_against``: members voted for or
+    against each nominee, so each vote's ``against`` is a figure (unknown where ``None``), not absent.
     """
 
     number: int
@@ -122,6 +164,12 @@ class Round:
     eliminated: tuple[str, ...] = ()
     decided_by_lot: tuple[str, ...] = ()
     disputed: tuple[Disputed, ...] = ()
+    for_against: bool = False
+
+    @property
+    def votes_for_and_against(self) -> bool:
+        """Members voted for or against a nominee: recorded so, or some vote against is given."""
+        return self.for_against or any(v.against is not None for v in self.votes)
 
 
 @dataclass(frozen=True)
@@ -134,15 +182,23 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Election:
-    """What the arithmetic needs of an election: its seats, rule, electorate, candidates and rounds."""
+    """What the arithmetic needs of an election: its seats, rule, electorate, candidates and rounds.
+
+    ``reported_elected``: who the sources say was elected; ``()`` is a report that no one was,
+    ``None`` that the sources say nothing of it. ``concurrent``: the election is one of two votes on
+    the same seats by two bodies (ICJ judges), so a candidate who reached a majority in one meeting
+    stands again in the next until both bodies agree (:func:`concurrent_outcome`).
+    """
 
     candidates: tuple[Candidate, ...]
     rounds: tuple[Round, ...]
     seats: int = 1
     rule: Rule | None = None
     electorate: int | None = None
-    reported_elected: tuple[str, ...] = ()
+    reported_elected: tuple[str, ...] | None = None
     unnamed_candidates: int | None = None
+    status: Status = Status.HELD
+    concurrent: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,8 +206,14 @@ class RoundOutcome:
     """What one round settled.
 
     ``base_figure`` is the N the quota was taken of; ``required_majority`` is the computed figure
-    (``None`` for plurality or where N is unknown). ``decided`` is false where the recorded figures do
-    not settle who the round elected (an unknown figure, a tie, no rule).
+    (``None`` for plurality or where N is unknown). Where N is unknown but bounded by the other
+    figures, ``required_bounds`` is ``(at least, at most)`` (either may be ``None``). ``decided`` is
+    false where the recorded figures do not settle who the round elected (an unknown figure, a tie, no
+    rule). ``eliminated``: removed after this round, as the record says or as a tie-break ballot
+    decides; ``absent_next``: stood in this round and not in the next, with no record of why (never
+    called eliminated). ``places``: seats open in the round (how many candidates a ballot may name).
+    Where the required majority could not be computed, ``required_bounds`` is what was used to decide:
+    ``(r, r)`` with ``required_as_reported`` where it is the figure the body reported.
     """
 
     number: int
@@ -162,6 +224,10 @@ class RoundOutcome:
     decided: bool
     withdrawn: tuple[str, ...]
     eliminated: tuple[str, ...]
+    required_bounds: tuple[int | None, int | None] | None = None
+    absent_next: tuple[str, ...] = ()
+    places: int = 1
+    required_as_reported: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,15 +253,24 @@ class Check:
 class Outcome:
     """The election's result.
 
-    ``elected``: computed from the figures where they settle it (``basis == "computed"``), otherwise
-    what the sources report (``basis == "reported"``). ``decided``: whether the figures settle it.
+    ``elected``: computed from the figures where they settle it (``basis`` COMPUTED), otherwise what
+    the sources report (REPORTED); no one for a cancelled or scheduled election. ``decided``: whether
+    the figures settle it. ``settled``: the candidates whose election the figures settle even where
+    the whole outcome is not (one seat of two settled); ``seats`` the seats to fill.
     """
 
     elected: tuple[str, ...]
     decided: bool
-    basis: str
+    basis: Basis
     rounds: tuple[RoundOutcome, ...]
     checks: tuple[Check, ...]
+    settled: tuple[str, ...] = ()
+    seats: int = 1
+
+    @property
+    def unsettled_seats(self) -> int:
+        """Seats the recorded figures leave open or unsettled (0 where decided)."""
+        return 0 if self.decided else max(self.seats - len(self.settled), 0)
 
 
 # --- quotas -----------------------------------------------------------------------------------------
@@ -212,15 +287,21 @@ def two_thirds(n: int) -> int:
 
 
 def required_majority(quota: Quota, n: int | None) -> int | None:
-    """The smallest count of votes that meets ``quota`` of ``n``.
+    """The smallest count of votes that meets ``quota`` of ``n`` (glossary: absolute majority =
+    floor(n/2) + 1; two-thirds = ceil(2n/3)).
 
-    ``None`` for plurality (no threshold) and where ``n`` is unknown.
+    ``None`` for plurality (no threshold) and where ``n`` is unknown. Raises ``ValueError`` for a
+    quota the arithmetic does not know.
     """
-    if n is None or quota is Quota.PLURALITY:
-        return None
-    if quota is Quota.ABSOLUTE_MAJORITY:
-        return absolute_majority(n)
-    return two_thirds(n)
+    match quota:
+        case Quota.PLURALITY:
+            return None
+        case Quota.ABSOLUTE_MAJORITY:
+            return None if n is None else absolute_majority(n)
+        case Quota.TWO_THIRDS:
+            return None if n is None else two_thirds(n)
+        case _:
+            _unknown(quota)
 
 
 # --- a round's figures --------------------------------------------------------------------------
@@ -233,43 +314,60 @@ def _known_sum(values) -> int | None:
     return sum(values)
 
 
-def votes_total(rnd: Round) -> int | None:
-    """Sum of every vote in the round (for and against), or ``None`` if any is unknown."""
-    figures = []
+def _counts(rnd: Round) -> list[int | None]:
+    """Every count of the round that is one member's vote: votes for each candidate, and votes
+    against each nominee of a for/against vote (unknown there if not given)."""
+    figures: list[int | None] = []
     for vote in rnd.votes:
         figures.append(vote.votes)
-        if vote.against is not None:
+        if rnd.votes_for_and_against:
             figures.append(vote.against)
-    return _known_sum(figures)
+    return figures
 
 
-def present_and_voting(rnd: Round, seats: int = 1) -> int | None:
-    """Members present and voting: as given, or ballots cast - invalid - abstentions.
+def votes_total(rnd: Round) -> int | None:
+    """Sum of every vote in the round (for and against), or ``None`` if any is unknown."""
+    return _known_sum(_counts(rnd))
 
-    In a single-seat round every ballot that is neither void nor blank is a vote for one candidate (or
-    for or against the nominee), so the sum of known votes is the figure too.
-    """
+
+def _complete_contest(rnd: Round, seats: int) -> bool:
+    """Whether the recorded votes are every valid vote of the round, so their sum is the valid votes:
+    a single-seat round with every count known and a contest recorded (two candidates or more, or for
+    and against a nominee). A lone candidate's votes alone do not say how many voted for others or
+    left their ballot blank."""
+    return seats == 1 and (len(rnd.votes) >= 2 or rnd.votes_for_and_against) and votes_total(rnd) is not None
+
+
+def _given_present_and_voting(rnd: Round) -> int | None:
+    """Present and voting as given, or ballots cast - invalid - abstentions where all three are."""
     if rnd.present_and_voting is not None:
         return rnd.present_and_voting
     if None not in (rnd.ballots_cast, rnd.invalid, rnd.abstentions):
         derived = rnd.ballots_cast - rnd.invalid - rnd.abstentions
         if derived >= 0:
             return derived
-    if seats == 1:
-        return votes_total(rnd)
     return None
 
 
-def valid_votes(rnd: Round, seats: int = 1) -> int | None:
-    """Valid votes as a base. Single seat: the sum of candidate votes, else present and voting.
+def present_and_voting(rnd: Round, seats: int = 1) -> int | None:
+    """Members present and voting: as given, or ballots cast - invalid - abstentions.
 
-    Several seats: one ballot carries several votes, so the base is the number of valid ballots,
-    i.e. present and voting.
+    In a single-seat contest every ballot that is neither void nor blank is a vote for one candidate
+    (or for or against the nominee), so the sum of the recorded votes is the figure too.
     """
-    if seats == 1:
-        total = votes_total(rnd)
-        if total is not None:
-            return total
+    given = _given_present_and_voting(rnd)
+    if given is not None:
+        return given
+    return votes_total(rnd) if _complete_contest(rnd, seats) else None
+
+
+def valid_votes(rnd: Round, seats: int = 1) -> int | None:
+    """Valid votes as a base. Single seat: the sum of the votes of a recorded contest, else present
+    and voting. Several seats: one ballot carries several votes, so the base is the number of valid
+    ballots, i.e. present and voting.
+    """
+    if _complete_contest(rnd, seats):
+        return votes_total(rnd)
     return present_and_voting(rnd, seats)
 
 
@@ -282,18 +380,70 @@ def ballots_cast(rnd: Round, seats: int = 1) -> int | None:
     return None
 
 
+def _electorate(rnd: Round, electorate: int | None) -> int | None:
+    return rnd.electorate if rnd.electorate is not None else electorate
+
+
 def base_figure(rnd: Round, base: Base, seats: int = 1, electorate: int | None = None) -> int | None:
     """The N that a rule's quota is taken of in this round; ``None`` when no figure gives it.
 
-    ``electorate`` is the election's; a round's own electorate takes precedence.
+    ``electorate`` is the election's; a round's own electorate takes precedence. Raises ``ValueError``
+    for a base the arithmetic does not know.
     """
-    if base is Base.ELECTORATE:
-        return rnd.electorate if rnd.electorate is not None else electorate
-    if base is Base.BALLOTS_CAST:
-        return ballots_cast(rnd, seats)
-    if base is Base.PRESENT_AND_VOTING:
-        return present_and_voting(rnd, seats)
-    return valid_votes(rnd, seats)
+    match base:
+        case Base.ELECTORATE:
+            return _electorate(rnd, electorate)
+        case Base.BALLOTS_CAST:
+            return ballots_cast(rnd, seats)
+        case Base.PRESENT_AND_VOTING:
+            return present_and_voting(rnd, seats)
+        case Base.VALID_VOTES:
+            return valid_votes(rnd, seats)
+        case _:
+            _unknown(base)
+
+
+def _min_known(*figures: int | None) -> int | None:
+    known = [f for f in figures if f is not None]
+    return min(known) if known else None
+
+
+def base_bounds(
+    rnd: Round, base: Base, seats: int = 1, electorate: int | None = None
+) -> tuple[int | None, int | None]:
+    """``(at least, at most)`` for the base figure N of a round, from the figures recorded; both are N
+    where N itself is known. Either is ``None`` where nothing bounds it.
+
+    Valid votes and present and voting are at least the known votes (their sum with one seat, where
+    each ballot is one vote; the largest count with several, where a ballot gives a candidate one vote
+    at most), and at most ballots cast less the known invalid ballots and abstentions, or the
+    electorate. Ballots cast are at least those, plus known invalid ballots and abstentions, and at
+    most the electorate. Raises ``ValueError`` for a base the arithmetic does not know.
+    """
+    exact = base_figure(rnd, base, seats, electorate)
+    if exact is not None:
+        return exact, exact
+    known = [c for c in _counts(rnd) if c is not None]
+    voted_low = (sum(known) if seats == 1 else max(known)) if known else None
+    given_pav = _given_present_and_voting(rnd)
+    if given_pav is not None:
+        voted_low = given_pav
+    room = _electorate(rnd, electorate)
+    match base:
+        case Base.ELECTORATE:
+            return None, None
+        case Base.BALLOTS_CAST:
+            low = None if voted_low is None else voted_low + (rnd.invalid or 0) + (rnd.abstentions or 0)
+            return low, room
+        case Base.PRESENT_AND_VOTING | Base.VALID_VOTES:
+            cast = ballots_cast(rnd, seats)
+            high = _min_known(
+                None if cast is None else cast - (rnd.invalid or 0) - (rnd.abstentions or 0),
+                None if room is None else room - (rnd.invalid or 0) - (rnd.abstentions or 0),
+            )
+            return voted_low, high
+        case _:
+            _unknown(base)
 
 
 # --- who reaches the quota ----------------------------------------------------------------------
@@ -308,20 +458,29 @@ def _share_interval(share: float) -> tuple[Fraction, Fraction]:
 
 
 def _share_reaches(share: float, quota: Quota) -> bool | None:
-    """Whether a published share meets the quota whatever the rounding: True, False or None."""
+    """Whether a published share meets the quota whatever the rounding: True, False or None.
+
+    Raises ``ValueError`` for plurality (no share reaches it) or a quota the arithmetic does not know.
+    """
     low, high = _share_interval(share)
-    if quota is Quota.ABSOLUTE_MAJORITY:
-        if low > 50:
-            return True
-        if high <= 50:
-            return False
-        return None
-    threshold = Fraction(200, 3)
-    if low >= threshold:
-        return True
-    if high <= threshold:
-        return False
-    return None
+    match quota:
+        case Quota.ABSOLUTE_MAJORITY:
+            if low > 50:
+                return True
+            if high <= 50:
+                return False
+            return None
+        case Quota.TWO_THIRDS:
+            threshold = Fraction(200, 3)
+            if low >= threshold:
+                return True
+            if high <= threshold:
+                return False
+            return None
+        case Quota.PLURALITY:
+            raise ValueError("a share cannot reach a plurality: there is no threshold")
+        case _:
+            _unknown(quota)
 
 
 def _shares_sound_for(rnd: Round, rule: Rule, seats: int) -> bool:
@@ -370,13 +529,32 @@ def _rank_value(s: _Standing):
     return s.votes if s.votes is not None else s.share
 
 
+def _certain_winners(contenders: list[_Standing], places: int) -> list[_Standing]:
+    """Those sure to be among the ``places`` with most votes: fewer than ``places`` others can have
+    as many (an unknown count can be as high as its upper bound; unbounded, as high as anyone's)."""
+    certain = []
+    for s in contenders:
+        if s.votes is None:
+            continue
+        rivals = 0
+        for other in contenders:
+            if other is s:
+                continue
+            most = other.votes if other.votes is not None else other.upper
+            if most is None or most >= s.votes:
+                rivals += 1
+        if rivals < places:
+            certain.append(s)
+    return certain
+
+
 def _pick_most(
     contenders: list[_Standing], places: int, lots: tuple[str, ...]
 ) -> tuple[tuple[str, ...], bool]:
     """The ``places`` contenders with most votes; undecided on a tie at the boundary not settled by lot.
 
     Contenders with unknown votes (and no share) leave the result undecided unless their upper bound is
-    below the boundary.
+    below the boundary; the candidates returned are then only those certain to win.
     """
     if places <= 0:
         return (), True
@@ -386,7 +564,9 @@ def _pick_most(
         return (), False  # some counts and some shares only: not comparable
     ranked = sorted(known, key=_rank_value, reverse=True)
     if len(ranked) < places:
-        return tuple(s.key for s in ranked), not unknown
+        if unknown:
+            return tuple(s.key for s in _certain_winners(contenders, places)), False
+        return tuple(s.key for s in ranked), True
     boundary = _rank_value(ranked[places - 1])
     above = [s for s in ranked if _rank_value(s) > boundary]
     tied = [s for s in ranked if _rank_value(s) == boundary]
@@ -404,7 +584,28 @@ def _pick_most(
     for s in unknown:
         if s.upper is None or s.upper >= boundary:
             decided = False
+    if not decided and unknown:
+        sure = {s.key for s in _certain_winners(contenders, places)}
+        winners = [s for s in winners if s.key in sure]
     return tuple(s.key for s in winners), decided
+
+
+def _reaches(
+    vote: Vote, upper: int | None, rule: Rule, bounds: tuple[int | None, int | None], shares_sound: bool
+) -> bool | None:
+    """Whether a candidate meets the required majority, whose bounds are ``(at least, at most)``:
+    True, False, or ``None`` where the figures do not settle it."""
+    low, high = bounds
+    if vote.votes is not None:
+        if high is not None and vote.votes >= high:
+            return True
+        if low is not None and vote.votes < low:
+            return False
+    elif low is not None and upper is not None and upper < low:
+        return False
+    elif vote.share is not None and shares_sound:
+        return _share_reaches(vote.share, rule.quota)
+    return None
 
 
 def _standing(
@@ -412,7 +613,7 @@ def _standing(
     keys: list[str],
     rule: Rule,
     seats: int,
-    required: int | None,
+    bounds: tuple[int | None, int | None],
     pool: int | None,
 ) -> list[_Standing]:
     by_key = {v.candidate: v for v in rnd.votes}
@@ -423,14 +624,45 @@ def _standing(
         upper = _upper_bound(vote, rnd, seats, pool)
         reaches = None
         if rule.quota is not Quota.PLURALITY:
-            if vote.votes is not None and required is not None:
-                reaches = vote.votes >= required
-            elif required is not None and upper is not None and upper < required:
-                reaches = False
-            elif vote.votes is None and vote.share is not None and shares_sound:
-                reaches = _share_reaches(vote.share, rule.quota)
+            reaches = _reaches(vote, upper, rule, bounds, shares_sound)
         result.append(_Standing(key, vote.votes, vote.share, upper, reaches))
     return result
+
+
+def required_bounds(
+    rnd: Round, rule: Rule, seats: int = 1, electorate: int | None = None
+) -> tuple[int | None, int | None]:
+    """``(at least, at most)`` for the round's required majority under ``rule``: the quota of the
+    base figure's bounds (:func:`base_bounds`); both the same where the base is known; ``(None, None)``
+    for plurality. Raises ``ValueError`` for a quota or base the arithmetic does not know."""
+    low, high = base_bounds(rnd, rule.base, seats, electorate)
+    return required_majority(rule.quota, low), required_majority(rule.quota, high)
+
+
+@dataclass(frozen=True)
+class _RoundResult:
+    base_figure: int | None
+    required_majority: int | None
+    required_bounds: tuple[int | None, int | None] | None
+    required_as_reported: bool
+    elected: tuple[str, ...]
+    decided: bool
+
+
+def _effective_bounds(
+    rnd: Round, rule: Rule, required: int | None, places: int, electorate: int | None
+) -> tuple[tuple[int | None, int | None], bool]:
+    """The bounds a candidate's votes are held against, and whether they are the reported figure: the
+    computed required majority where known; else the one the body reported, where the recorded
+    figures allow it; else the bounds the figures give."""
+    if required is not None:
+        return (required, required), False
+    low, high = required_bounds(rnd, rule, places, electorate)
+    reported = rnd.required_majority
+    if reported is not None and rule.quota is not Quota.PLURALITY:
+        if (low is None or low <= reported) and (high is None or reported <= high):
+            return (reported, reported), True
+    return (low, high), False
 
 
 def round_result(
@@ -438,40 +670,55 @@ def round_result(
     rule: Rule | None,
     eligible: list[str],
     seats_open: int,
-    seats: int = 1,
     electorate: int | None = None,
-) -> tuple[int | None, int | None, tuple[str, ...], bool]:
+    stands_again: frozenset[str] = frozenset(),
+) -> _RoundResult:
     """Who one round elects.
 
     ``eligible``: keys of the candidates who may be elected in this round (standing, not withdrawn,
-    eliminated or already elected). ``seats_open``: seats still to fill. Returns ``(base_figure,
-    required_majority, elected, decided)``.
+    eliminated or already elected). ``seats_open``: seats still to fill, which is also how many
+    candidates one ballot may name in this round. ``stands_again``: candidates who stand in a later
+    round for the seats left, so were not elected in this one. Where undecided, ``elected`` holds
+    only those whom the figures certainly elect.
 
     Each elected candidate must reach the required majority; where more do than seats remain, the
     most votes win, and a tie at the boundary is undecided unless the record says lots were drawn.
-    Plurality: the most votes win, likewise. A tie-break ballot elects no one.
+    Where the base figure is unknown, the required majority the body reported is used if the figures
+    allow it; otherwise a candidate reaches the majority only if their votes meet it at the highest
+    the figures allow. Plurality: the most votes win, likewise. A tie-break ballot elects no one.
+    Raises ``ValueError`` for a quota, base or kind the arithmetic does not know.
     """
-    if rnd.kind is RoundKind.TIE_BREAK:
-        return None, None, (), True
+    match rnd.kind:
+        case RoundKind.TIE_BREAK:
+            return _RoundResult(None, None, None, False, (), True)
+        case RoundKind.ORDINARY | RoundKind.RESTRICTED | RoundKind.RUN_OFF:
+            pass
+        case _:
+            _unknown(rnd.kind)
     if rule is None:
-        return None, None, (), False
-    n = base_figure(rnd, rule.base, seats, electorate)
+        return _RoundResult(None, None, None, False, (), False)
+    places = max(seats_open, 1)
+    n = base_figure(rnd, rule.base, places, electorate)
     required = required_majority(rule.quota, n)
-    pool = _pool(rnd, seats, electorate)
-    standing = _standing(rnd, eligible, rule, seats, required, pool)
+    bounds, as_reported = _effective_bounds(rnd, rule, required, places, electorate)
+    shown = None if required is not None or rule.quota is Quota.PLURALITY or bounds == (None, None) else bounds
+    pool = _pool(rnd, places, electorate)
+    standing = _standing(rnd, eligible, rule, places, bounds, pool)
     if rule.quota is Quota.PLURALITY:
         elected, decided = _pick_most(standing, seats_open, rnd.decided_by_lot)
-        return n, required, elected, decided
+        return _RoundResult(n, required, None, False, elected, decided)
+    if places == 1 and any(s.reaches for s in standing):
+        stands_again = frozenset(eligible)  # one vote a ballot: no two candidates have a majority
+    standing = [replace(s, reaches=False) if s.reaches is None and s.key in stands_again else s for s in standing]
     reached = [s for s in standing if s.reaches]
     unknown = [s for s in standing if s.reaches is None]
     if len(reached) + len(unknown) <= seats_open:
-        return n, required, tuple(s.key for s in reached), not unknown
-    contenders = reached + unknown
-    if len(reached) >= seats_open:
-        elected, decided = _pick_most(contenders, seats_open, rnd.decided_by_lot)
-        return n, required, elected, decided
-    # Fewer reach the majority than seats remain, and some may or may not reach it.
-    return n, required, tuple(s.key for s in reached), False
+        elected, decided = tuple(s.key for s in reached), not unknown
+    elif len(reached) >= seats_open:
+        elected, decided = _pick_most(reached + unknown, seats_open, rnd.decided_by_lot)
+    else:  # fewer reach the majority than seats remain, and some may or may not reach it
+        elected, decided = tuple(s.key for s in reached), False
+    return _RoundResult(n, required, shown, as_reported, elected, decided)
 
 
 # --- the whole election -------------------------------------------------------------------------
@@ -483,32 +730,38 @@ def _stands_in(rnd: Round, key: str) -> bool:
     return any(v.candidate == key for v in rnd.votes)
 
 
-def _stands_later(rounds: list[Round], index: int, key: str) -> bool:
-    """Whether ``key`` stands in the round after ``index`` (or after a tie-break ballot that follows)."""
+def _has_votes_in(rnd: Round, key: str) -> bool:
+    return any(v.candidate == key and (v.votes or v.share) for v in rnd.votes)
+
+
+def _following(rounds: list[Round], index: int) -> list[Round]:
+    """The rounds that follow round ``index`` up to the next contest: any tie-break ballots, then the
+    first round that is not one. Empty where the next round is not recorded (numbered next)."""
+    found = []
     for later in rounds[index + 1 :]:
-        if key in later.withdrawn:
-            return True  # withdrew rather than being eliminated
-        if _stands_in(later, key):
-            return True
+        if later.number != (found[-1].number if found else rounds[index].number) + 1:
+            break
+        found.append(later)
         if later.kind is not RoundKind.TIE_BREAK:
-            return False
-    return True
+            break
+    return found
 
 
-def _derived_eliminated(
-    rounds: list[Round], index: int, declared: set[str], out_after: set[str]
-) -> tuple[str, ...]:
-    rnd = rounds[index]
-    if rnd.eliminated:
-        return rnd.eliminated
-    if index + 1 >= len(rounds) or rounds[index + 1].number != rnd.number + 1:
-        return ()  # last recorded round, or rounds missing in between: nothing to derive from
+def _left_after(rounds: list[Round], index: int, declared: set[str], out: set[str]) -> tuple[str, ...]:
+    """Declared candidates who stood in round ``index`` and go on to none of the rounds that follow
+    it up to the next contest (:func:`_following`), nor withdrew before them (``out``: already
+    elected, withdrawn or eliminated). After a tie-break ballot, only the next contest counts."""
+    following = _following(rounds, index)
+    if rounds[index].kind is RoundKind.TIE_BREAK:
+        following = following[-1:]
+    if not following:
+        return ()
     return tuple(
         v.candidate
-        for v in rnd.votes
+        for v in rounds[index].votes
         if v.candidate in declared
-        and v.candidate not in out_after
-        and not _stands_later(rounds, index, v.candidate)
+        and v.candidate not in out
+        and not any(v.candidate in r.withdrawn or _stands_in(r, v.candidate) for r in following)
     )
 
 
@@ -523,50 +776,85 @@ def _with_unnamed(rnd: Round, unnamed: int | None) -> Round:
     return replace(rnd, votes=rnd.votes + phantoms)
 
 
+def _eligible(rnd: Round, out: set[str]) -> list[str]:
+    if rnd.standing is not None:
+        return [k for k in rnd.standing if k not in out]
+    return [v.candidate for v in rnd.votes if v.candidate not in out]
+
+
 def election_outcome(election: Election, names: dict[str, str] | None = None) -> Outcome:
     """Compute each round's result, the election's result and the checks on the figures.
 
     ``names``: display names by candidate key, for the checks' messages (keys where absent).
 
     The rounds are taken in number order. A candidate leaves the contest when elected, when the record
-    says they withdrew before a round, and when eliminated after one (as recorded, or derived: they
-    stood in a round and do not stand in the next). At most ``election.seats`` are elected in all.
+    says they withdrew before a round, and when eliminated after one (as recorded, or by a tie-break
+    ballot they stood in and did not win). One who simply does not stand in the next round is noted
+    (``absent_next``), not called eliminated. At most ``election.seats`` are elected in all; in a
+    concurrent election, one elected in an earlier meeting who stands again is elected anew or not.
+    A cancelled election elects no one; a scheduled one has no outcome yet. Raises ``ValueError``
+    for a quota, base, kind or status the arithmetic does not know.
     """
     rounds = [_with_unnamed(r, election.unnamed_candidates) for r in sorted(election.rounds, key=lambda r: r.number)]
     declared = {c.key for c in election.candidates if c.declared}
     elected: list[str] = []
+    settled: list[str] = []
     out: set[str] = set()
     all_decided = True
     round_outcomes = []
     for index, rnd in enumerate(rounds):
         out |= set(rnd.withdrawn)
+        if election.concurrent:  # a new meeting: its ballots decide again for whoever stands in it
+            again = [k for k in elected if _stands_in(rnd, k)]
+            elected = [k for k in elected if k not in again]
+            settled = [k for k in settled if k not in again]
+            out -= set(again)
         rule = rnd.rule or election.rule
-        if rnd.standing is not None:
-            eligible = [k for k in rnd.standing if k not in out]
-        else:
-            eligible = [v.candidate for v in rnd.votes if v.candidate not in out]
+        eligible = _eligible(rnd, out)
         seats_open = election.seats - len(elected)
-        n, required, newly, decided = round_result(
-            rnd, rule, eligible, seats_open, election.seats, election.electorate
-        )
-        if not all_decided and newly:
+        later = [r for r in rounds[index + 1 :] if r.kind is not RoundKind.TIE_BREAK and r.votes]
+        if election.concurrent:  # a later meeting votes again on whoever stands in it: nothing follows
+            again: frozenset[str] = frozenset()
+        elif later and seats_open == 1:  # the seat was still open when the next ballot was held
+            again = frozenset(eligible)
+        else:
+            again = frozenset(k for r in later for k in eligible if _stands_in(r, k))
+        result = round_result(rnd, rule, eligible, seats_open, election.electorate, again)
+        newly, decided = result.elected, result.decided
+        if all_decided:
+            settled += newly  # where an earlier round is unsettled, so are the seats left for this one
+        elif newly:
             decided = False  # seats filled in an unsettled earlier round are not known
         elected += newly
         out |= set(newly)
-        eliminated = _derived_eliminated(rounds, index, declared, out)
+        eliminated = rnd.eliminated
+        if rnd.kind is RoundKind.TIE_BREAK and not eliminated:  # the loser does not go on: the rule
+            eliminated = _left_after(rounds, index, declared, out)
         out |= set(eliminated)
+        absent = () if rnd.kind is RoundKind.TIE_BREAK else _left_after(rounds, index, declared, out)
         all_decided = all_decided and decided
         round_outcomes.append(
-            RoundOutcome(rnd.number, rule, n, required, tuple(newly), decided, rnd.withdrawn, eliminated)
+            RoundOutcome(
+                rnd.number, rule, result.base_figure, result.required_majority, tuple(newly), decided,
+                rnd.withdrawn, tuple(eliminated), result.required_bounds, absent, max(seats_open, 1),
+                result.required_as_reported,
+            )
         )
     decided = all_decided and bool(rounds)
-    if decided or not election.reported_elected:
-        result, basis = tuple(elected), "computed"
-    else:
-        result, basis = tuple(election.reported_elected), "reported"
-    return Outcome(
-        result, decided, basis, tuple(round_outcomes), tuple(checks(election, round_outcomes, decided, names))
-    )
+    match election.status:
+        case Status.CANCELLED:
+            result, basis, decided = (), Basis.CANCELLED, True
+        case Status.SCHEDULED:
+            result, basis, decided = (), Basis.SCHEDULED, False
+        case Status.HELD:
+            if decided or election.reported_elected is None:
+                result, basis = tuple(elected), Basis.COMPUTED
+            else:
+                result, basis = tuple(election.reported_elected), Basis.REPORTED
+        case _:
+            _unknown(election.status)
+    found = checks(election, round_outcomes, decided, names)
+    return Outcome(result, decided, basis, tuple(round_outcomes), tuple(found), tuple(settled), election.seats)
 
 
 def concurrent_elected(first: Outcome, second: Outcome, seats: int) -> tuple[tuple[str, ...], bool]:
@@ -583,7 +871,70 @@ def concurrent_elected(first: Outcome, second: Outcome, seats: int) -> tuple[tup
     return (both if len(both) <= seats else ()), decided
 
 
+def concurrent_outcome(
+    own: Outcome,
+    others: list[Outcome | None],
+    reported_elected: tuple[str, ...] | None = None,
+    names: dict[str, str] | None = None,
+) -> Outcome:
+    """The outcome of one of two (or more) concurrent votes on the same seats, given the others'.
+
+    ``own`` is this body's outcome computed alone (from an :class:`Election` with ``concurrent``
+    set); ``others`` the other bodies' (``None`` for one not recorded). ICJ Statute, Art. 10(1): a
+    candidate is elected by an absolute majority in the General Assembly and in the Security Council;
+    so elected here are those elected by every body, and the outcome is decided only where every
+    body's figures settle it and no more candidates than seats have both majorities (Art. 11-12 then
+    call further meetings). Where it is not decided, the outcome rests on ``reported_elected`` where
+    the sources report it. The rounds stay this body's own (who reached a majority here).
+    """
+    names = names or {}
+    found = list(own.checks)
+    if any(other is None for other in others):
+        both: tuple[str, ...] = ()
+        sure: tuple[str, ...] = ()
+        decided = False
+        found.append(Check(N_("The concurrent vote of the other body is not recorded: no one is elected on this body's figures alone.")))
+    else:
+        both = tuple(k for k in own.elected if all(k in o.elected for o in others))
+        sure = tuple(k for k in own.settled if all(k in o.settled for o in others))
+        decided = own.decided and all(o.decided for o in others)
+        if len(both) > own.seats:
+            decided = False
+            found.append(
+                Check(
+                    N_("%(count)s candidates have a majority in both bodies for %(seats)s seats: further meetings decide."),
+                    params={"count": len(both), "seats": own.seats},
+                )
+            )
+            both = sure = ()
+    if own.basis in (Basis.CANCELLED, Basis.SCHEDULED):
+        return replace(own, checks=tuple(found))
+    if decided and reported_elected is not None and set(both) != set(reported_elected):
+        found.append(_mismatch(reported_elected, both, names))
+    if decided or reported_elected is None:
+        result, basis = both, Basis.COMPUTED
+    else:
+        result, basis = tuple(reported_elected), Basis.REPORTED
+    return replace(own, elected=result, decided=decided, basis=basis, checks=tuple(found), settled=sure)
+
+
 # --- checks ---------------------------------------------------------------------------------------
+
+
+def _listed(keys, names: dict[str, str]) -> str:
+    return ", ".join(sorted(names.get(k, k) for k in keys)) or "no one"
+
+
+def _mismatch(reported: tuple[str, ...], computed, names: dict[str, str]) -> Check:
+    if not reported:
+        return Check(
+            N_("The sources report that no one was elected; the figures elect %(computed)s."),
+            params={"computed": _listed(computed, names)},
+        )
+    return Check(
+        N_("The sources report %(reported)s elected; the figures elect %(computed)s."),
+        params={"reported": _listed(reported, names), "computed": _listed(computed, names)},
+    )
 
 
 def checks(
@@ -595,12 +946,14 @@ def checks(
     they settle the election; ``names`` display names by key for the messages.
     """
     names = names or {}
-
-    def listed(keys) -> str:
-        return ", ".join(sorted(names.get(k, k) for k in keys)) or "no one"
-
     found: list[Check] = []
     rounds = sorted(election.rounds, key=lambda r: r.number)
+    if election.status is Status.CANCELLED:
+        if rounds:
+            found.append(Check(N_("The election was cancelled: the rounds recorded elect no one.")))
+        return found
+    if election.status is Status.SCHEDULED and rounds:
+        found.append(Check(N_("The election is recorded as scheduled, yet rounds are recorded: no outcome is computed.")))
     if any((r.rule or election.rule) is None and r.kind is not RoundKind.TIE_BREAK for r in rounds):
         found.append(
             Check(N_("No source gives the rule; the outcome rests on what the sources report."))
@@ -612,19 +965,48 @@ def checks(
             text = N_("Round numbers jump from %(before)s to %(after)s: round %(missing)s not recorded.")
             found.append(Check(text, params={"before": before, "after": after, "missing": missing}))
     withdrawn: set[str] = set()
+    eliminated_after: dict[str, int] = {}
+    filled = 0
     for rnd, computed in zip(rounds, outcomes):
         withdrawn |= set(rnd.withdrawn)
-        found += _round_checks(election, rnd, computed, withdrawn)
-    if decided and election.reported_elected:
-        computed_elected = {k for o in outcomes for k in o.elected}
-        if computed_elected != set(election.reported_elected):
-            found.append(
-                Check(
-                    N_("The sources report %(reported)s elected; the figures elect %(computed)s."),
-                    params={"reported": listed(election.reported_elected), "computed": listed(computed_elected)},
+        if filled >= election.seats and not election.concurrent and rnd.votes:
+            found.append(Check(N_("This round is recorded after every seat was filled."), rnd.number))
+        filled += len(computed.elected)
+        for key, number in eliminated_after.items():
+            if _has_votes_in(rnd, key):
+                found.append(
+                    Check(
+                        N_("Recorded as eliminated after round %(number)s, but has votes in this round."),
+                        rnd.number, key, {"number": number},
+                    )
                 )
-            )
+        found += _round_checks(election, rnd, computed, withdrawn)
+        for key in rnd.eliminated:
+            eliminated_after.setdefault(key, rnd.number)
+    reported = election.reported_elected
+    if decided and reported is not None and election.status is Status.HELD and not election.concurrent:
+        computed_elected = tuple(k for o in outcomes for k in o.elected)
+        if set(computed_elected) != set(reported):
+            found.append(_mismatch(reported, computed_elected, names))
     return found
+
+
+def _producible(rnd: Round, election: Election, rule: Rule | None, reported: int) -> bool:
+    """Whether some rule's quota, taken of some figure the record gives or bounds for this round, can
+    give the ``reported`` required majority (the record's quota where it has one, any otherwise)."""
+    quotas = [rule.quota] if rule is not None and rule.quota is not Quota.PLURALITY else [
+        Quota.ABSOLUTE_MAJORITY, Quota.TWO_THIRDS
+    ]
+    for quota in quotas:
+        for base in Base:
+            low, high = base_bounds(rnd, base, election.seats, election.electorate)
+            if low is None and high is None:
+                continue
+            least = required_majority(quota, low) if low is not None else 0
+            most = required_majority(quota, high) if high is not None else None
+            if least <= reported and (most is None or reported <= most):
+                return True
+    return False
 
 
 def _round_checks(
@@ -632,19 +1014,24 @@ def _round_checks(
 ) -> list[Check]:
     found = []
     number = rnd.number
-    if (
-        rnd.required_majority is not None
-        and computed.required_majority is not None
-        and rnd.required_majority != computed.required_majority
-    ):
-        found.append(
-            Check(
-                N_("The reported required majority (%(reported)s) differs from the computed one (%(computed)s)."),
-                number,
-                params={"reported": rnd.required_majority, "computed": computed.required_majority},
+    if rnd.required_majority is not None:
+        if computed.required_majority is not None and rnd.required_majority != computed.required_majority:
+            found.append(
+                Check(
+                    N_("The reported required majority (%(reported)s) differs from the computed one (%(computed)s)."),
+                    number,
+                    params={"reported": rnd.required_majority, "computed": computed.required_majority},
+                )
             )
-        )
-    electorate = rnd.electorate if rnd.electorate is not None else election.electorate
+        elif not _producible(rnd, election, rnd.rule or election.rule, rnd.required_majority):
+            found.append(
+                Check(
+                    N_("No rule and figure of this record gives the reported required majority (%(reported)s)."),
+                    number,
+                    params={"reported": rnd.required_majority},
+                )
+            )
+    electorate = _electorate(rnd, election.electorate)
     if electorate is not None:
         for vote in rnd.votes:
             if vote.votes is not None and vote.votes > electorate:
@@ -665,9 +1052,7 @@ def _round_checks(
                 )
             )
     total = votes_total(rnd)
-    given_pav = rnd.present_and_voting
-    if given_pav is None and None not in (rnd.ballots_cast, rnd.invalid, rnd.abstentions):
-        given_pav = rnd.ballots_cast - rnd.invalid - rnd.abstentions
+    given_pav = _given_present_and_voting(rnd)
     everyone_listed = not election.unnamed_candidates
     if election.seats == 1 and everyone_listed and total is not None and given_pav is not None and total != given_pav:
         found.append(
@@ -677,6 +1062,17 @@ def _round_checks(
                 params={"total": total, "present_and_voting": given_pav},
             )
         )
+    elif election.seats == 1 and given_pav is None and rnd.ballots_cast is not None:
+        known = sum(c for c in _counts(rnd) if c is not None)
+        valid_ballots = rnd.ballots_cast - (rnd.invalid or 0) - (rnd.abstentions or 0)
+        if known > valid_ballots:
+            found.append(
+                Check(
+                    N_("The votes add up to %(total)s, more than the %(valid)s valid ballots of a single-seat round."),
+                    number,
+                    params={"total": known, "valid": valid_ballots},
+                )
+            )
     if None not in (rnd.ballots_cast, rnd.invalid, rnd.abstentions, rnd.present_and_voting):
         parts = rnd.invalid + rnd.abstentions + rnd.present_and_voting
         if parts != rnd.ballots_cast:
@@ -720,6 +1116,74 @@ def _accepted_value(rnd: Round, dispute: Disputed) -> float | None:
     return getattr(rnd, dispute.field, None)
 
 
+# --- figures for display -------------------------------------------------------------------------
+
+
+def derived_figures(rnd: Round, seats: int = 1) -> dict[str, int]:
+    """The round's figures the tracker can compute where no source gives them, by field name:
+    ``present_and_voting`` (ballots cast - invalid - abstentions, or the votes of a single-seat
+    contest), ``ballots_cast`` (present and voting + invalid + abstentions) and ``valid_votes`` (the
+    votes of a single-seat contest). Figures that sources give are not repeated here."""
+    found = {}
+    if rnd.present_and_voting is None:
+        computed = present_and_voting(rnd, seats)
+        if computed is not None:
+            found["present_and_voting"] = computed
+    if rnd.ballots_cast is None:
+        computed = ballots_cast(rnd, seats)
+        if computed is not None:
+            found["ballots_cast"] = computed
+    if _complete_contest(rnd, seats):
+        found["valid_votes"] = votes_total(rnd)
+    return found
+
+
+class ShareBasis(str, enum.Enum):
+    """What a round's shares are percentages of, as the tracker shows them."""
+
+    PUBLISHED = "published"  # as a source gives them
+    VALID_VOTES = "valid_votes"  # computed from counts and the valid votes the figures give
+    RECORDED_VOTES = "recorded_votes"  # computed from counts and the sum of the recorded votes
+
+
+def share_basis(rnd: Round, seats: int = 1) -> ShareBasis | None:
+    """How :func:`shares` computes this round's shares; ``None`` where it computes none (several
+    seats; a lone candidate with no figure of the valid votes: not "100 %")."""
+    if any(v.share is not None for v in rnd.votes):
+        return ShareBasis.PUBLISHED
+    if seats != 1:
+        return None
+    if _given_present_and_voting(rnd):
+        return ShareBasis.VALID_VOTES
+    if _complete_contest(rnd, seats) and votes_total(rnd):
+        return ShareBasis.RECORDED_VOTES
+    return None
+
+
+def shares(rnd: Round, seats: int = 1) -> dict[str, float | None]:
+    """Each candidate's share of valid votes in percent: as published, or computed from the counts.
+
+    Computed only in a single-seat round: of present and voting where the figures give it, else of
+    the sum of the recorded votes where every count of a contest is known (:func:`share_basis` says
+    which); ``None`` otherwise. Published shares of ballots cast are not converted.
+    """
+    basis = share_basis(rnd, seats)
+    total = None
+    if basis is ShareBasis.VALID_VOTES:
+        total = _given_present_and_voting(rnd)
+    elif basis is ShareBasis.RECORDED_VOTES:
+        total = votes_total(rnd)
+    result: dict[str, float | None] = {}
+    for vote in rnd.votes:
+        if vote.share is not None and rnd.share_of is Base.VALID_VOTES:
+            result[vote.candidate] = vote.share
+        elif vote.votes is not None and total:
+            result[vote.candidate] = 100 * vote.votes / total
+        else:
+            result[vote.candidate] = None
+    return result
+
+
 # --- from an election-records/v1 record ---------------------------------------------------------
 
 
@@ -728,7 +1192,12 @@ def _rule_of(data: dict | None) -> Rule | None:
 
 
 def election_from_record(record: dict) -> Election:
-    """The arithmetic's view of an election-records/v1 election object (a validated ``dict``)."""
+    """The arithmetic's view of an election-records/v1 election object (a validated ``dict``).
+
+    A round is a for/against vote where any of its votes carries ``against`` (``null`` = unknown);
+    ``reported_elected`` absent means the sources say nothing of who was elected, ``[]`` that no one
+    was; a ``concurrent`` relation in ``related`` marks one of two concurrent votes.
+    """
     rounds = tuple(
         Round(
             number=r["number"],
@@ -751,34 +1220,43 @@ def election_from_record(record: dict) -> Election:
             disputed=tuple(
                 Disputed(d["field"], d["value"], d["source"], d.get("candidate")) for d in r.get("disputed", ())
             ),
+            for_against=any("against" in v for v in r["votes"]),
         )
         for r in record["rounds"]
     )
+    reported = record.get("reported_elected")
     return Election(
         candidates=tuple(Candidate(c["key"], c.get("declared", True)) for c in record["candidates"]),
         rounds=rounds,
         seats=record.get("seats", 1),
         rule=_rule_of(record.get("rule")),
         electorate=record.get("electorate"),
-        reported_elected=tuple(record.get("reported_elected", ())),
+        reported_elected=None if reported is None else tuple(reported),
         unnamed_candidates=record.get("unnamed_candidates"),
+        status=Status(record.get("status", "held")),
+        concurrent=any(link["relation"] == "concurrent" for link in record.get("related", ())),
     )
 
 
 def outcome_json(outcome: Outcome) -> dict:
-    """The API's ``outcome`` object: elected keys, decided, basis, per-round results and the checks."""
+    """The API's ``outcome`` object: elected keys, decided, basis, settled, per-round results (with
+    the required majority's bounds where only they are known) and the checks."""
     return {
         "elected": list(outcome.elected),
         "decided": outcome.decided,
-        "basis": outcome.basis,
+        "basis": outcome.basis.value,
+        "settled": list(outcome.settled),
         "rounds": [
             {
                 "number": r.number,
                 "required_majority": r.required_majority,
+                "required_majority_at_least": r.required_bounds[0] if r.required_bounds else None,
+                "required_majority_at_most": r.required_bounds[1] if r.required_bounds else None,
                 "elected": list(r.elected),
                 "decided": r.decided,
                 "eliminated": list(r.eliminated),
                 "withdrawn": list(r.withdrawn),
+                "did_not_stand_next": list(r.absent_next),
             }
             for r in outcome.rounds
         ],
@@ -786,36 +1264,17 @@ def outcome_json(outcome: Outcome) -> dict:
     }
 
 
-def shares(rnd: Round, seats: int = 1) -> dict[str, float | None]:
-    """Each candidate's share of valid votes in percent: as published, or computed from the counts.
-
-    Computed only in a single-seat round where every count is known (the total is then the valid
-    votes); ``None`` otherwise. Published shares of ballots cast are converted only where both ballots
-    cast and valid votes are known.
-    """
-    total = votes_total(rnd) if seats == 1 else None
-    result: dict[str, float | None] = {}
-    for vote in rnd.votes:
-        if vote.share is not None and rnd.share_of is Base.VALID_VOTES:
-            result[vote.candidate] = vote.share
-        elif vote.votes is not None and total:
-            result[vote.candidate] = 100 * vote.votes / total
-        else:
-            result[vote.candidate] = None
-    return result
-
-
 @dataclass(frozen=True)
 class CandidateResult:
     """How one candidate fared in an election, for records across elections.
 
-    ``outcome``: ``elected``, ``not_elected``, ``withdrawn``, ``eliminated`` or ``undecided``.
-    ``votes`` and ``share`` (percent of valid votes) are from the last round the candidate stood in;
-    ``margin`` is an elected candidate's lead over the best other candidate in the round that elected
-    them, where every count of that round is known.
+    ``outcome``: a :class:`CandidateOutcome`. ``votes`` and ``share`` (percent of valid votes) are from
+    the round that elected the candidate, else the last round they stood in; ``margin`` is an elected
+    candidate's lead over the best other candidate in that same round, where every count of it is
+    known. All three come from one round, never mixed.
     """
 
-    outcome: str
+    outcome: CandidateOutcome
     elected_round: int | None
     votes: int | None
     share: float | None
@@ -825,36 +1284,46 @@ class CandidateResult:
 def candidate_results(election: Election, outcome: Outcome) -> dict[str, CandidateResult]:
     """Each declared or undeclared candidate's :class:`CandidateResult`, by key."""
     rounds = sorted(election.rounds, key=lambda r: r.number)
-    elected_in = {key: o.number for o in outcome.rounds for key in o.elected}
+    places = {o.number: o.places for o in outcome.rounds}
+    elected_in: dict[str, int] = {}
+    for o in outcome.rounds:
+        for key in o.elected:
+            elected_in[key] = o.number  # the last: a concurrent vote may elect anew in a later meeting
     withdrawn = {key for r in rounds for key in r.withdrawn}
     eliminated = {key for o in outcome.rounds for key in o.eliminated}
-    settled = outcome.decided or outcome.basis == "reported"
+    settled = outcome.decided or outcome.basis is Basis.REPORTED
     found = {}
     for candidate in election.candidates:
         key = candidate.key
-        last = next(
-            (r for r in reversed(rounds) if r.kind is not RoundKind.TIE_BREAK and any(v.candidate == key for v in r.votes)),
-            None,
-        )
+        contests = [r for r in rounds if r.kind is not RoundKind.TIE_BREAK and any(v.candidate == key for v in r.votes)]
+        last = contests[-1] if contests else None
+        if key in outcome.elected and key in elected_in:
+            last = next((r for r in rounds if r.number == elected_in[key]), last)
         votes = share = margin = None
         if last is not None:
             votes = next(v.votes for v in last.votes if v.candidate == key)
-            share = shares(last, election.seats).get(key)
-        if key in outcome.elected:
-            state = "elected"
-            rnd = next((r for r in rounds if r.number == elected_in.get(key)), last)
-            if rnd is not None and election.seats == 1:
-                own = next((v.votes for v in rnd.votes if v.candidate == key), None)
-                others = [v.votes for v in rnd.votes if v.candidate != key]
-                if own is not None and others and None not in others:
-                    margin = own - max(others)
+            share = shares(last, places.get(last.number, election.seats)).get(key)
+        if outcome.basis in (Basis.CANCELLED, Basis.SCHEDULED):
+            state = CandidateOutcome.WITHDRAWN if key in withdrawn else (
+                CandidateOutcome.NOT_ELECTED if outcome.basis is Basis.CANCELLED else CandidateOutcome.UNDECIDED
+            )
+        elif key in outcome.elected:
+            state = CandidateOutcome.ELECTED
+            if last is not None and places.get(last.number, election.seats) == 1:
+                others = [v.votes for v in last.votes if v.candidate != key]
+                if votes is not None and others and None not in others:
+                    margin = votes - max(others)
         elif key in withdrawn:
-            state = "withdrawn"
-        elif key in eliminated:
-            state = "eliminated"
+            state = CandidateOutcome.WITHDRAWN
+        elif key in eliminated and not any(_has_votes_in(r, key) for r in rounds if r.number > _eliminated_in(outcome, key)):
+            state = CandidateOutcome.ELIMINATED
         elif settled and rounds:
-            state = "not_elected"
+            state = CandidateOutcome.NOT_ELECTED
         else:
-            state = "undecided"
-        found[key] = CandidateResult(state, elected_in.get(key), votes, share, margin)
+            state = CandidateOutcome.UNDECIDED
+        found[key] = CandidateResult(state, elected_in.get(key) if key in outcome.elected else None, votes, share, margin)
     return found
+
+
+def _eliminated_in(outcome: Outcome, key: str) -> int:
+    return next(o.number for o in outcome.rounds if key in o.eliminated)

@@ -80,7 +80,7 @@ def election(record_id: str):
     record = records.load_record(get_session(), record_id)
     if record is None:
         abort(404, description=f"No election has the id {record_id!r}.")
-    outcome = results.election_outcome(results.election_from_record(record), display_names(record))
+    outcome = records.linked_outcome(get_session(), record, display_names(record))
     return jsonify({**record, "outcome": results.outcome_json(outcome)})
 
 

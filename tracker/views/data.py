@@ -136,5 +136,6 @@ def export_election(record_id: str, fmt: str):
     """One election as JSON or CSV."""
     if fmt not in dataio.FORMATS or records.load_record(get_session(), record_id) is None:
         abort(404)
-    text = dataio.records_text(records.load_records(get_session(), [record_id]), fmt)
+    found = records.load_records(get_session(), [record_id])
+    text = dataio.records_text(found, fmt, records.computed_outcomes(get_session(), found))
     return download(text, fmt, record_id)

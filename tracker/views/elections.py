@@ -109,7 +109,8 @@ def detail(record_id: str):
     """One election: its figures round by round, the computed outcome, checks, chart and sources."""
     from ..charts import votes_by_round
 
-    view = election_view(_record_or_404(record_id))
+    record = _record_or_404(record_id)
+    view = election_view(record, records.linked_outcome(get_session(), record, display_names(record)))
     figure = votes_by_round(view.record, view.outcome_json, view.names)
     linked = linked_elections(get_session(), view)
     post_id, persons = election_links(get_session(), record_id)
@@ -124,7 +125,8 @@ def embed_chart(record_id: str):
     """The election's chart alone, for other sites to show in a frame (the only page they may frame)."""
     from ..charts import votes_by_round
 
-    view = election_view(_record_or_404(record_id))
+    record = _record_or_404(record_id)
+    view = election_view(record, records.linked_outcome(get_session(), record, display_names(record)))
     request.frame_ancestors = "*"
     figure = votes_by_round(view.record, view.outcome_json, view.names)
     return render_template("elections/embed.html", election=view.record, figure=figure)
