@@ -10,7 +10,7 @@ import os
 
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
-from tracker import SERVER_HEADER
+from tracker.security import SERVER_HEADER
 from tracker.logs import LOG_FORMAT
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
@@ -58,7 +58,7 @@ control_socket_disable = True
 
 
 # gunicorn drops a Server header set by the app (it treats it like a hop-by-hop header) and writes its
-# own, "Server: gunicorn". Have it write the app's instead (tracker.SERVER_HEADER, what the app sets under
+# own, "Server: gunicorn". Have it write the app's instead (tracker.security.SERVER_HEADER, what the app sets under
 # other servers): exactly one Server header, naming neither the server nor a version. gunicorn's own
 # error pages (400 for a malformed request...) carry none.
 _gunicorn_wsgi.SERVER = SERVER_HEADER

@@ -40,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from tracker import accounts, create_app, models, records  # noqa: E402
+from tracker import create_app, models, records  # noqa: E402
+from tracker.accounts import users as accounts  # noqa: E402
 from tracker.db import drop_schema, get_engine, get_session  # noqa: E402
 from tracker.migrations import upgrade  # noqa: E402
 from tracker.synthetic import generate  # noqa: E402

@@ -115,7 +115,7 @@ PASSWORD = "correct horse battery staple"
 
 def make_user(app, email: str, role: str = "editor", password: str = PASSWORD) -> None:
     """Add an account directly in the database."""
-    from tracker import accounts
+    from tracker.accounts import users as accounts
     from tracker.db import get_session
 
     with app.app_context():

@@ -1,4 +1,4 @@
-"""Names of organisations, posts and regions per language, and organisation aliases (tracker.naming)."""
+"""Names of organisations, posts and regions per language, and organisation aliases (tracker.localnames)."""
 
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def test_two_editors_saving_at_the_same_moment_one_gets_409(app, seeded, monkeyp
     and nothing of it is stored (the fingerprint is checked under a lock, not before it)."""
     import threading
 
-    from tracker import naming
+    from tracker import localnames as naming
 
     url = "/organisations/INTERPOL/names"
     clients = []

@@ -38,7 +38,7 @@ def test_an_error_is_a_friendly_page_without_a_traceback(tmp_path, monkeypatch):
     (tmp_path / "garbage.sqlite").write_bytes(b"not a database" * 1000)  # sqlite3.DatabaseError, not Operational
     app = create_app({"TESTING": False, "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path / 'garbage.sqlite'}"})
     assert app.test_client().get("/countries/MAR").status_code == 503
-    from tracker import dashboards
+    from tracker.dashboards import queries as dashboards
 
     monkeypatch.setattr(dashboards, "country_record", lambda *args: 1 / 0)  # a fault of ours
     response = app.test_client().get("/countries/MAR")

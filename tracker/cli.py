@@ -13,7 +13,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import accounts, dataio, migrations, models, naming, records
+from . import dataio, localnames, migrations, models, records
+from .accounts import users as accounts
 from .db import get_engine, get_session
 from .logs import log_to_stderr
 
@@ -170,7 +171,7 @@ def seed_command(if_empty: bool, demo: bool) -> None:
     summary = _import(shipped_elections(folder), "flask seed", "json")
     _report(summary, details=len(summary.created) + len(summary.updated) <= DETAILS_UP_TO)
     data = resources.files("tracker").joinpath("data")
-    naming.add_names(get_session(), json.loads(data.joinpath("names.json").read_text(encoding="utf-8")))
+    localnames.add_names(get_session(), json.loads(data.joinpath("names.json").read_text(encoding="utf-8")))
     get_session().commit()
     if demo:
         invented = generate(DEMO_ELECTIONS, seed=2024, start_year=2016, years=10, prefix="demo")

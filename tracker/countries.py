@@ -43,7 +43,7 @@ def country_choices(language: str = "en") -> list[tuple[str, str]]:
 def country_search_names(language: str = "en") -> list[tuple[str, str, list[str]]]:
     """``(code, name in language, folded texts)`` of every country, the texts being its code and its
     names in English (official, common) and in every interface language."""
-    from .names import fold
+    from .folding import fold
 
     found = []
     for country in pycountry.countries:

@@ -23,7 +23,7 @@ from babel.numbers import format_decimal, format_percent
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_translations, gettext
 
-from .views import url_with
+from .paging import url_with
 
 LANGUAGES = {"en": "English", "fr": "Français", "ar": "العربية"}
 RIGHT_TO_LEFT = {"ar"}

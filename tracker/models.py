@@ -284,7 +284,7 @@ class Source(SQLModel, table=True):
 class User(SQLModel, table=True):
     """Someone who may sign in: an editor changes election data, an admin also manages accounts.
 
-    ``password_hash`` is an Argon2id hash (:mod:`tracker.accounts`); the password itself is never stored.
+    ``password_hash`` is an Argon2id hash (:mod:`tracker.accounts.users`); the password itself is never stored.
     """
 
     __tablename__ = "app_user"  # "user" is reserved in PostgreSQL

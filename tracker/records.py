@@ -30,7 +30,7 @@ from sqlmodel import Session
 from . import models, outcomes, results
 from .results import N_
 from .countries import is_country
-from .names import fold, spellings
+from .folding import fold, spellings
 
 FORMAT = "election-records/v1"
 _KEY = re.compile(r"[^a-z0-9]+")
@@ -733,7 +733,7 @@ class _Importer:
             region_id = region.id
         post = self.posts.get((organisation.id, data["title"], region_id))
         if post is None:
-            # A title is named once per organisation (tracker.naming): a new post of it takes those names.
+            # A title is named once per organisation (tracker.localnames): a new post of it takes those names.
             names = next((p.names for (o, t, _), p in self.posts.items() if (o, t) == (organisation.id, data["title"]) and p.names), {})
             post = models.Post(
                 organisation_id=organisation.id, region_id=region_id, title=data["title"], seats=seats, names=dict(names)

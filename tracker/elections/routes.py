@@ -8,10 +8,10 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, models, records
-from ..dashboards import election_links
-from ..accounts import is_admin
+from ..accounts.users import is_admin
+from ..dashboards.queries import election_links
 from ..db import get_session
-from ..elections import (
+from .pages import (
     display_names,
     election_view,
     linked_elections,
@@ -19,10 +19,10 @@ from ..elections import (
     unique_key,
     unique_record_id,
 )
-from ..forms import CandidateForm, DeleteForm, ElectionFilterForm, ElectionForm, RoundForm
+from .forms import CandidateForm, DeleteForm, ElectionFilterForm, ElectionForm, RoundForm
 from ..i18n import N_, problem_text
-from .auth import actor, editor_required
-from .paging import requested_page
+from ..accounts.routes import actor, editor_required
+from ..paging import requested_page
 
 bp = Blueprint("elections", __name__)
 ROUND_FIELDS_NOT_ON_FORM = ("date", "sources", "disputed", "derived")

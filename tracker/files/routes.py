@@ -13,10 +13,11 @@ from flask_babel import gettext as _
 
 from .. import dataio, records
 from ..db import get_session
-from ..forms import ConfirmImportForm, ElectionFilterForm, UploadForm
-from .auth import actor, editor_required
+from ..accounts.routes import actor, editor_required
+from ..elections.forms import ElectionFilterForm
+from .forms import ConfirmImportForm, UploadForm
 
-bp = Blueprint("data", __name__)
+bp = Blueprint("files", __name__)
 
 
 def _upload_path(token: str) -> Path:
@@ -60,7 +61,7 @@ def upload():
         fmt = form.format.data or dataio.guess_format(form.file.data.filename or "")
         summary, problems = _run(content, fmt, dry_run=True)
         if problems:
-            return render_template("data/upload.html", form=form, problems=problems), 400
+            return render_template("files/upload.html", form=form, problems=problems), 400
         token = secrets.token_hex(16)
         path = _upload_path(token)
         path.parent.mkdir(exist_ok=True)
@@ -68,10 +69,10 @@ def upload():
         path.write_bytes(content)
         path.with_suffix(".format").write_text(fmt)
         return render_template(
-            "data/preview.html", summary=summary, token=token, confirm=ConfirmImportForm(), filename=form.file.data.filename
+            "files/preview.html", summary=summary, token=token, confirm=ConfirmImportForm(), filename=form.file.data.filename
         )
     status = 400 if form.is_submitted() else 200
-    return render_template("data/upload.html", form=form, problems=[]), status
+    return render_template("files/upload.html", form=form, problems=[]), status
 
 
 @bp.post("/import/<token>")
@@ -89,7 +90,7 @@ def confirm(token: str):
     path.unlink(missing_ok=True)
     path.with_suffix(".format").unlink(missing_ok=True)
     if problems:  # the database changed since the preview in a way that makes the file fail
-        return render_template("data/upload.html", form=UploadForm(), problems=problems), 409
+        return render_template("files/upload.html", form=UploadForm(), problems=problems), 409
     flash(
         _(
             "Imported: %(created)s election(s) created, %(updated)s updated, %(unchanged)s unchanged.",
@@ -116,7 +117,7 @@ FILTERS = ("organisation", "post", "region", "country", "year_from", "year_to")
 def export_url(fmt: str, **fixed) -> str:
     """The download of the elections this page lists: its filters from the query string, and ``fixed``."""
     args = {name: request.args[name] for name in FILTERS if request.args.get(name)}
-    return url_for("data.export", fmt=fmt, **{**args, **fixed})
+    return url_for("files.export", fmt=fmt, **{**args, **fixed})
 
 
 @bp.get("/export.<fmt>")

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of the read API (``/api/v1/openapi.json``).
 
-Written by hand beside the views in :mod:`tracker.views.api`; ``tests/test_api.py`` checks every
+Written by hand beside the views in :mod:`tracker.api.routes`; ``tests/test_api.py`` checks every
 operation's real responses against it with schemathesis. The election object is the
 election-records/v1 schema's own ``election`` definition.
 """
@@ -11,8 +11,8 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-from .models import MAX_ID
-from .results import Basis, CandidateOutcome
+from ..models import MAX_ID
+from ..results import Basis, CandidateOutcome
 
 NO_NUL = "^[^\u0000]*$"  # the app refuses NUL characters in any parameter (400)
 NULLABLE_INT = {"type": ["integer", "null"]}

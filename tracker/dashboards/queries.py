@@ -14,14 +14,14 @@ from flask_babel import gettext
 from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
-from . import models
-from .charts import OUTCOME_LABELS
-from .countries import LANGUAGES, country_name, country_search_names, is_country
-from .i18n import N_
-from .names import fold
-from .naming import stored_label
-from .records import ElectionFilter
-from .results import CandidateOutcome
+from .. import models
+from ..charts import OUTCOME_LABELS
+from ..countries import LANGUAGES, country_name, country_search_names, is_country
+from ..folding import fold
+from ..i18n import N_
+from ..localnames import stored_label
+from ..records import ElectionFilter
+from ..results import CandidateOutcome
 
 OUTCOMES = tuple(outcome.value for outcome in CandidateOutcome)
 

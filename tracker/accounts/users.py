@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from . import models
+from .. import models
 
 ROLES = ("editor", "admin")
 MIN_PASSWORD = 12

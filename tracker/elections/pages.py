@@ -14,9 +14,9 @@ from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from sqlalchemy import select
 from sqlmodel import Session
 
-from . import models, records, results
-from .countries import country_name
-from .i18n import count_text, language
+from .. import models, records, results
+from ..countries import country_name
+from ..i18n import count_text, language
 
 QUOTA_LABELS = {
     "plurality": _l("plurality (most votes)"),

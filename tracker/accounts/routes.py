@@ -15,21 +15,17 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask import session as flask_session
 from flask_babel import gettext as _
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from flask_login import UserMixin, current_user, login_user, logout_user
 from sqlalchemy import func, select
 
-from .. import accounts, models, records
+from .. import models, records
 from ..db import get_session
-from ..forms import SignInForm, UserChangeForm, UserForm
+from ..extensions import limiter, login_manager
+from . import users as accounts
+from .forms import SignInForm, UserChangeForm, UserForm
 from ..i18n import N_
 
-bp = Blueprint("auth", __name__)
-login_manager = LoginManager()
-login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Sign in as an editor to change election data."
-limiter = Limiter(get_remote_address, storage_uri="memory://", default_limits=[])
+bp = Blueprint("accounts", __name__)
 
 
 class SignedIn(UserMixin):
@@ -111,7 +107,7 @@ def sign_in():
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append(_("The email or the password is wrong, or the account is closed."))
     status = 400 if form.is_submitted() else 200
-    return render_template("auth/sign_in.html", form=form), status
+    return render_template("accounts/sign_in.html", form=form), status
 
 
 @bp.post("/sign-out")
@@ -149,7 +145,7 @@ def users():
     everyone = session.scalars(select(models.User).order_by(models.User.email)).all()
     changes = {u.id: UserChangeForm(prefix=f"u{u.id}", role=u.role, active=u.active) for u in everyone}
     status = 400 if form.is_submitted() else 200
-    return render_template("auth/users.html", form=form, users=everyone, changes=changes), status
+    return render_template("accounts/users.html", form=form, users=everyone, changes=changes), status
 
 
 @bp.post("/users/<int:user_id>")
@@ -182,9 +178,7 @@ def change_user(user_id: int):
 
 
 def init_app(app) -> None:
-    """Sessions, the rate limiter, and ``can_edit``/``is_admin`` for templates."""
-    login_manager.init_app(app)
-    limiter.init_app(app)
+    """``can_edit``/``is_admin`` for templates (the extensions are bound by tracker.extensions)."""
 
     @app.context_processor
     def _roles():

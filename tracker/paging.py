@@ -7,14 +7,22 @@ stays quick to send and to read whatever the data's size.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from flask import abort, current_app, request
 from flask_babel import gettext
 
-from . import url_with
-
 PER_PAGE = 50
 LAST_PAGE = 1_000_000
+
+
+def url_with(name: str, value: str | None) -> str:
+    """This request's URL with the query parameter ``name`` set to ``value`` (dropped for ``None``),
+    every other parameter kept, repeated ones too: a download, a language, a page of the same view."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != name]
+    if value is not None:
+        args.append((name, value))
+    return f"{request.path}?{urlencode(args)}" if args else request.path
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The read API under ``/api/v1/``: JSON with stable field names, errors as JSON with a message.
 
-The OpenAPI document describing it is served at ``/api/v1/openapi.json`` (:mod:`tracker.openapi`).
+The OpenAPI document describing it is served at ``/api/v1/openapi.json`` (:mod:`tracker.api.openapi`).
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from dataclasses import asdict
 from flask import Blueprint, abort, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from .. import dashboards, openapi, records, results
+from .. import records, results
+from ..dashboards import queries
+from . import openapi
 from ..countries import country_name, is_country
 from ..db import get_session
-from ..elections import display_names
-from ..forms import ElectionFilterForm
+from ..elections.forms import ElectionFilterForm
+from ..elections.pages import display_names
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -38,7 +40,7 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
     return int(text)
 
 
-def _candidacy(row: dashboards.CandidacyRow) -> dict:
+def _candidacy(row: queries.CandidacyRow) -> dict:
     data = asdict(row)
     data.pop("when")
     data.pop("post_id")
@@ -46,7 +48,7 @@ def _candidacy(row: dashboards.CandidacyRow) -> dict:
     return data
 
 
-def _tally(tally: dashboards.Tally) -> dict:
+def _tally(tally: queries.Tally) -> dict:
     return {**tally.counts, "success_rate": tally.success_rate}
 
 
@@ -87,15 +89,15 @@ def election(record_id: str):
 @bp.get("/organisations")
 def organisations():
     """Every organisation, with how many posts and elections are recorded."""
-    return jsonify({"organisations": dashboards.organisations(get_session())})
+    return jsonify({"organisations": queries.organisations(get_session())})
 
 
 @bp.get("/organisations/<acronym>")
 def organisation(acronym: str):
     """An organisation, its posts with their holders, and posts won per nominating State."""
     session = get_session()
-    acronym = dashboards.organisation_acronym(session, acronym) or acronym  # any case, where unambiguous
-    page = dashboards.organisation_page(session, acronym, holders_only=True)  # no elections, no past holders
+    acronym = queries.organisation_acronym(session, acronym) or acronym  # any case, where unambiguous
+    page = queries.organisation_page(session, acronym, holders_only=True)  # no elections, no past holders
     if page is None:
         abort(404, description=f"No organisation has the acronym {acronym!r}.")
     posts = []
@@ -122,7 +124,7 @@ def organisation(acronym: str):
 @bp.get("/posts/<int:post_id>")
 def post(post_id: int):
     """A post and every election for it, oldest first, with the winners' votes, shares and margins."""
-    found = dashboards.post_history(get_session(), post_id)
+    found = queries.post_history(get_session(), post_id)
     if found is None:
         abort(404, description=f"No post has the id {post_id}.")
     info, history = found
@@ -146,7 +148,7 @@ def post(post_id: int):
 @bp.get("/persons/<int:person_id>")
 def person(person_id: int):
     """A person, every name they are known by, and every candidacy."""
-    found = dashboards.person_record(get_session(), person_id)
+    found = queries.person_record(get_session(), person_id)
     if found is None:
         abort(404, description=f"No person has the id {person_id}.")
     return jsonify({**found.person, "candidacies": [_candidacy(r) for r in found.rows], "record": _tally(found.tally)})
@@ -157,7 +159,7 @@ def country(code: str):
     """Every candidacy a State nominated, by ISO 3166-1 alpha-3 code, with the tally."""
     if not is_country(code):
         abort(404, description=f"{code!r} is not an ISO 3166-1 alpha-3 country code.")
-    found = dashboards.country_record(get_session(), code)
+    found = queries.country_record(get_session(), code)
     return jsonify(
         {
             "code": code,
@@ -176,7 +178,7 @@ def search():
         abort(400, description="Give the text to search for as q.")
     if len(query) > 200:
         abort(400, description="q is longer than 200 characters.")
-    found = dashboards.search(get_session(), query)
+    found = queries.search(get_session(), query)
     return jsonify(
         {
             "organisations": [{"acronym": o["acronym"], "name": o["name"], "names": o["names"]} for o in found.organisations],

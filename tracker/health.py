@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..db import get_engine
-from ..migrations import VERSION_TABLE
-from .auth import limiter
+from .db import get_engine
+from .extensions import limiter
+from .migrations import VERSION_TABLE
 
 bp = Blueprint("health", __name__)
 

@@ -13,21 +13,22 @@ from datetime import date
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from .. import charts, dashboards, naming, records
+from .. import charts, localnames, records
 from ..countries import country_name, is_country
 from ..csvformat import table_csv
 from ..db import get_session
-from ..forms import ElectionFilterForm, OrganisationNamesForm, YearsForm
+from ..elections.forms import ElectionFilterForm
 from ..i18n import language
-from . import url_with
-from .auth import editor_required
-from .data import download
-from .paging import requested_page
+from ..accounts.routes import editor_required
+from ..files.routes import download
+from ..paging import requested_page, url_with
+from . import queries
+from .forms import OrganisationNamesForm, YearsForm
 
 bp = Blueprint("dashboards", __name__)
 
 
-def _page(template: str, tables: list[dashboards.Table], filename: str, status: int = 200, **context):
+def _page(template: str, tables: list[queries.Table], filename: str, status: int = 200, **context):
     """Render ``template``, or send the table named by ``?download=`` as ``<filename>-<table>.csv``."""
     wanted = request.args.get("download")
     if wanted is not None:
@@ -49,10 +50,10 @@ def post_label(organisation: str, title: str, region: str | None = None) -> str:
     """A post of ``organisation`` (acronym) as the interface's language names it, falling back to the
     stored English: "Vice-President for Africa", "Vice-président (Afrique)", "نائب الرئيس عن أفريقيا"."""
     if "glossary" not in g:
-        g.glossary = naming.load_glossary(get_session())  # once per request
+        g.glossary = localnames.load_glossary(get_session())  # once per request
     named = None if language() == "en" else g.glossary.post_parts(organisation, title, region, language())
     if named is None:  # as stored, in English, whole
-        return naming.stored_label(title, region)
+        return localnames.stored_label(title, region)
     shown_title, shown_region = named
     return gettext("%(post)s for %(region)s", post=shown_title, region=shown_region) if region else shown_title
 
@@ -66,7 +67,7 @@ def _dates(rows) -> list[str]:
     return [row.when.isoformat() for row in rows]
 
 
-def _share_series(label: str, rows: list[dashboards.CandidacyRow], describe) -> dict:
+def _share_series(label: str, rows: list[queries.CandidacyRow], describe) -> dict:
     return {
         "name": label,
         "dates": _dates(rows),
@@ -79,7 +80,7 @@ def _share_series(label: str, rows: list[dashboards.CandidacyRow], describe) -> 
 @bp.get("/organisations")
 def organisations():
     """Every organisation, with how many posts and elections are recorded."""
-    return render_template("dashboards/organisations.html", organisations=dashboards.organisations(get_session()))
+    return render_template("dashboards/organisations.html", organisations=queries.organisations(get_session()))
 
 
 @bp.get("/organisations/<acronym>")
@@ -89,15 +90,15 @@ def organisation(acronym: str):
     form = ElectionFilterForm(request.args)
     valid = form.validate()
     session = get_session()
-    page = dashboards.organisation_page(session, acronym)
+    page = queries.organisation_page(session, acronym)
     if page is None:
-        stored = dashboards.organisation_acronym(get_session(), acronym)
+        stored = queries.organisation_acronym(get_session(), acronym)
         if stored is None:
             abort(404, description=gettext("No organisation has the acronym %(acronym)r.", acronym=acronym))
         query = request.query_string.decode("ascii", "replace")
         return redirect(url_for(".organisation", acronym=stored) + (f"?{query}" if query else ""), 301)
-    holders = dashboards.holders_table(page.posts)
-    wins = dashboards.wins_table(page.wins_by_country, language())
+    holders = queries.holders_table(page.posts)
+    wins = queries.wins_table(page.wins_by_country, language())
     today = date.today().isoformat()
     shown = {s.post.label: post_label(s.post.organisation, s.post.title, s.post.region) for s in page.posts}
     persons = {
@@ -131,9 +132,9 @@ def organisation(acronym: str):
 @editor_required
 def organisation_names(acronym: str):
     """Editors name an organisation, its post titles and its regions in French and Arabic, and record
-    the other names and spellings it goes by (tracker.naming)."""
+    the other names and spellings it goes by (tracker.localnames)."""
     session = get_session()
-    current = naming.organisation_names(session, acronym)
+    current = localnames.organisation_names(session, acronym)
     if current is None:
         abort(404, description=gettext("No organisation has the acronym %(acronym)r.", acronym=acronym))
     if request.method == "GET":
@@ -143,14 +144,14 @@ def organisation_names(acronym: str):
     status = 200
     if form.validate_on_submit():
         try:
-            changed = naming.save_organisation_names(session, form.names(current), form.fingerprint.data or "")
-        except naming.NamesChanged:
+            changed = localnames.save_organisation_names(session, form.names(current), form.fingerprint.data or "")
+        except localnames.NamesChanged:
             session.rollback()
             form.form_errors.append(gettext(
                 "Someone changed these names while you had this page open, so nothing was saved. "
                 "Their names are on the organisation's page; save again to replace them with yours."
             ))
-            form.fingerprint.data = naming.organisation_names(session, acronym).fingerprint()
+            form.fingerprint.data = localnames.organisation_names(session, acronym).fingerprint()
             status = 409
         else:
             session.commit()
@@ -164,7 +165,7 @@ def organisation_names(acronym: str):
 @bp.get("/posts/<int:post_id>")
 def post(post_id: int):
     """A post's history: every election, its winner, votes, share, margin and rounds, and a chart."""
-    found = dashboards.post_history(get_session(), post_id)
+    found = queries.post_history(get_session(), post_id)
     if found is None:
         abort(404, description=gettext("No post has the id %(id)s.", id=post_id))
     info, history = found
@@ -175,7 +176,7 @@ def post(post_id: int):
             _dates(winners), [w.name for w in winners], [w.share for w in winners], [w.margin for w in winners]
         )
     return _page(
-        "dashboards/post.html", [dashboards.history_table(history)], f"{info.organisation}-{info.label}",
+        "dashboards/post.html", [queries.history_table(history)], f"{info.organisation}-{info.label}",
         info=info, history=history, figure=figure,
     )
 
@@ -190,15 +191,15 @@ def country(code: str):
     years = YearsForm(request.args)
     valid = years.validate()
     span = (years.year_from.data, years.year_to.data) if valid else (None, None)
-    record = dashboards.country_record(get_session(), code, *span)
-    outcomes = dashboards.outcomes_by_year(record.rows)
+    record = queries.country_record(get_session(), code, *span)
+    outcomes = queries.outcomes_by_year(record.rows)
     figure = charts.outcomes_by_year(
         [r[0] for r in outcomes.rows],
-        {outcome: [r[1 + i] for r in outcomes.rows] for i, outcome in enumerate(dashboards.OUTCOMES)},
+        {outcome: [r[1 + i] for r in outcomes.rows] for i, outcome in enumerate(queries.OUTCOMES)},
     )
     listing = requested_page(len(record.rows))
     return _page(
-        "dashboards/country.html", [outcomes, dashboards.candidacies_table("candidacies", record.rows)], code,
+        "dashboards/country.html", [outcomes, queries.candidacies_table("candidacies", record.rows)], code,
         200 if valid else 400, code=code, name=country_name(code, language()), record=record, figure=figure, years=years,
         listing=listing, shown_rows=listing.rows(record.rows),
     )
@@ -207,19 +208,19 @@ def country(code: str):
 @bp.get("/persons/<int:person_id>")
 def person(person_id: int):
     """A person: every name they are known by, every candidacy with votes and shares, and a chart."""
-    record = dashboards.person_record(get_session(), person_id)
+    record = queries.person_record(get_session(), person_id)
     if record is None:
         abort(404, description=gettext("No person has the id %(id)s.", id=person_id))
     figure = None
     if any(row.share is not None for row in record.rows):
         figure = charts.share_over_time([_share_series(record.person["name"], record.rows, _election_label)])
     return _page(
-        "dashboards/person.html", [dashboards.candidacies_table("candidacies", record.rows)], record.person["name"],
+        "dashboards/person.html", [queries.candidacies_table("candidacies", record.rows)], record.person["name"],
         record=record, person=record.person, figure=figure,
     )
 
 
-def _election_label(row: dashboards.CandidacyRow) -> str:
+def _election_label(row: queries.CandidacyRow) -> str:
     return f"{row.organisation} {post_label(row.organisation, row.post, row.region)}"
 
 
@@ -235,21 +236,21 @@ def compare():
             problems.append(gettext("person=%(text)r is not a person's id (a whole number).", text=text))
     countries = [c.strip().upper() for c in request.args.getlist("country")]
     persons, countries = list(dict.fromkeys(persons)), list(dict.fromkeys(countries))
-    if len(persons) + len(countries) > dashboards.MAX_COMPARED:
-        problems.append(gettext("Compare at most %(count)s persons and countries at once: the first %(count)s are shown.", count=dashboards.MAX_COMPARED))
-        persons = persons[: dashboards.MAX_COMPARED]
-        countries = countries[: dashboards.MAX_COMPARED - len(persons)]
-    series, missing = dashboards.compare(get_session(), persons, countries, language())
+    if len(persons) + len(countries) > queries.MAX_COMPARED:
+        problems.append(gettext("Compare at most %(count)s persons and countries at once: the first %(count)s are shown.", count=queries.MAX_COMPARED))
+        persons = persons[: queries.MAX_COMPARED]
+        countries = countries[: queries.MAX_COMPARED - len(persons)]
+    series, missing = queries.compare(get_session(), persons, countries, language())
     problems += missing
     query = (request.args.get("q") or "").strip()[:200]
-    found = dashboards.search(get_session(), query) if query else None
+    found = queries.search(get_session(), query) if query else None
     figure = charts.share_over_time(
         [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series]
     )
     series_rows = [(s.label, row) for s in series for row in s.rows]
     listing = requested_page(len(series_rows))
     return _page(
-        "dashboards/compare.html", [dashboards.compare_table(series)], "", 400 if problems else 200,
+        "dashboards/compare.html", [queries.compare_table(series)], "", 400 if problems else 200,
         series=series, problems=problems, figure=figure, query=query, found=found,
         series_rows=listing.rows(series_rows), listing=listing,
         persons=[s.ident for s in series if s.kind == "person"],
@@ -263,5 +264,5 @@ def search():
     query = (request.args.get("q") or "").strip()
     if len(query) > 200:
         abort(400, description=gettext("The search text is longer than 200 characters."))
-    found = dashboards.search(get_session(), query) if query else None
+    found = queries.search(get_session(), query) if query else None
     return render_template("dashboards/search.html", query=query, found=found)

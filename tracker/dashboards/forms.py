@@ -1,0 +1,106 @@
+"""The dashboards' forms: a span of years, and an organisation's names in other languages."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+from ..formfields import LocalForm
+from ..localnames import LANGUAGES, OrganisationNames
+from ..records import text_problems
+
+class YearsForm(LocalForm):
+    """A span of years, read from the query string (``year_from``, ``year_to``), both optional."""
+
+    year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_to = IntegerField(_l("To year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
+
+    def validate_year_to(self, field) -> None:
+        if field.data is not None and self.year_from.data is not None and field.data < self.year_from.data:
+            raise ValidationError(_l("%(year)s is before the first year, %(first)s.", year=field.data, first=self.year_from.data))
+
+
+MAX_ALIASES = 50
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # what text_problems lets through, as text areas have them
+_DISGUISED = "contains an invisible control character (%(code)s) that could disguise the text"  # records' message
+
+
+def _safe_text(limit: int, lines: bool = False):
+    """A validator: the text (each line, with ``lines``, for a text area) is at most ``limit`` characters
+    and holds no invisible character that could disguise it (records.text_problems). A one-line field's
+    text is checked whole: a line or record separator (U+000B, U+001E, U+0085...) is refused there,
+    not taken for a line break."""
+
+    def check(form, field) -> None:
+        text = field.data or ""
+        for line in (text.splitlines() if lines else [text]) or [""]:
+            problems = text_problems(line.strip(), limit)
+            if not problems and not lines and (found := _LINE_BREAK.search(line.strip())):
+                problems = [(_DISGUISED, {"code": f"U+{ord(found.group()):04X}"})]
+            if problems:
+                text, params = problems[0]
+                raise ValidationError(_l("This text %(problem)s.", problem=_l(text, **params)))
+
+    return check
+
+
+class TermNamesForm(LocalForm):
+    """A post title's or a region's names in French and Arabic; ``english`` says which title or region."""
+
+    english = HiddenField()
+    fr = StringField(_l("French"), validators=[_safe_text(300)])
+    ar = StringField(_l("Arabic"), validators=[_safe_text(300)])
+
+
+class OrganisationNamesForm(FlaskForm):
+    """An organisation's names in French and Arabic, its other names and spellings (one per line), and
+    the names of its post titles and regions (tracker.localnames). ``fingerprint`` is the names' digest when
+    the page was read, so a save over someone else's change is noticed."""
+
+    fingerprint = HiddenField()
+    name_fr = StringField(_l("Name in French"), validators=[_safe_text(300)])
+    name_ar = StringField(_l("Name in Arabic"), validators=[_safe_text(300)])
+    aliases = TextAreaField(
+        _l("Other names and spellings"),
+        validators=[_safe_text(300, lines=True)],
+        description=_l("One per line, in any script: short names, former names, spellings used in the press."),
+    )
+    posts = FieldList(FormField(TermNamesForm))
+    regions = FieldList(FormField(TermNamesForm))
+
+    def validate_aliases(self, field) -> None:
+        if len([line for line in (field.data or "").splitlines() if line.strip()]) > MAX_ALIASES:
+            raise ValidationError(_l("At most %(count)s names and spellings.", count=MAX_ALIASES))
+
+    @classmethod
+    def filled(cls, names: OrganisationNames) -> OrganisationNamesForm:
+        """The form showing ``names`` as stored."""
+        return cls(data={
+            "fingerprint": names.fingerprint(),
+            "name_fr": names.names.get("fr", ""), "name_ar": names.names.get("ar", ""),
+            "aliases": "\n".join(names.aliases),
+            "posts": [{"english": title, **given} for title, given in names.posts.items()],
+            "regions": [{"english": region, **given} for region, given in names.regions.items()],
+        })
+
+    def names(self, current: OrganisationNames) -> OrganisationNames:
+        """``current`` with what the form holds; titles and regions the organisation lacks are dropped."""
+
+        def terms(entries, held: dict) -> dict[str, dict[str, str]]:
+            return {
+                e.english.data: {lang: (e[lang].data or "").strip() for lang in LANGUAGES}
+                for e in entries if e.english.data in held
+            }
+
+        names = {lang: (self[f"name_{lang}"].data or "").strip() for lang in LANGUAGES}
+        return OrganisationNames(
+            current.acronym, current.name,
+            {**{k: v for k, v in current.names.items() if k not in names}, **names},
+            (self.aliases.data or "").splitlines(),
+            {**current.posts, **terms(self.posts, current.posts)},
+            {**current.regions, **terms(self.regions, current.regions)},
+        )

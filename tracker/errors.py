@@ -1,0 +1,65 @@
+"""Error pages: every 4xx says what is wrong in the reader's language (JSON under ``/api/``), a
+database that cannot be reached is a 503 that says so, and anything else a plain 500 page."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DatabaseError, OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
+
+from .extensions import login_manager
+from .i18n import N_
+
+GENERIC_MESSAGES = {  # translated when shown (error.html)
+    403: N_("You may not do this."),
+    404: N_("There is no such page."),
+    405: N_("This page does not take that kind of request."),
+    429: N_("Too many attempts. Wait a minute, then try again."),
+    500: N_("Something went wrong on our side."),
+    503: N_("The database cannot be reached just now. Try again in a minute."),
+}
+
+
+def json_error(error: HTTPException):
+    """An HTTP error as ``{"error": {"status": ..., "message": ...}}`` (the API's errors)."""
+    from flask import jsonify
+
+    return jsonify({"error": {"status": error.code, "message": error.description}}), error.code
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        message = N_("This form's security token (CSRF) is missing or has expired. Reload the page and try again.")
+        return render_template("error.html", code=400, message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        """Every 4xx as a page (JSON under /api/) that says what is wrong, when the view said it."""
+        if request.path.startswith("/api/"):
+            return json_error(error)
+        message = GENERIC_MESSAGES.get(error.code, error.description)
+        if error.description != type(error).description and error.code != 429:  # the view's own words
+            message = error.description
+        return render_template("error.html", code=error.code, message=message), error.code
+
+    @app.errorhandler(DatabaseError)
+    def database_unreachable(error: DatabaseError):
+        """The database is gone, unreadable, not a database, locked too long or without its tables: 503,
+        saying so (the error goes to the log), not a 500. The page does not ask the database who is
+        signed in. Other database errors (a constraint, a bad statement) are faults: 500."""
+        if not (isinstance(error, OperationalError) or type(error.orig).__name__ == "DatabaseError"):
+            raise error
+        current_app.logger.error("The database cannot be reached: %s", error)
+        if request.path.startswith("/api/"):
+            return json_error(ServiceUnavailable("The database cannot be reached just now. Try again in a minute."))
+        if "_login_user" not in g:
+            g._login_user = login_manager.anonymous_user()
+        return render_template("error.html", code=503, message=GENERIC_MESSAGES[503]), 503
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_template("error.html", code=500, message=GENERIC_MESSAGES[500]), 500
