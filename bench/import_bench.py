@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tracker import create_app, dataio  # noqa: E402
+from tracker import create_app  # noqa: E402
+from tracker.records import files as record_files  # noqa: E402
 from tracker.db import drop_schema, get_engine, get_session  # noqa: E402
 from tracker.migrations import upgrade  # noqa: E402
 from tracker.synthetic import generate  # noqa: E402
@@ -44,14 +45,14 @@ def main() -> None:
             for step in ("import into an empty database", "import again (unchanged)"):
                 session = get_session()
                 started = time.perf_counter()
-                summary = dataio.import_file(session, content, "json")
+                summary = record_files.import_file(session, content, "json")
                 session.commit()
                 took = time.perf_counter() - started
                 print(f"{step:34} {took:6.2f} s  {args.elections / took:8.0f} elections/s  "
                       f"(created {len(summary.created)}, unchanged {len(summary.unchanged)})")
-            for fmt in dataio.FORMATS:
+            for fmt in record_files.FORMATS:
                 started = time.perf_counter()
-                text, count = dataio.export_text(get_session(), fmt)
+                text, count = record_files.export_text(get_session(), fmt)
                 took = time.perf_counter() - started
                 print(f"{'export ' + fmt:34} {took:6.2f} s  {count / took:8.0f} elections/s  ({len(text) / 1e6:.1f} MB)")
             get_session().rollback()  # end the export's transaction before dropping the tables

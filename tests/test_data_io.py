@@ -12,7 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import text as sql
 
-from tracker import csvformat, records
+from tracker import records
+from tracker.records import csvformat
 from tracker.db import get_engine, get_session
 
 from .conftest import example
@@ -239,11 +240,11 @@ def test_exporting_to_standard_output_keeps_logs_out_of_the_data(tmp_path):
     program = (
         "import logging, sys\n"
         "import tracker.cli as cli\n"
-        "export = cli.dataio.export_text\n"
+        "export = cli.record_files.export_text\n"
         "def logged(*args, **kwargs):\n"
         "    logging.getLogger('tracker.export').info('exporting now')\n"
         "    return export(*args, **kwargs)\n"
-        "cli.dataio.export_text = logged\n"
+        "cli.record_files.export_text = logged\n"
         "from flask.cli import main\n"
         "sys.argv = ['flask', '--app', 'wsgi', 'data', 'export', '-']\n"
         "main()\n"

@@ -8,7 +8,8 @@ import io
 import json
 import re
 
-from tracker import csvformat, records
+from tracker import records
+from tracker.records import csvformat
 
 from .conftest import csrf_token, example
 from .test_data_io import snapshot

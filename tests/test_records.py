@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from importlib import resources
 
 import pytest
 
@@ -27,7 +28,7 @@ def count_rows(app) -> dict[str, int]:
 def test_the_packaged_schema_is_the_shared_one():
     if not SHARED.is_dir():
         pytest.skip(f"no shared/ folder beside the checkout ({SHARED}) to compare the schema with")
-    packaged = json.loads((records.resources.files("tracker") / "data/election-records.schema.json").read_text())
+    packaged = json.loads((resources.files("tracker") / "data/election-records.schema.json").read_text())
     assert packaged == json.loads((SHARED / "interchange/election-records.schema.json").read_text())
 
 

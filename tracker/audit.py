@@ -7,6 +7,7 @@ of a record, and reverts a change by storing the record as it was before it (its
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,17 @@ from sqlmodel import Session
 from . import models, records
 
 _MISSING = object()
+
+
+def audit_row(
+    record_id: str, action: str, version: int, actor: "records.Actor", before: dict | None, after: dict | None,
+    note: str | None = None,
+) -> dict:
+    """An :class:`~tracker.models.AuditEntry` row: who changed the election, when, from what to what."""
+    return {
+        "record_id": record_id, "action": action, "version": version, "at": dt.datetime.now(dt.timezone.utc),
+        "actor": actor.name[:254], "user_id": actor.user_id, "note": note, "before": before, "after": after,
+    }
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from . import dataio, localnames, migrations, models, records
+from . import localnames, migrations, models, records
+from .records import files as record_files
 from .accounts import users as accounts
 from .db import get_engine, get_session
 from .logs import log_to_stderr
@@ -45,7 +46,7 @@ def _import(content: bytes, label: str, fmt: str, **options) -> records.ImportSu
 
     try:
         actor = records.Actor(f"command line ({label})")
-        summary = dataio.import_file(session, content, fmt, on_count=start, progress=step, actor=actor, **options)
+        summary = record_files.import_file(session, content, fmt, on_count=start, progress=step, actor=actor, **options)
         if options.get("dry_run"):
             session.rollback()
         else:
@@ -90,7 +91,7 @@ def _report(summary: records.ImportSummary, dry_run: bool = False, details: bool
 
 @data_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(dataio.FORMATS), help="Default: from the file name.")
+@click.option("--format", "fmt", type=click.Choice(record_files.FORMATS), help="Default: from the file name.")
 @click.option("--dry-run", is_flag=True, help="Show what would be created or changed; store nothing.")
 @click.option(
     "--separate",
@@ -108,14 +109,14 @@ def import_command(file: Path, fmt: str | None, dry_run: bool, separate: tuple[s
             raise click.BadParameter(f"{item!r} is not ELECTION/KEY", param_hint="--separate")
         pairs.add((election, key))
     summary = _import(
-        file.read_bytes(), str(file), fmt or dataio.guess_format(file.name), dry_run=dry_run, separate=frozenset(pairs)
+        file.read_bytes(), str(file), fmt or record_files.guess_format(file.name), dry_run=dry_run, separate=frozenset(pairs)
     )
     _report(summary, dry_run)
 
 
 @data_cli.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(dataio.FORMATS), help="Default: from the file name.")
+@click.option("--format", "fmt", type=click.Choice(record_files.FORMATS), help="Default: from the file name.")
 @click.option("--organisation", help="Organisation acronym, e.g. INTERPOL.")
 @click.option("--post", help="Post title, e.g. President.")
 @click.option("--region", help="The organisation's region, e.g. Africa.")
@@ -126,8 +127,8 @@ def export_command(file: Path, fmt: str | None, **filters) -> None:
     """Write elections to FILE as election-records/v1 JSON or CSV ("-" for standard output)."""
     if str(file) == "-":
         log_to_stderr()
-    fmt = fmt or dataio.guess_format(file.name)
-    text, count = dataio.export_text(get_session(), fmt, records.ElectionFilter(**filters))
+    fmt = fmt or record_files.guess_format(file.name)
+    text, count = record_files.export_text(get_session(), fmt, records.ElectionFilter(**filters))
     if str(file) == "-":
         click.echo(text, nl=False)  # the data alone: logs go to standard error
     else:

@@ -15,7 +15,7 @@ from flask_babel import gettext
 
 from .. import charts, localnames, records
 from ..countries import country_name, is_country
-from ..csvformat import table_csv
+from ..records.csvformat import table_csv
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
 from ..i18n import language

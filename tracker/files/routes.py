@@ -11,7 +11,8 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import dataio, records
+from .. import records
+from ..records import files as record_files
 from ..db import get_session
 from ..accounts.routes import actor, editor_required
 from ..elections.forms import ElectionFilterForm
@@ -30,7 +31,7 @@ def _run(content: bytes, fmt: str, **options):
     """Import (or preview) ``content``; returns ``(summary, problems)``, rolling back on a fault."""
     session = get_session()
     try:
-        summary = dataio.import_file(session, content, fmt, actor=actor(), note="file upload", **options)
+        summary = record_files.import_file(session, content, fmt, actor=actor(), note="file upload", **options)
     except records.RecordsInvalid as error:
         session.rollback()
         return None, error.problems
@@ -58,7 +59,7 @@ def upload():
     form = UploadForm()
     if form.validate_on_submit():
         content = form.file.data.read()
-        fmt = form.format.data or dataio.guess_format(form.file.data.filename or "")
+        fmt = form.format.data or record_files.guess_format(form.file.data.filename or "")
         summary, problems = _run(content, fmt, dry_run=True)
         if problems:
             return render_template("files/upload.html", form=form, problems=problems), 400
@@ -123,20 +124,20 @@ def export_url(fmt: str, **fixed) -> str:
 @bp.get("/export.<fmt>")
 def export(fmt: str):
     """Every election, or those the filter in the query string selects, as JSON or CSV."""
-    if fmt not in dataio.FORMATS:
+    if fmt not in record_files.FORMATS:
         abort(404)
     form = ElectionFilterForm(request.args, meta={"csrf": False})
     if not form.validate():
         abort(400, description="; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()))
-    text, _ = dataio.export_text(get_session(), fmt, form.filters())
+    text, _ = record_files.export_text(get_session(), fmt, form.filters())
     return download(text, fmt, "elections")
 
 
 @bp.get("/elections/<record_id>/export.<fmt>")
 def export_election(record_id: str, fmt: str):
     """One election as JSON or CSV."""
-    if fmt not in dataio.FORMATS or records.load_record(get_session(), record_id) is None:
+    if fmt not in record_files.FORMATS or records.load_record(get_session(), record_id) is None:
         abort(404)
     found = records.load_records(get_session(), [record_id])
-    text = dataio.records_text(found, fmt, records.computed_outcomes(get_session(), found))
+    text = record_files.records_text(found, fmt, records.computed_outcomes(get_session(), found))
     return download(text, fmt, record_id)

@@ -26,8 +26,9 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from .records import FORMAT, Problem, said
-from .results import N_
+from ..results import N_
+from .format import FORMAT
+from .problems import Problem, said
 
 ELECTION_COLUMNS = [
     "election_id", "status", "organisation_acronym", "organisation_name", "organisation_name_ar",

@@ -1,6 +1,6 @@
 """Files in and out, for the ``flask data`` commands and the upload and download pages.
 
-A file is election-records/v1 JSON or the CSV layout of :mod:`tracker.csvformat`. Reading one gives a
+A file is election-records/v1 JSON or the CSV layout of :mod:`tracker.records.csvformat`. Reading one gives a
 document and the problems found in it, each named by election and field (JSON) or by row and column
 (CSV).
 """
@@ -12,9 +12,13 @@ from typing import Callable
 
 from sqlmodel import Session
 
-from . import csvformat, records
-from .records import ElectionFilter, ImportSummary, Problem, RecordsInvalid, said
-from .results import N_
+from ..results import N_
+from . import csvformat
+from .importer import SYSTEM, Actor, ImportSummary, import_records
+from .linked import computed_outcomes
+from .loading import ElectionFilter, export_document, list_elections, load_records
+from .problems import Problem, RecordsInvalid, said
+from .validation import parse_document, validate_records
 
 FORMATS = ("json", "csv")
 
@@ -33,7 +37,7 @@ def import_file(
     separate: frozenset[tuple[str, str]] = frozenset(),
     progress: Callable[[int], None] | None = None,
     on_count: Callable[[int], None] | None = None,
-    actor: records.Actor = records.SYSTEM,
+    actor: Actor = SYSTEM,
     note: str | None = None,
 ) -> ImportSummary:
     """Read ``content`` as ``fmt`` and import every election in it, all or nothing.
@@ -49,14 +53,14 @@ def import_file(
         raise RecordsInvalid([Problem.of("file", f"byte {error.start}", said(N_("is not UTF-8 text")))]) from None
     if fmt == "csv":
         document, rows, problems = csvformat.parse_csv(text)
-        problems += [csvformat.locate(p, rows) for p in records.validate_records(document)]
+        problems += [csvformat.locate(p, rows) for p in validate_records(document)]
         if problems:
             raise RecordsInvalid(sorted(problems, key=_row_order))
     else:
-        document = records.parse_document(text)
+        document = parse_document(text)
     if on_count and isinstance(document, dict) and isinstance(document.get("elections"), list):
         on_count(len(document["elections"]))
-    return records.import_records(
+    return import_records(
         session, document, dry_run=dry_run, separate=separate, progress=progress, actor=actor, note=note
     )
 
@@ -68,17 +72,17 @@ def _row_order(problem: Problem):
 
 def records_text(found: list[dict], fmt: str, computed: dict[str, dict] | None = None) -> str:
     """Canonical records as election-records/v1 JSON or CSV text; with ``computed`` (the tracker's
-    outcome of each by id, :func:`tracker.records.computed_outcomes`), each carries it too."""
+    outcome of each by id, :func:`tracker.computed_outcomes`), each carries it too."""
     if fmt == "csv":
         return csvformat.to_csv(found, computed)
     if computed:
         found = [{**record, "computed": computed[record["id"]]} for record in found]
-    return json.dumps(records.export_document(found), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(export_document(found), ensure_ascii=False, indent=2) + "\n"
 
 
 def export_text(session: Session, fmt: str, filters: ElectionFilter = ElectionFilter()) -> tuple[str, int]:
     """The elections matching ``filters`` as JSON or CSV text, each with the tracker's computed
     outcome beside what the sources report, and how many there are."""
-    ids = [row["id"] for row in records.list_elections(session, filters)]
-    found = records.load_records(session, ids)
-    return records_text(found, fmt, records.computed_outcomes(session, found)), len(found)
+    ids = [row["id"] for row in list_elections(session, filters)]
+    found = load_records(session, ids)
+    return records_text(found, fmt, computed_outcomes(session, found)), len(found)

@@ -1,0 +1,59 @@
+"""Election records in the election-records/v1 format: its shape, validation, import with person
+matching, loading, listing and export.
+
+A *record* is one election as a plain ``dict`` shaped by ``data/election-records.schema.json`` (a copy
+of ``../shared/interchange/election-records.schema.json``). The pages, the API, the forms and the
+importer all go through records: a form builds a record, :func:`validate_records` checks it, and
+:func:`import_records` stores it; :func:`load_record` reads one back in its canonical shape, which is
+also what export writes. Storing only flushes; the caller commits (one transaction per import or form).
+
+The modules, by what they do: :mod:`.format` (the format, its schema, ids, dates), :mod:`.problems`
+(what is wrong, in words), :mod:`.validation`, :mod:`.canonical` (the one stored shape), :mod:`.persons`
+(person matching), :mod:`.rows` and :mod:`.importer` (storing, locking, deleting), :mod:`.loading`
+(reading, listing), :mod:`.linked` (outcomes with concurrent votes), :mod:`.csvformat` and
+:mod:`.files` (JSON and CSV files). This module names what the rest of the tracker uses.
+"""
+
+from .canonical import canonical, record_hash
+from .format import FORMAT, first_day, record_id_for, slug
+from .importer import (
+    SYSTEM,
+    Actor,
+    Conflict,
+    ImportSummary,
+    delete_election,
+    import_records,
+    stored_version,
+)
+from .linked import computed_outcomes, linked_outcome, refresh_concurrent
+from .loading import (
+    ElectionFilter,
+    count_elections,
+    export_document,
+    list_elections,
+    load_organisation_name,
+    load_record,
+    load_records,
+    load_versioned_record,
+)
+from .persons import PersonMatch
+from .problems import Finding, Problem, RecordsInvalid, said
+from .validation import (
+    LARGEST_NUMBER,
+    LONGEST_TERM,
+    LONGEST_TEXT,
+    TEXT_LIMITS,
+    parse_document,
+    text_problems,
+    validate_records,
+    visible,
+)
+
+__all__ = [
+    "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "SYSTEM", "TEXT_LIMITS", "Actor", "Conflict",
+    "ElectionFilter", "Finding", "ImportSummary", "PersonMatch", "Problem", "RecordsInvalid", "canonical",
+    "computed_outcomes", "count_elections", "delete_election", "export_document", "first_day", "import_records",
+    "linked_outcome", "list_elections", "load_organisation_name", "load_record", "load_records",
+    "load_versioned_record", "parse_document", "record_hash", "record_id_for", "refresh_concurrent", "said",
+    "slug", "stored_version", "text_problems", "validate_records", "visible",
+]

@@ -1,0 +1,302 @@
+"""Reading stored elections back as canonical records, listing them by filter, and the export document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from .. import models
+from .canonical import canonical
+from .format import FORMAT
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _rule(quota: str | None, base: str | None) -> dict | None:
+    return {"quota": quota, "base": base} if quota and base else None
+
+
+def load_record(session: Session, record_id: str) -> dict | None:
+    """The stored election ``record_id`` as a canonical election-records/v1 record; ``None`` if absent.
+
+    Issues seven SQL statements, whatever the election's size (more only if it changes meanwhile).
+    """
+    found = load_versioned_record(session, record_id)
+    return found[0] if found else None
+
+
+def load_versioned_record(session: Session, record_id: str) -> tuple[dict, int] | None:
+    """The stored election ``record_id`` and the version it was read at (what an edit begins from);
+    ``None`` if absent."""
+    chunk, versions = _load_consistent(session, [record_id])
+    return (chunk[record_id], versions[record_id]) if record_id in chunk else None
+
+
+LOAD_CHUNK = 500
+
+
+def load_records(session: Session, record_ids: list[str]) -> list[dict]:
+    """The stored elections ``record_ids``, in that order, as canonical records (absent ids skipped).
+
+    Seven SQL statements per 500 elections (more only if they change meanwhile).
+    """
+    loaded: dict[str, dict] = {}
+    for start in range(0, len(record_ids), LOAD_CHUNK):
+        loaded.update(_load_consistent(session, record_ids[start : start + LOAD_CHUNK])[0])
+    return [loaded[r] for r in record_ids if r in loaded]
+
+
+def _load_consistent(
+    session: Session, record_ids: list[str], attempts: int = 12
+) -> tuple[dict[str, dict], dict[str, int]]:
+    """A chunk of records, and the version each was read at. Read again if an election changed
+    between its five statements (each statement sees the latest commit, not one snapshot): its
+    version must be the same before and after."""
+    table = models.Election.__table__
+    for _attempt in range(attempts):
+        current = select(table.c.record_id, table.c.version).where(table.c.record_id.in_(record_ids))
+        versions = dict(session.execute(current).all())
+        try:
+            chunk = _load_chunk(session, record_ids)
+        except KeyError:  # a row of a newer version of the election than the rows read before it
+            chunk = None
+        after = dict(session.execute(current).all())
+        if chunk is not None and versions == after and set(chunk) == set(after):
+            return chunk, versions
+        session.expire_all()  # read the objects afresh, not from the session's identity map
+        time.sleep(0.002 * 2**_attempt)  # let the writer finish (2 ms, 4 ms, ... about 8 s in all)
+    raise RuntimeError(f"elections {record_ids[:3]}... kept changing while being read")
+
+
+def _load_chunk(session: Session, record_ids: list[str]) -> dict[str, dict]:
+    rows = session.execute(
+        select(models.Election, models.Post, models.Organisation, models.Region)
+        .join(models.Post, models.Election.post_id == models.Post.id)
+        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
+        .outerjoin(models.Region, models.Post.region_id == models.Region.id)
+        .where(models.Election.record_id.in_(record_ids))
+    ).all()
+    election_ids = [election.id for election, *_ in rows]
+    candidacies: dict[int, list] = {}
+    keys: dict[int, str] = {}
+    for candidacy, person in session.execute(
+        select(models.Candidacy, models.Person)
+        .outerjoin(models.Person, models.Candidacy.person_id == models.Person.id)
+        .where(models.Candidacy.election_id.in_(election_ids))
+        .order_by(models.Candidacy.election_id, models.Candidacy.position, models.Candidacy.id)
+    ):
+        candidacies.setdefault(candidacy.election_id, []).append((candidacy, person))
+        keys[candidacy.id] = candidacy.key
+    rounds: dict[int, list[models.Round]] = {}
+    for rnd in session.scalars(
+        select(models.Round).where(models.Round.election_id.in_(election_ids)).order_by(models.Round.number)
+    ):
+        rounds.setdefault(rnd.election_id, []).append(rnd)
+    votes: dict[int, list[dict]] = {}
+    vote = models.RoundVote.__table__.c
+    for row in session.execute(
+        select(vote.round_id, vote.candidacy_id, vote.votes, vote.share, vote.against)
+        .join(models.Round.__table__, vote.round_id == models.Round.__table__.c.id)
+        .where(models.Round.__table__.c.election_id.in_(election_ids))
+        .order_by(vote.id)
+    ):
+        votes.setdefault(row.round_id, []).append(
+            {"candidate": keys[row.candidacy_id], "votes": row.votes, "share": row.share, "against": row.against}
+        )
+    sources: dict[int, list[models.Source]] = {}
+    for source in session.scalars(
+        select(models.Source).where(models.Source.election_id.in_(election_ids)).order_by(models.Source.position)
+    ):
+        sources.setdefault(source.election_id, []).append(source)
+    return {
+        election.record_id: _record(
+            election,
+            post,
+            organisation,
+            region,
+            candidacies.get(election.id, []),
+            [_round(r, votes.get(r.id, [])) for r in rounds.get(election.id, [])],
+            sources.get(election.id, []),
+        )
+        for election, post, organisation, region in rows
+    }
+
+
+def _record(election, post, organisation, region, candidacies, rounds, sources) -> dict:
+    return canonical(
+        {
+            "id": election.record_id,
+            "status": election.status,
+            "organisation": {
+                "acronym": organisation.acronym,
+                "name": organisation.name,
+                "names": organisation.names,
+                "founded": organisation.founded,
+                "members": organisation.members,
+            },
+            "body": election.body,
+            "session": election.session,
+            "post": {"title": post.title, "region": region.name if region else None, "term_years": election.term_years},
+            "date": election.date,
+            "end_date": _iso(election.end_date),
+            "location": {"city": election.city, "country": election.country},
+            "electorate": election.electorate,
+            "seats": election.seats,
+            "term": {"start": _iso(election.term_start), "end": _iso(election.term_end)},
+            "rule": _rule(election.quota, election.base),
+            "candidates": [_candidate(candidacy, person) for candidacy, person in candidacies],
+            "unnamed_candidates": election.unnamed_candidates,
+            "rounds": rounds,
+            "rounds_held": election.rounds_held,
+            **(
+                {"reported_elected": [c.key for c, _ in candidacies if c.reported_elected]}
+                if election.elected_reported else {}
+            ),
+            "related": election.related,
+            "sources": [
+                {
+                    "url": s.url,
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "language": s.language,
+                    "published": _iso(s.published),
+                    "accessed": _iso(s.accessed),
+                }
+                for s in sources
+            ],
+            "notes": election.notes,
+        }
+    )
+
+
+def _candidate(candidacy: models.Candidacy, person: models.Person | None) -> dict:
+    return {
+        "key": candidacy.key,
+        "kind": candidacy.kind,
+        "name": person.name if person else candidacy.name,
+        "names": person.names if person else {},
+        "aliases": person.aliases if person else [],
+        "country": candidacy.country,
+        "nominated_by": candidacy.nominated_by,
+        "gender": person.gender if person else None,
+        "affiliation": candidacy.affiliation,
+        "declared": candidacy.declared,
+    }
+
+
+def _round(rnd: models.Round, votes: list[dict]) -> dict:
+    return {
+        "number": rnd.number,
+        "label": rnd.label,
+        "kind": rnd.kind,
+        "date": _iso(rnd.date),
+        "rule": _rule(rnd.quota, rnd.base),
+        "electorate": rnd.electorate,
+        "standing": rnd.standing,
+        "withdrawn": rnd.withdrawn,
+        "ballots_cast": rnd.ballots_cast,
+        "invalid": rnd.invalid,
+        "abstentions": rnd.abstentions,
+        "present_and_voting": rnd.present_and_voting,
+        "required_majority": rnd.required_majority,
+        "share_of": rnd.share_of,
+        "votes": votes if rnd.for_against else [{k: v for k, v in vote.items() if k != "against"} for vote in votes],
+        "decided_by_lot": rnd.decided_by_lot,
+        "eliminated": rnd.eliminated,
+        "derived": rnd.derived,
+        "sources": rnd.sources,
+        "disputed": rnd.disputed,
+        "notes": rnd.notes,
+    }
+
+
+@dataclass(frozen=True)
+class ElectionFilter:
+    """Which elections to list or export; ``None`` fields do not filter.
+
+    ``country``: an ISO alpha-3 code of a nominating State (any candidate); years are inclusive.
+    """
+
+    organisation: str | None = None
+    post: str | None = None
+    region: str | None = None
+    country: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def where(self) -> list:
+        """SQL conditions on Election joined with Post, Organisation and Region."""
+        conditions = []
+        if self.organisation:  # as the election's posts, so that an index finds its elections among all
+            posts = select(models.Post.id).join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
+            conditions.append(
+                models.Election.post_id.in_(posts.where(func.lower(models.Organisation.acronym) == self.organisation.lower()))
+            )
+        if self.post:
+            conditions.append(func.lower(models.Post.title) == self.post.lower())
+        if self.region:
+            conditions.append(func.lower(models.Region.name) == self.region.lower())
+        if self.country:
+            conditions.append(
+                models.Election.id.in_(
+                    select(models.Candidacy.election_id).where(models.Candidacy.country == self.country.upper())
+                )
+            )
+        if self.year_from is not None:
+            conditions.append(models.Election.sort_date >= dt.date(self.year_from, 1, 1))
+        if self.year_to is not None:
+            conditions.append(models.Election.sort_date <= dt.date(self.year_to, 12, 31))
+        return conditions
+
+
+def _listing(filters: ElectionFilter):
+    return (
+        select(
+            models.Election.record_id.label("id"),
+            models.Election.date,
+            models.Election.body,
+            models.Election.session,
+            models.Election.city,
+            models.Election.country,
+            models.Post.title.label("post"),
+            models.Region.name.label("region"),
+            models.Organisation.acronym.label("organisation"),
+        )
+        .join(models.Post, models.Election.post_id == models.Post.id)
+        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
+        .outerjoin(models.Region, models.Post.region_id == models.Region.id)
+        .where(*filters.where())
+        .order_by(models.Election.sort_date.desc(), models.Election.record_id)
+    )
+
+
+def list_elections(
+    session: Session, filters: ElectionFilter = ElectionFilter(), limit: int | None = None, offset: int = 0
+) -> list[dict]:
+    """Elections matching ``filters``, newest first, as plain rows (id, date, body, session, city,
+    country, post, region, organisation)."""
+    query = _listing(filters).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [dict(row._mapping) for row in session.execute(query)]
+
+
+def count_elections(session: Session, filters: ElectionFilter = ElectionFilter()) -> int:
+    """How many elections match ``filters``."""
+    return session.scalar(select(func.count()).select_from(_listing(filters).order_by(None).subquery()))
+
+
+def export_document(records: list[dict]) -> dict:
+    """An election-records/v1 document holding ``records``."""
+    return {"format": FORMAT, "elections": records}
+
+
+def load_organisation_name(session: Session, acronym: str) -> str | None:
+    """The stored full name of the organisation ``acronym``."""
+    return session.scalar(select(models.Organisation.name).where(models.Organisation.acronym == acronym))

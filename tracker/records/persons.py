@@ -1,0 +1,102 @@
+"""Person matching: which known person a candidate of an imported record is, by any spelling of their
+name and a compatible nominating State; every spelling is kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from .. import models
+from ..folding import spellings
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """A candidate of an imported record found to be a person already known."""
+
+    election: str
+    candidate: str
+    name: str
+    country: str | None
+    person_id: int | None  # None: a person first seen earlier in the same import
+    person_name: str
+
+
+@dataclass(eq=False)
+class _Person:
+    """A person as the importer sees it: stored (``id`` set) or first seen in this import."""
+
+    id: int | None
+    name: str
+    names: dict[str, str]
+    aliases: list[str]
+    gender: str | None
+    countries: set[str] = field(default_factory=set)
+    dirty: bool = False
+
+    def row(self) -> dict:
+        search = spellings({"name": self.name, "names": self.names, "aliases": self.aliases})
+        return {
+            "name": self.name,
+            "names": self.names,
+            "aliases": self.aliases,
+            "gender": self.gender,
+            "search_text": "|" + "|".join(sorted(search)) + "|",
+        }
+
+
+class _PersonIndex:
+    """Known persons by every folded spelling, with the States that nominated them."""
+
+    def __init__(self, session: Session):
+        self.by_spelling: dict[str, list[_Person]] = {}
+        person = models.Person.__table__.c
+        by_id = {}
+        for row in session.execute(
+            select(person.id, person.name, person.names, person.aliases, person.gender).order_by(person.id)
+        ):
+            by_id[row.id] = known = _Person(row.id, row.name, row.names, row.aliases, row.gender)
+            self._index(known)
+        candidacy = models.Candidacy.__table__.c
+        for person_id, country in session.execute(
+            select(candidacy.person_id, candidacy.country).where(candidacy.person_id.is_not(None))
+        ):
+            if country:
+                by_id[person_id].countries.add(country)
+
+    def _index(self, person: _Person) -> None:
+        for spelling in spellings({"name": person.name, "names": person.names, "aliases": person.aliases}):
+            bucket = self.by_spelling.setdefault(spelling, [])
+            if not any(p is person for p in bucket):
+                bucket.append(person)
+
+    def match(self, candidate: dict, taken: list[_Person]) -> _Person | None:
+        """The known person this candidate is: a shared spelling, and a compatible nominating State.
+
+        ``taken``: persons already standing in the same election, who cannot be this candidate too.
+        """
+        country = candidate.get("country")
+        for spelling in sorted(spellings(candidate)):
+            for person in self.by_spelling.get(spelling, []):
+                if any(person is other for other in taken):
+                    continue
+                if not person.countries or not country or country in person.countries:
+                    return person
+        return None
+
+    def add(self, person: _Person, candidate: dict) -> None:
+        """Record ``person`` (new or matched) standing as ``candidate``: add the names in languages
+        not yet known, new aliases, and a gender where none is known. What is known stays: a matched
+        candidate never rewrites a person that other elections show."""
+        names = {**candidate.get("names", {}), **person.names}
+        # every spelling is kept: a candidate matched by an alias brings its own name as one
+        spelt = {candidate["name"]} - {person.name} if candidate.get("name") else set()
+        aliases = sorted(set(person.aliases) | set(candidate.get("aliases", [])) | spelt)
+        gender = person.gender or candidate.get("gender")
+        if (names, aliases, gender) != (person.names, person.aliases, person.gender):
+            person.names, person.aliases, person.gender, person.dirty = names, aliases, gender, True
+        if candidate.get("country"):
+            person.countries.add(candidate["country"])
+        self._index(person)
