@@ -136,3 +136,24 @@ def test_a_person_is_kept_once_across_elections(app, load):
     load(second, "second.json")
     assert count_rows(app)["Person"] == 5
     assert count_rows(app)["Candidacy"] == 10
+
+
+def test_a_read_sees_one_snapshot_while_a_writer_commits(app, load):
+    """A request that reads (GET) runs in one read transaction: what another connection commits
+    meanwhile is not seen halfway (REPEATABLE READ on PostgreSQL, a read transaction on SQLite)."""
+    assert load(example("fifa-2016-president")).exit_code == 0
+    with app.test_request_context("/elections/fifa-2016-president", method="GET"):
+        session = get_session()
+        record, version = records.load_versioned_record(session, "fifa-2016-president")
+        changed = copy.deepcopy(record)
+        changed["notes"] = "Changed by another editor while this page was being read."
+        with app.app_context():  # another request's session, committed meanwhile
+            other = get_session(read_only=False)
+            records.import_records(other, records.export_document([changed]))
+            other.commit()
+            other.close()
+        again, again_version = records.load_versioned_record(session, "fifa-2016-president")
+        assert (again, again_version) == (record, version)  # the snapshot, not half of each
+    with app.app_context():
+        _, latest = records.load_versioned_record(get_session(), "fifa-2016-president")
+        assert latest == version + 1

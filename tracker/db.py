@@ -3,12 +3,18 @@
 The engine is built in :func:`init_app` from ``app.config["DATABASE_URL"]``; nothing connects at import
 time. A view gets the request's session from :func:`get_session`; the session is closed when the request
 ends. Commit once, at the edge (the view or the CLI command): domain code only flushes.
+
+Every read sees one snapshot: a request that only reads (GET, HEAD) runs in one read transaction, at
+REPEATABLE READ on PostgreSQL and in one SQLite read transaction (WAL), so the several statements that
+read an election see it at one moment; a request that writes takes SQLite's write lock at BEGIN
+(``BEGIN IMMEDIATE``: two writers queue rather than fail when one upgrades its read lock) and runs at
+READ COMMITTED on PostgreSQL, where the optimistic lock (``version``) is checked under the row's lock.
 """
 
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from flask.cli import with_appcontext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -17,18 +23,31 @@ from sqlmodel import Session, SQLModel, create_engine
 from . import migrations, models  # noqa: F401  (models registers the tables on SQLModel.metadata)
 
 
+WRITES = "tracker_writes"  # execution option: this connection's transactions write (SQLite: BEGIN IMMEDIATE)
+MANUAL = "tracker_manual_transactions"  # execution option: the caller emits BEGIN itself (migrations)
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; on SQLite, foreign keys on, WAL journal and a busy timeout per connection."""
+    """An engine for ``url``; on SQLite, foreign keys on, WAL journal and a busy timeout per connection,
+    and transactions begun by SQLAlchemy (not by the driver, which begins only before writes): one
+    snapshot from the first read, or with the ``WRITES`` option the write lock from the BEGIN."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None  # the driver begins nothing: _sqlite_begin does
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=15000")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):  # SQLAlchemy's recipe for pysqlite's transactions
+            options = connection.get_execution_options()
+            if not options.get(MANUAL):  # through the driver, as psycopg begins on PostgreSQL
+                connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if options.get(WRITES) else "BEGIN")
 
         return engine
     if url.startswith("postgresql://"):
@@ -43,10 +62,31 @@ def get_engine() -> Engine:
     return current_app.extensions["tracker.engine"]
 
 
-def get_session() -> Session:
-    """The current request's session, opened on first use and closed at teardown."""
+def reading_engine(engine: Engine) -> Engine:
+    """``engine`` for transactions that only read, each one snapshot: REPEATABLE READ on PostgreSQL,
+    a plain (deferred) BEGIN on SQLite."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="REPEATABLE READ")
+    return engine
+
+
+def writing_engine(engine: Engine) -> Engine:
+    """``engine`` for transactions that write: on SQLite they take the write lock at BEGIN, so two
+    writers queue (busy timeout) instead of one failing as it turns its read into a write."""
+    return engine.execution_options(**{WRITES: True})
+
+
+def get_session(read_only: bool | None = None) -> Session:
+    """The current request's session, opened on first use and closed at teardown.
+
+    ``read_only``: its transaction only reads (one snapshot; :func:`reading_engine`). By default, a
+    request that cannot change anything (GET, HEAD, OPTIONS) reads; a form's POST and a command write.
+    """
     if "db_session" not in g:
-        g.db_session = Session(get_engine(), expire_on_commit=False)
+        if read_only is None:
+            read_only = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        engine = current_app.extensions["tracker.reading_engine" if read_only else "tracker.writing_engine"]
+        g.db_session = Session(engine, expire_on_commit=False)
     return g.db_session
 
 
@@ -77,6 +117,8 @@ def init_db_command() -> None:
 def init_app(app: Flask) -> None:
     """Build the engine, close sessions at teardown, register ``flask db ...`` and ``flask init-db``."""
     app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
+    app.extensions["tracker.reading_engine"] = reading_engine(app.extensions["tracker.engine"])
+    app.extensions["tracker.writing_engine"] = writing_engine(app.extensions["tracker.engine"])
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)
     app.cli.add_command(migrations.db_commands)

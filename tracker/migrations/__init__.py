@@ -81,7 +81,9 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
     migration copies a table, drops it and renames the copy, and dropping a referenced table would
     otherwise fail or cascade deletes to its children (sqlite.org/lang_altertable.html, "Making Other
     Kinds Of Table Schema Changes"). The keys are checked before the transaction commits."""
-    with engine.connect() as connection:
+    from ..db import MANUAL
+
+    with engine.connect().execution_options(**{MANUAL: True}) as connection:  # BEGIN IMMEDIATE below
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # no effect inside a transaction

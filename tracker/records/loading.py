@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -25,7 +24,7 @@ def _rule(quota: str | None, base: str | None) -> dict | None:
 def load_record(session: Session, record_id: str) -> dict | None:
     """The stored election ``record_id`` as a canonical election-records/v1 record; ``None`` if absent.
 
-    Issues seven SQL statements, whatever the election's size (more only if it changes meanwhile).
+    Issues five SQL statements, whatever the election's size.
     """
     found = load_versioned_record(session, record_id)
     return found[0] if found else None
@@ -34,7 +33,7 @@ def load_record(session: Session, record_id: str) -> dict | None:
 def load_versioned_record(session: Session, record_id: str) -> tuple[dict, int] | None:
     """The stored election ``record_id`` and the version it was read at (what an edit begins from);
     ``None`` if absent."""
-    chunk, versions = _load_consistent(session, [record_id])
+    chunk, versions = _load_chunk(session, [record_id])
     return (chunk[record_id], versions[record_id]) if record_id in chunk else None
 
 
@@ -44,77 +43,44 @@ LOAD_CHUNK = 500
 def load_records(session: Session, record_ids: list[str]) -> list[dict]:
     """The stored elections ``record_ids``, in that order, as canonical records (absent ids skipped).
 
-    Seven SQL statements per 500 elections (more only if they change meanwhile).
+    Five SQL statements per 500 elections, in the session's transaction: a read session's is one
+    snapshot (:mod:`tracker.db`), so an election changed meanwhile is read whole, before or after.
     """
     loaded: dict[str, dict] = {}
     for start in range(0, len(record_ids), LOAD_CHUNK):
-        loaded.update(_load_consistent(session, record_ids[start : start + LOAD_CHUNK])[0])
+        loaded.update(_load_chunk(session, record_ids[start : start + LOAD_CHUNK])[0])
     return [loaded[r] for r in record_ids if r in loaded]
 
 
-def _load_consistent(
-    session: Session, record_ids: list[str], attempts: int = 12
-) -> tuple[dict[str, dict], dict[str, int]]:
-    """A chunk of records, and the version each was read at. Read again if an election changed
-    between its five statements (each statement sees the latest commit, not one snapshot): its
-    version must be the same before and after."""
-    table = models.Election.__table__
-    for _attempt in range(attempts):
-        current = select(table.c.record_id, table.c.version).where(table.c.record_id.in_(record_ids))
-        versions = dict(session.execute(current).all())
-        try:
-            chunk = _load_chunk(session, record_ids)
-        except KeyError:  # a row of a newer version of the election than the rows read before it
-            chunk = None
-        after = dict(session.execute(current).all())
-        if chunk is not None and versions == after and set(chunk) == set(after):
-            return chunk, versions
-        session.expire_all()  # read the objects afresh, not from the session's identity map
-        time.sleep(0.002 * 2**_attempt)  # let the writer finish (2 ms, 4 ms, ... about 8 s in all)
-    raise RuntimeError(f"elections {record_ids[:3]}... kept changing while being read")
+def _fresh(statement):
+    """``statement`` refreshing the objects the session holds already (a write may have changed them
+    with a Core UPDATE, which the identity map does not see)."""
+    return statement.execution_options(populate_existing=True)
 
 
-def _load_chunk(session: Session, record_ids: list[str]) -> dict[str, dict]:
+def _load_chunk(session: Session, record_ids: list[str]) -> tuple[dict[str, dict], dict[str, int]]:
+    """A chunk of records by id, and the version each was read at."""
     rows = session.execute(
-        select(models.Election, models.Post, models.Organisation, models.Region)
+        _fresh(select(models.Election, models.Post, models.Organisation, models.Region))
         .join(models.Post, models.Election.post_id == models.Post.id)
         .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
         .outerjoin(models.Region, models.Post.region_id == models.Region.id)
         .where(models.Election.record_id.in_(record_ids))
     ).all()
     election_ids = [election.id for election, *_ in rows]
-    candidacies: dict[int, list] = {}
-    keys: dict[int, str] = {}
-    for candidacy, person in session.execute(
-        select(models.Candidacy, models.Person)
-        .outerjoin(models.Person, models.Candidacy.person_id == models.Person.id)
-        .where(models.Candidacy.election_id.in_(election_ids))
-        .order_by(models.Candidacy.election_id, models.Candidacy.position, models.Candidacy.id)
-    ):
-        candidacies.setdefault(candidacy.election_id, []).append((candidacy, person))
-        keys[candidacy.id] = candidacy.key
+    candidacies, keys = _candidacies(session, election_ids)
     rounds: dict[int, list[models.Round]] = {}
     for rnd in session.scalars(
-        select(models.Round).where(models.Round.election_id.in_(election_ids)).order_by(models.Round.number)
+        _fresh(select(models.Round)).where(models.Round.election_id.in_(election_ids)).order_by(models.Round.number)
     ):
         rounds.setdefault(rnd.election_id, []).append(rnd)
-    votes: dict[int, list[dict]] = {}
-    vote = models.RoundVote.__table__.c
-    for row in session.execute(
-        select(vote.round_id, vote.candidacy_id, vote.votes, vote.share, vote.against)
-        .join(models.Round.__table__, vote.round_id == models.Round.__table__.c.id)
-        .where(models.Round.__table__.c.election_id.in_(election_ids))
-        .order_by(vote.id)
-    ):
-        votes.setdefault(row.round_id, []).append(
-            {"candidate": keys[row.candidacy_id], "votes": row.votes, "share": row.share, "against": row.against}
-        )
+    votes = _votes(session, election_ids, keys)
     sources: dict[int, list[models.Source]] = {}
     for source in session.scalars(
-        select(models.Source).where(models.Source.election_id.in_(election_ids)).order_by(models.Source.position)
+        _fresh(select(models.Source)).where(models.Source.election_id.in_(election_ids)).order_by(models.Source.position)
     ):
         sources.setdefault(source.election_id, []).append(source)
-    return {
+    found = {
         election.record_id: _record(
             election,
             post,
@@ -126,6 +92,38 @@ def _load_chunk(session: Session, record_ids: list[str]) -> dict[str, dict]:
         )
         for election, post, organisation, region in rows
     }
+    return found, {election.record_id: election.version for election, *_ in rows}
+
+
+def _candidacies(session: Session, election_ids: list[int]) -> tuple[dict[int, list], dict[int, str]]:
+    """Each election's (candidacy, person) pairs in order, and every candidacy's key by id."""
+    candidacies: dict[int, list] = {}
+    keys: dict[int, str] = {}
+    for candidacy, person in session.execute(
+        _fresh(select(models.Candidacy, models.Person))
+        .outerjoin(models.Person, models.Candidacy.person_id == models.Person.id)
+        .where(models.Candidacy.election_id.in_(election_ids))
+        .order_by(models.Candidacy.election_id, models.Candidacy.position, models.Candidacy.id)
+    ):
+        candidacies.setdefault(candidacy.election_id, []).append((candidacy, person))
+        keys[candidacy.id] = candidacy.key
+    return candidacies, keys
+
+
+def _votes(session: Session, election_ids: list[int], keys: dict[int, str]) -> dict[int, list[dict]]:
+    """Each round's votes by round id, candidates named by key."""
+    votes: dict[int, list[dict]] = {}
+    vote = models.RoundVote.__table__.c
+    for row in session.execute(
+        select(vote.round_id, vote.candidacy_id, vote.votes, vote.share, vote.against)
+        .join(models.Round.__table__, vote.round_id == models.Round.__table__.c.id)
+        .where(models.Round.__table__.c.election_id.in_(election_ids))
+        .order_by(vote.id)
+    ):
+        votes.setdefault(row.round_id, []).append(
+            {"candidate": keys[row.candidacy_id], "votes": row.votes, "share": row.share, "against": row.against}
+        )
+    return votes
 
 
 def _record(election, post, organisation, region, candidacies, rounds, sources) -> dict:
