@@ -28,11 +28,12 @@ from tracker.results import (
     Rule,
     Vote,
     base_figure,
-    election_from_record,
     election_outcome,
     required_bounds,
     required_majority,
 )
+
+from tracker.outcomes import election_from_record
 
 from .conftest import page_text
 

@@ -14,11 +14,12 @@ from tracker.results import (
     Vote,
     absolute_majority,
     base_figure,
-    election_from_record,
     election_outcome,
     required_majority,
     two_thirds,
 )
+
+from tracker.outcomes import election_from_record
 
 from .conftest import example
 

@@ -11,6 +11,84 @@ candidate elected by one body alone. No Flask, no database: callers load the lin
 from __future__ import annotations
 
 from . import results
+from .results import Base, Disputed, Election, Outcome, Quota, Round, RoundKind, Rule, Status, Vote, Candidate
+
+
+def _rule_of(data: dict | None) -> Rule | None:
+    return Rule(Quota(data["quota"]), Base(data["base"])) if data else None
+
+
+def election_from_record(record: dict) -> Election:
+    """The arithmetic's view of an election-records/v1 election object (a validated ``dict``).
+
+    A round is a for/against vote where any of its votes carries ``against`` (``null`` = unknown);
+    ``reported_elected`` absent means the sources say nothing of who was elected, ``[]`` that no one
+    was; a ``concurrent`` relation in ``related`` marks one of two concurrent votes.
+    """
+    rounds = tuple(
+        Round(
+            number=r["number"],
+            votes=tuple(
+                Vote(v["candidate"], v.get("votes"), v.get("share"), v.get("against")) for v in r["votes"]
+            ),
+            kind=RoundKind(r.get("kind", "ordinary")),
+            rule=_rule_of(r.get("rule")),
+            electorate=r.get("electorate"),
+            ballots_cast=r.get("ballots_cast"),
+            invalid=r.get("invalid"),
+            abstentions=r.get("abstentions"),
+            present_and_voting=r.get("present_and_voting"),
+            required_majority=r.get("required_majority"),
+            share_of=Base(r.get("share_of", "valid_votes")),
+            standing=tuple(r["standing"]) if r.get("standing") is not None else None,
+            withdrawn=tuple(r.get("withdrawn", ())),
+            eliminated=tuple(r.get("eliminated", ())),
+            decided_by_lot=tuple(r.get("decided_by_lot", ())),
+            disputed=tuple(
+                Disputed(d["field"], d["value"], d["source"], d.get("candidate")) for d in r.get("disputed", ())
+            ),
+            for_against=any("against" in v for v in r["votes"]),
+        )
+        for r in record["rounds"]
+    )
+    reported = record.get("reported_elected")
+    return Election(
+        candidates=tuple(Candidate(c["key"], c.get("declared", True)) for c in record["candidates"]),
+        rounds=rounds,
+        seats=record.get("seats", 1),
+        rule=_rule_of(record.get("rule")),
+        electorate=record.get("electorate"),
+        reported_elected=None if reported is None else tuple(reported),
+        unnamed_candidates=record.get("unnamed_candidates"),
+        status=Status(record.get("status", "held")),
+        concurrent=any(link["relation"] == "concurrent" for link in record.get("related", ())),
+    )
+
+
+def outcome_json(outcome: Outcome) -> dict:
+    """The API's ``outcome`` object: elected keys, decided, basis, settled, per-round results (with
+    the required majority's bounds where only they are known) and the checks."""
+    return {
+        "elected": list(outcome.elected),
+        "decided": outcome.decided,
+        "basis": outcome.basis.value,
+        "settled": list(outcome.settled),
+        "rounds": [
+            {
+                "number": r.number,
+                "required_majority": r.required_majority,
+                "required_majority_at_least": r.required_bounds[0] if r.required_bounds else None,
+                "required_majority_at_most": r.required_bounds[1] if r.required_bounds else None,
+                "elected": list(r.elected),
+                "decided": r.decided,
+                "eliminated": list(r.eliminated),
+                "withdrawn": list(r.withdrawn),
+                "did_not_stand_next": list(r.absent_next),
+            }
+            for r in outcome.rounds
+        ],
+        "checks": [{"round": c.round, "candidate": c.candidate, "message": c.message} for c in outcome.checks],
+    }
 
 
 def concurrent_ids(record: dict) -> list[str]:
@@ -28,14 +106,14 @@ def record_outcome(
     names by candidate key, for the checks' messages. Raises ``ValueError`` for a quota, base, kind or
     status the arithmetic does not know.
     """
-    election = results.election_from_record(record)
+    election = election_from_record(record)
     own = results.election_outcome(election, names)
     linked = concurrent_ids(record)
     if not linked:
         return own
     partners = partners or {}
     others = [
-        None if partners.get(other) is None else results.election_outcome(results.election_from_record(partners[other]))
+        None if partners.get(other) is None else results.election_outcome(election_from_record(partners[other]))
         for other in linked
     ]
     return results.concurrent_outcome(own, others, election.reported_elected, names)
@@ -43,7 +121,7 @@ def record_outcome(
 
 def candidate_outcomes(record: dict, outcome: results.Outcome) -> dict[str, results.CandidateResult]:
     """Each candidate's result in ``record`` under ``outcome`` (from :func:`record_outcome`), by key."""
-    return results.candidate_results(results.election_from_record(record), outcome)
+    return results.candidate_results(election_from_record(record), outcome)
 
 
 def computed_json(outcome: results.Outcome, candidates: dict[str, results.CandidateResult]) -> dict:

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from flask import Blueprint, abort, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from .. import records, results
+from .. import outcomes, records
 from ..dashboards import queries
 from . import openapi
 from ..countries import country_name, is_country
@@ -83,7 +83,7 @@ def election(record_id: str):
     if record is None:
         abort(404, description=f"No election has the id {record_id!r}.")
     outcome = records.linked_outcome(get_session(), record, display_names(record))
-    return jsonify({**record, "outcome": results.outcome_json(outcome)})
+    return jsonify({**record, "outcome": outcomes.outcome_json(outcome)})
 
 
 @bp.get("/organisations")

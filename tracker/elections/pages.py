@@ -14,7 +14,7 @@ from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from sqlalchemy import select
 from sqlmodel import Session
 
-from .. import models, records, results
+from .. import models, outcomes, records, results
 from ..countries import country_name
 from ..i18n import count_text, language
 
@@ -306,7 +306,7 @@ def election_view(record: dict, outcome: results.Outcome | None = None) -> Elect
     """Lay out ``record``'s rounds for the page with its ``outcome`` (from
     :func:`tracker.records.linked_outcome`, which takes concurrent votes into account; computed from
     the record alone where not given)."""
-    figures = results.election_from_record(record)
+    figures = outcomes.election_from_record(record)
     names = display_names(record)
     if outcome is None:
         outcome = results.election_outcome(figures, names)
@@ -352,7 +352,7 @@ def election_view(record: dict, outcome: results.Outcome | None = None) -> Elect
             )
         )
     return ElectionView(
-        record, names, outcome, results.outcome_json(outcome), views, rule_label(record.get("rule")),
+        record, names, outcome, outcomes.outcome_json(outcome), views, rule_label(record.get("rule")),
         outcome_summary(record, outcome),
     )
 
@@ -429,7 +429,7 @@ def linked_elections(session: Session, view: ElectionView) -> list[LinkedElectio
         if other is None:
             linked.append(LinkedElection(label, link["id"], None, [], False, None, False))
             continue
-        other_outcome = results.election_outcome(results.election_from_record(other))  # that body alone
+        other_outcome = results.election_outcome(outcomes.election_from_record(other))  # that body alone
         other_names = display_names(other)
         both, both_decided = None, False
         if link["relation"] == "concurrent":  # view.outcome already takes both bodies into account

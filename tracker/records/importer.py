@@ -186,7 +186,7 @@ class _Importer:
             return
         organisation = self.organisation(record["id"], record["organisation"])
         post = self.post(organisation, record["post"], record["seats"])
-        figures = results.election_from_record(record)
+        figures = outcomes.election_from_record(record)
         outcome = results.election_outcome(figures)
         version = self.versions.get(record["id"], 0) + 1  # a new election: see write()
         self.versions[record["id"]] = version
