@@ -11,6 +11,8 @@ from typing import Optional
 from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint, false
 from sqlmodel import Field, Relationship, SQLModel
 
+from .records.shape import limit  # the longest text of each field of a record, written once there
+
 MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: a larger one names no row
 
 
@@ -34,8 +36,8 @@ class Organisation(SQLModel, table=True):
     """An international organisation (INTERPOL, FIFA...), known by its acronym."""
 
     id: int | None = Field(default=None, primary_key=True)
-    acronym: str = Field(unique=True, max_length=40)
-    name: str = Field(max_length=300)
+    acronym: str = Field(unique=True, max_length=limit("organisation.acronym"))
+    name: str = Field(max_length=limit("organisation.name"))
     names: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     aliases: list[str] = Field(
         default_factory=list,
@@ -53,7 +55,7 @@ class Region(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = _fk("organisation.id")
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=limit("post.region"))
     names: dict[str, str] = Field(
         default_factory=dict,
         sa_column=Column(JSON, nullable=False, server_default="{}"),
@@ -69,7 +71,7 @@ class Post(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organisation_id: int = _fk("organisation.id")
     region_id: int | None = _fk("region.id", nullable=True, ondelete="RESTRICT")
-    title: str = Field(max_length=300)
+    title: str = Field(max_length=limit("post.title"))
     names: dict[str, str] = Field(
         default_factory=dict,
         sa_column=Column(JSON, nullable=False, server_default="{}"),
@@ -89,7 +91,7 @@ class Person(SQLModel, table=True):
     """A human being, kept once across elections, with names in every script they are known by."""
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=300, description="as usually written in Latin script")
+    name: str = Field(max_length=limit("candidates[].name"), description="as usually written in Latin script")
     names: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     gender: str | None = Field(default=None, max_length=10)
@@ -105,16 +107,16 @@ class Election(SQLModel, table=True):
     """
 
     id: int | None = Field(default=None, primary_key=True)
-    record_id: str = Field(unique=True, max_length=120, description="the election-records/v1 id")
+    record_id: str = Field(unique=True, max_length=limit("id"), description="the election-records/v1 id")
     post_id: int = _fk("post.id", ondelete="RESTRICT")
     status: str = Field(default="held", max_length=12)
-    body: str = Field(max_length=200)
-    session: str | None = Field(default=None, max_length=300)
-    date: str = Field(max_length=10)
+    body: str = Field(max_length=limit("body"))
+    session: str | None = Field(default=None, max_length=limit("session"))
+    date: str = Field(max_length=limit("date"))
     sort_date: dt.date = Field(index=True)
     end_date: dt.date | None = None
-    city: str | None = Field(default=None, max_length=200)
-    country: str | None = Field(default=None, min_length=3, max_length=3)
+    city: str | None = Field(default=None, max_length=limit("location.city"))
+    country: str | None = Field(default=None, min_length=3, max_length=limit("location.country"))
     electorate: int | None = _count()
     seats: int = Field(default=1, ge=1)
     quota: str | None = Field(default=None, max_length=20)
@@ -167,13 +169,13 @@ class Candidacy(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     election_id: int = _fk("election.id")
     person_id: int | None = _fk("person.id", nullable=True, ondelete="RESTRICT")
-    key: str = Field(max_length=80, description="unique within the election; rounds refer to it")
-    name: str | None = Field(default=None, max_length=300, description="where the candidate is no person")
+    key: str = Field(max_length=limit("candidates[].key"), description="unique within the election; rounds refer to it")
+    name: str | None = Field(default=None, max_length=limit("candidates[].name"), description="where the candidate is no person")
     position: int = Field(default=0, description="order in which the record lists candidates")
     kind: str = Field(default="person", max_length=10)
-    country: str | None = Field(default=None, min_length=3, max_length=3, index=True)
-    nominated_by: str | None = Field(default=None, max_length=300)
-    affiliation: str | None = Field(default=None, max_length=500)
+    country: str | None = Field(default=None, min_length=3, max_length=limit("candidates[].country"), index=True)
+    nominated_by: str | None = Field(default=None, max_length=limit("candidates[].nominated_by"))
+    affiliation: str | None = Field(default=None, max_length=limit("candidates[].affiliation"))
     declared: bool = True
     reported_elected: bool = False
     # Computed from the election's figures whenever it is stored (tracker.results.candidate_results):
@@ -200,7 +202,7 @@ class Round(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     election_id: int = _fk("election.id")
     number: int = Field(ge=1)
-    label: str | None = Field(default=None, max_length=200)
+    label: str | None = Field(default=None, max_length=limit("rounds[].label"))
     kind: str = Field(default="ordinary", max_length=12)
     date: dt.date | None = None
     quota: str | None = Field(default=None, max_length=20)
@@ -271,10 +273,10 @@ class Source(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     election_id: int = _fk("election.id")
     position: int = 0
-    url: str = Field(max_length=2000)
-    title: str | None = Field(default=None, max_length=500)
-    publisher: str | None = Field(default=None, max_length=300)
-    language: str | None = Field(default=None, max_length=35)
+    url: str = Field(max_length=limit("sources[].url"))
+    title: str | None = Field(default=None, max_length=limit("sources[].title"))
+    publisher: str | None = Field(default=None, max_length=limit("sources[].publisher"))
+    language: str | None = Field(default=None, max_length=limit("sources[].language"))
     published: dt.date | None = None
     accessed: dt.date | None = None
 
@@ -310,7 +312,7 @@ class AuditEntry(SQLModel, table=True):
     """
 
     id: int | None = Field(default=None, primary_key=True)
-    record_id: str = Field(max_length=120, index=True)
+    record_id: str = Field(max_length=limit("id"), index=True)
     action: str = Field(max_length=10)
     version: int
     at: dt.datetime = Field(index=True)

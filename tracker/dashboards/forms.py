@@ -11,7 +11,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from ..formfields import LocalForm
 from ..localnames import LANGUAGES, OrganisationNames
-from ..records import text_problems
+from ..records import limit, text_problems
 
 class YearsForm(LocalForm):
     """A span of years, read from the query string (``year_from``, ``year_to``), both optional."""
@@ -29,8 +29,8 @@ _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # what text_problems lets throug
 _DISGUISED = "contains an invisible control character (%(code)s) that could disguise the text"  # records' message
 
 
-def _safe_text(limit: int, lines: bool = False):
-    """A validator: the text (each line, with ``lines``, for a text area) is at most ``limit`` characters
+def _safe_text(longest: int, lines: bool = False):
+    """A validator: the text (each line, with ``lines``, for a text area) is at most ``longest`` characters
     and holds no invisible character that could disguise it (records.text_problems). A one-line field's
     text is checked whole: a line or record separator (U+000B, U+001E, U+0085...) is refused there,
     not taken for a line break."""
@@ -38,7 +38,7 @@ def _safe_text(limit: int, lines: bool = False):
     def check(form, field) -> None:
         text = field.data or ""
         for line in (text.splitlines() if lines else [text]) or [""]:
-            problems = text_problems(line.strip(), limit)
+            problems = text_problems(line.strip(), longest)
             if not problems and not lines and (found := _LINE_BREAK.search(line.strip())):
                 problems = [(_DISGUISED, {"code": f"U+{ord(found.group()):04X}"})]
             if problems:
@@ -52,8 +52,8 @@ class TermNamesForm(LocalForm):
     """A post title's or a region's names in French and Arabic; ``english`` says which title or region."""
 
     english = HiddenField()
-    fr = StringField(_l("French"), validators=[_safe_text(300)])
-    ar = StringField(_l("Arabic"), validators=[_safe_text(300)])
+    fr = StringField(_l("French"), validators=[_safe_text(limit("organisation.names.*"))])
+    ar = StringField(_l("Arabic"), validators=[_safe_text(limit("organisation.names.*"))])
 
 
 class OrganisationNamesForm(FlaskForm):
@@ -62,11 +62,11 @@ class OrganisationNamesForm(FlaskForm):
     the page was read, so a save over someone else's change is noticed."""
 
     fingerprint = HiddenField()
-    name_fr = StringField(_l("Name in French"), validators=[_safe_text(300)])
-    name_ar = StringField(_l("Name in Arabic"), validators=[_safe_text(300)])
+    name_fr = StringField(_l("Name in French"), validators=[_safe_text(limit("organisation.names.*"))])
+    name_ar = StringField(_l("Name in Arabic"), validators=[_safe_text(limit("organisation.names.*"))])
     aliases = TextAreaField(
         _l("Other names and spellings"),
-        validators=[_safe_text(300, lines=True)],
+        validators=[_safe_text(limit("organisation.names.*"), lines=True)],
         description=_l("One per line, in any script: short names, former names, spellings used in the press."),
     )
     posts = FieldList(FormField(TermNamesForm))

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from ..formfields import LocalForm, choices, clean, count_field, countries, real_date
-from ..records import ElectionFilter
+from ..records import ElectionFilter, limit
 from .pages import BASE_LABELS, QUOTA_LABELS
 
 QUOTA_CHOICES = choices([("", _l("not recorded")), *QUOTA_LABELS.items()])
@@ -41,14 +41,14 @@ GENDER_CHOICES = choices([("", "—"), ("female", _l("female")), ("male", _l("ma
 class ElectionForm(FlaskForm):
     """A new election: organisation, body, post, date, place, electorate, seats and rule."""
 
-    organisation_acronym = StringField(_l("Organisation (acronym)"), validators=[DataRequired(), Length(max=40)])
+    organisation_acronym = StringField(_l("Organisation (acronym)"), validators=[DataRequired(), Length(max=limit("organisation.acronym"))])
     organisation_name = StringField(
-        _l("Organisation (full name)"), validators=[Length(max=300)], description=_l("Needed for a new organisation.")
+        _l("Organisation (full name)"), validators=[Length(max=limit("organisation.name"))], description=_l("Needed for a new organisation.")
     )
-    body = StringField(_l("Body"), validators=[DataRequired(), Length(max=200)], description=_l("e.g. General Assembly"))
-    session = StringField(_l("Session"), validators=[Length(max=300)], description=_l("e.g. 92nd General Assembly"))
-    post_title = StringField(_l("Post"), validators=[DataRequired(), Length(max=300)], description=_l("e.g. Vice-President"))
-    region = StringField(_l("Region"), validators=[Length(max=200)], description=_l("The organisation's own region, if any."))
+    body = StringField(_l("Body"), validators=[DataRequired(), Length(max=limit("body"))], description=_l("e.g. General Assembly"))
+    session = StringField(_l("Session"), validators=[Length(max=limit("session"))], description=_l("e.g. 92nd General Assembly"))
+    post_title = StringField(_l("Post"), validators=[DataRequired(), Length(max=limit("post.title"))], description=_l("e.g. Vice-President"))
+    region = StringField(_l("Region"), validators=[Length(max=limit("post.region"))], description=_l("The organisation's own region, if any."))
     date = StringField(
         _l("Date"),
         validators=[
@@ -58,7 +58,7 @@ class ElectionForm(FlaskForm):
         ],
         description=_l("YYYY-MM-DD, or YYYY-MM or YYYY where the day is not known."),
     )
-    city = StringField(_l("City"), validators=[Length(max=200)])
+    city = StringField(_l("City"), validators=[Length(max=limit("location.city"))])
     country = SelectField(_l("Country"), choices=countries, default="")
     electorate = count_field(_l("Electorate"), _l("Members entitled to vote; leave empty if unknown."))
     seats = IntegerField(_l("Seats"), default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
@@ -97,13 +97,13 @@ class VersionedForm(FlaskForm):
 class CandidateForm(VersionedForm):
     """A candidate: a person (or a State) and the nominating State."""
 
-    name = StringField(_l("Name"), validators=[Length(max=300)], description=_l("As usually written in Latin script."))
-    name_ar = StringField(_l("Name in Arabic"), validators=[Length(max=300)])
-    name_fr = StringField(_l("Name in French"), validators=[Length(max=300)])
+    name = StringField(_l("Name"), validators=[Length(max=limit("candidates[].name"))], description=_l("As usually written in Latin script."))
+    name_ar = StringField(_l("Name in Arabic"), validators=[Length(max=limit("candidates[].names.*"))])
+    name_fr = StringField(_l("Name in French"), validators=[Length(max=limit("candidates[].names.*"))])
     country = SelectField(_l("Nominating country"), choices=countries, default="")
     kind = SelectField(_l("Candidate is"), choices=KIND_CHOICES)
     gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, default="")
-    affiliation = StringField(_l("Office held when standing"), validators=[Length(max=500)])
+    affiliation = StringField(_l("Office held when standing"), validators=[Length(max=limit("candidates[].affiliation"))])
     declared = BooleanField(
         _l("Declared candidate"), default=True, description=_l("Untick for one who received votes without standing.")
     )
@@ -146,7 +146,7 @@ class RoundForm(VersionedForm):
 
     number = IntegerField(_l("Round number"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
     label = StringField(
-        _l("Label"), validators=[Length(max=200)], description=_l("The body's own name, e.g. “48th ballot”.")
+        _l("Label"), validators=[Length(max=limit("rounds[].label"))], description=_l("The body's own name, e.g. “48th ballot”.")
     )
     kind = SelectField(_l("Kind"), choices=ROUND_KINDS)
     quota = SelectField(_l("Quota in this round"), choices=ROUND_QUOTA_CHOICES, default="")
@@ -248,9 +248,9 @@ class RoundForm(VersionedForm):
 class ElectionFilterForm(LocalForm):
     """Which elections to show or export: a GET form read from the query string."""
 
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=40)])
-    post = StringField(_l("Post"), validators=[Optional(), Length(max=300)])
-    region = StringField(_l("Region"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=limit("organisation.acronym"))])
+    post = StringField(_l("Post"), validators=[Optional(), Length(max=limit("post.title"))])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=limit("post.region"))])
     country = StringField(
         _l("Nominating country"),
         validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message="An ISO alpha-3 code, e.g. MAR.")],

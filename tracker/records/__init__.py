@@ -7,14 +7,15 @@ importer all go through records: a form builds a record, :func:`validate_records
 :func:`import_records` stores it; :func:`load_record` reads one back in its canonical shape, which is
 also what export writes. Storing only flushes; the caller commits (one transaction per import or form).
 
-The modules, by what they do: :mod:`.format` (the format, its schema, ids, dates), :mod:`.problems`
-(what is wrong, in words), :mod:`.validation`, :mod:`.canonical` (the one stored shape), :mod:`.persons`
+The modules, by what they do: :mod:`.shape` (the record's fields and limits, written once; the
+canonical record), :mod:`.format` (the format, its schema, ids, dates), :mod:`.problems`
+(what is wrong, in words), :mod:`.validation`, :mod:`.persons`
 (person matching), :mod:`.rows` and :mod:`.importer` (storing, locking, deleting), :mod:`.loading`
 (reading, listing), :mod:`.linked` (outcomes with concurrent votes), :mod:`.csvformat` and
 :mod:`.files` (JSON and CSV files). This module names what the rest of the tracker uses.
 """
 
-from .canonical import canonical, record_hash
+from .shape import canonical, record_hash
 from .format import FORMAT, first_day, record_id_for, slug
 from .importer import (
     SYSTEM,
@@ -38,11 +39,8 @@ from .loading import (
 )
 from .persons import PersonMatch
 from .problems import Finding, Problem, RecordsInvalid, said
+from .shape import LARGEST_NUMBER, LONGEST_TERM, LONGEST_TEXT, TEXT_LIMITS, limit
 from .validation import (
-    LARGEST_NUMBER,
-    LONGEST_TERM,
-    LONGEST_TEXT,
-    TEXT_LIMITS,
     parse_document,
     text_problems,
     validate_records,
@@ -55,5 +53,5 @@ __all__ = [
     "computed_outcomes", "count_elections", "delete_election", "export_document", "first_day", "import_records",
     "linked_outcome", "list_elections", "load_organisation_name", "load_record", "load_records",
     "load_versioned_record", "parse_document", "record_hash", "record_id_for", "refresh_concurrent", "said",
-    "slug", "stored_version", "text_problems", "validate_records", "visible",
+    "limit", "slug", "stored_version", "text_problems", "validate_records", "visible",
 ]

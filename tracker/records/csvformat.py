@@ -8,12 +8,15 @@ ride along on any row of their election (``source_*`` columns; one source per ro
 the same source). Lists inside one cell (aliases) are separated by ``|``. Yes/no cells take
 ``yes``/``no`` (empty is no).
 
-Two JSON fields are not carried by CSV: the values other sources give for a figure (``disputed``) and
-links to related elections (``related``). Use JSON to keep them. ``elected_reported`` says that the
-sources report who was elected, so that "no one" (no candidate ``reported_elected``) can be told from
-"not reported"; ``for_against`` that members voted for or against each nominee (an empty ``against``
-is then unknown). The last columns (:data:`COMPUTED_COLUMNS`) carry the tracker's own computed outcome
-on export and are ignored on import.
+The columns come from the record's shape (:mod:`tracker.records.shape`): every field, in the shape's
+order, under the name :data:`NAMES` gives it, with the kind of cell its type says. Three JSON fields
+are not carried by CSV (:data:`NOT_CARRIED`): the values other sources give for a figure
+(``disputed``), links to related elections (``related``) and the tracker's own outcome on import
+(``computed``). Use JSON to keep them. ``elected_reported`` says that the sources report who was
+elected, so that "no one" (no candidate ``reported_elected``) can be told from "not reported";
+``for_against`` that members voted for or against each nominee (an empty ``against`` is then unknown).
+The last columns (:data:`COMPUTED_COLUMNS`) carry the tracker's own computed outcome on export and are
+ignored on import.
 
 :func:`parse_csv` turns a CSV file into an election-records/v1 document and keeps where each value came
 from, so that :func:`locate` can name the row and column of a fault.
@@ -25,68 +28,149 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from types import UnionType
+from typing import Annotated, Union, get_args, get_origin
 
+from ..localnames import LANGUAGES
 from ..results import N_
+from . import shape
 from .format import FORMAT
 from .problems import Problem, said
 
-ELECTION_COLUMNS = [
-    "election_id", "status", "organisation_acronym", "organisation_name", "organisation_name_ar",
-    "organisation_name_fr", "organisation_founded", "organisation_members", "body", "session", "post_title",
-    "post_region", "post_term_years", "date", "end_date", "city", "country", "electorate", "seats",
-    "quota", "base", "term_start", "term_end", "unnamed_candidates", "rounds_held", "election_notes",
-    "elected_reported",
-]
-ROUND_COLUMNS = [
-    "round_number", "round_label", "round_kind", "round_date", "round_quota", "round_base",
-    "round_electorate", "ballots_cast", "invalid", "abstentions", "present_and_voting", "required_majority",
-    "share_of", "for_against", "round_sources", "round_derived", "round_notes",
-]
-CANDIDATE_COLUMNS = [
-    "candidate_key", "candidate_kind", "candidate_name", "candidate_name_ar", "candidate_name_fr",
-    "candidate_aliases", "candidate_country", "nominated_by", "gender", "affiliation", "declared",
-    "reported_elected",
-]
-VOTE_COLUMNS = ["standing", "votes", "share", "against", "withdrawn", "eliminated", "decided_by_lot"]
-SOURCE_COLUMNS = [
-    "source_url", "source_title", "source_publisher", "source_language", "source_published", "source_accessed",
-]
+# The layout's name of each field of the shape, by the object it belongs to and its path there; a
+# field CSV does not carry is in NOT_CARRIED (tests/test_shape.py holds the two against the shape).
+NAMES = {
+    "election": {
+        "id": "election_id", "status": "status", "organisation.acronym": "organisation_acronym",
+        "organisation.name": "organisation_name", "organisation.names": "organisation_name",
+        "organisation.founded": "organisation_founded", "organisation.members": "organisation_members",
+        "body": "body", "session": "session", "post.title": "post_title", "post.region": "post_region",
+        "post.term_years": "post_term_years", "date": "date", "end_date": "end_date", "location.city": "city",
+        "location.country": "country", "electorate": "electorate", "seats": "seats", "term.start": "term_start",
+        "term.end": "term_end", "rule.quota": "quota", "rule.base": "base",
+        "unnamed_candidates": "unnamed_candidates", "rounds_held": "rounds_held", "notes": "election_notes",
+    },
+    "round": {
+        "number": "round_number", "label": "round_label", "kind": "round_kind", "date": "round_date",
+        "rule.quota": "round_quota", "rule.base": "round_base", "electorate": "round_electorate",
+        "ballots_cast": "ballots_cast", "invalid": "invalid", "abstentions": "abstentions",
+        "present_and_voting": "present_and_voting", "required_majority": "required_majority",
+        "share_of": "share_of", "derived": "round_derived", "sources": "round_sources", "notes": "round_notes",
+    },
+    "candidate": {
+        "key": "candidate_key", "kind": "candidate_kind", "name": "candidate_name", "names": "candidate_name",
+        "aliases": "candidate_aliases", "country": "candidate_country", "nominated_by": "nominated_by",
+        "gender": "gender", "affiliation": "affiliation", "declared": "declared",
+    },
+    # a round's lists of candidates, yes/no on each candidate's row, and the candidate's figures
+    "vote": {
+        "standing": "standing", "withdrawn": "withdrawn", "votes.votes": "votes", "votes.share": "share",
+        "votes.against": "against", "decided_by_lot": "decided_by_lot", "eliminated": "eliminated",
+    },
+    "source": {
+        "url": "source_url", "title": "source_title", "publisher": "source_publisher",
+        "language": "source_language", "published": "source_published", "accessed": "source_accessed",
+    },
+}
+NOT_CARRIED = {"election": {"related", "computed"}, "round": {"disputed"}, "vote": {"votes.candidate"}}
+# Columns that say what a record's shape holds rather than a field of it:
+REPORTED = {"election": "elected_reported", "candidate": "reported_elected", "round": "for_against"}
 # Written on export, ignored on import: the tracker's own outcome, beside what the sources report.
 COMPUTED_COLUMNS = ["outcome_decided", "computed_outcome"]
-COLUMNS = ELECTION_COLUMNS + ROUND_COLUMNS + CANDIDATE_COLUMNS + VOTE_COLUMNS + SOURCE_COLUMNS + COMPUTED_COLUMNS
+ROUND_LISTS = ("standing", "withdrawn", "decided_by_lot", "eliminated")  # of candidate keys: yes/no cells
 
-INTEGERS = {
-    "organisation_founded", "organisation_members", "post_term_years", "electorate", "seats", "unnamed_candidates", "rounds_held", "round_number",
-    "round_electorate", "ballots_cast", "invalid", "abstentions", "present_and_voting", "required_majority",
-    "votes", "against",
-}
-YES_NO = {
-    "declared", "reported_elected", "elected_reported", "for_against", "standing", "withdrawn", "eliminated",
-    "decided_by_lot", "outcome_decided",
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its ``name``, the ``level`` whose rows repeat it (election, round, candidate, vote,
+    source), the field's ``path`` in its object (``("organisation", "acronym")``; a language for
+    names), and its ``kind`` of cell: text, whole, number, yes_no, list (of text, ``|``-separated)."""
+
+    name: str
+    level: str
+    path: tuple[str, ...]
+    kind: str
+
+
+def _types(annotation) -> set:
+    """The plain types a field's annotation allows, Annotated and unions unwrapped, None left out."""
+    if get_origin(annotation) is Annotated:
+        return _types(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return {t for arg in get_args(annotation) for t in _types(arg)}
+    return set() if annotation is type(None) else {get_origin(annotation) or annotation}
+
+
+def _kind(annotation) -> str:
+    """The kind of cell a field's type takes: whole, number, yes_no, list or text."""
+    types = _types(annotation)
+    if types == {bool}:
+        return "yes_no"
+    if types == {int}:
+        return "whole"
+    if types == {int, float}:
+        return "number"
+    if types == {list}:
+        return "list"
+    return "text"
+
+
+def _columns(model: type[shape.Shape], level: str, prefix: str = "", elsewhere: tuple[str, ...] = ()) -> list[Column]:
+    """The columns of ``model``'s fields at ``level``, in the shape's order: a nested object's fields
+    in turn, names in other languages one column per language. Raises ``KeyError`` for a field the
+    layout has no column for, so that a field added to the shape is not dropped unseen."""
+    found = []
+    for name, info in model.model_fields.items():
+        path = prefix + name
+        if path in NOT_CARRIED.get(level, ()) or name in elsewhere:
+            continue
+        if path in NAMES[level] and get_origin(info.annotation) is dict:
+            found += [Column(f"{NAMES[level][path]}_{lang}", level, (*path.split("."), lang), "text") for lang in LANGUAGES]
+        elif path in NAMES[level]:
+            found.append(Column(NAMES[level][path], level, tuple(path.split(".")), _kind(info.annotation)))
+        elif (nested := shape._models_in(info.annotation)) and shape._collection(info.annotation) == "":
+            found += _columns(nested[0], level, path + ".")
+        else:
+            raise KeyError(f"the CSV layout has no column for the {level}'s {path}")
+    return found
+
+
+def _round_columns() -> tuple[list[Column], list[Column]]:
+    """The round's own columns, and the vote columns: its lists of candidates (yes/no on a
+    candidate's row) and each vote's figures, in the shape's order."""
+    own = _columns(shape.Round, "round", elsewhere=(*ROUND_LISTS, "votes"))
+    at = next(i for i, c in enumerate(own) if c.name == "share_of") + 1
+    own.insert(at, Column(REPORTED["round"], "round", (), "yes_no"))
+    votes = []
+    for name in shape.Round.model_fields:
+        if name in ROUND_LISTS:
+            votes.append(Column(NAMES["vote"][name], "vote", (name,), "yes_no"))
+        elif name == "votes":
+            votes += [Column(c.name, "vote", c.path[1:], c.kind) for c in _columns(shape.Vote, "vote", "votes.")]
+    return own, votes
+
+
+ELECTION = _columns(shape.ElectionRecord, "election", elsewhere=("candidates", "rounds", "sources", "reported_elected"))
+ELECTION.append(Column(REPORTED["election"], "election", (), "yes_no"))
+ROUND, VOTE = _round_columns()
+CANDIDATE = _columns(shape.Candidate, "candidate") + [Column(REPORTED["candidate"], "candidate", (), "yes_no")]
+SOURCE = _columns(shape.Source, "source")
+ELECTION_COLUMNS = [c.name for c in ELECTION]
+ROUND_COLUMNS = [c.name for c in ROUND]
+CANDIDATE_COLUMNS = [c.name for c in CANDIDATE]
+VOTE_COLUMNS = [c.name for c in VOTE]
+SOURCE_COLUMNS = [c.name for c in SOURCE]
+COLUMNS = ELECTION_COLUMNS + ROUND_COLUMNS + CANDIDATE_COLUMNS + VOTE_COLUMNS + SOURCE_COLUMNS + COMPUTED_COLUMNS
+KINDS = {c.name: c.kind for c in ELECTION + ROUND + CANDIDATE + VOTE + SOURCE} | {
+    "outcome_decided": "yes_no", "computed_outcome": "text"
 }
 
 # record path -> CSV column, for naming the column of a fault found in the assembled record
-FIELD_COLUMNS = {
-    "id": "election_id", "status": "status", "organisation.acronym": "organisation_acronym",
-    "organisation.name": "organisation_name", "body": "body", "session": "session", "post.title": "post_title",
-    "post.region": "post_region", "post.term_years": "post_term_years", "date": "date", "end_date": "end_date",
-    "location.city": "city", "location.country": "country", "electorate": "electorate", "seats": "seats",
-    "rule.quota": "quota", "rule.base": "base", "rule": "quota", "unnamed_candidates": "unnamed_candidates",
-    "rounds_held": "rounds_held", "notes": "election_notes", "reported_elected": "reported_elected",
+FIELD_COLUMNS = {".".join(c.path): c.name for c in ELECTION if c.path} | {
+    "rule": "quota", "reported_elected": "reported_elected", "organisation.names": "organisation_name_ar",
 }
-ROUND_FIELD_COLUMNS = {
-    "number": "round_number", "label": "round_label", "kind": "round_kind", "date": "round_date",
-    "rule.quota": "round_quota", "rule.base": "round_base", "rule": "round_quota", "electorate": "round_electorate",
-    "ballots_cast": "ballots_cast", "invalid": "invalid", "abstentions": "abstentions",
-    "present_and_voting": "present_and_voting", "required_majority": "required_majority",
-    "share_of": "share_of", "notes": "round_notes", "standing": "standing", "withdrawn": "withdrawn",
-    "eliminated": "eliminated", "decided_by_lot": "decided_by_lot",
-}
-CANDIDATE_FIELD_COLUMNS = {
-    "key": "candidate_key", "kind": "candidate_kind", "name": "candidate_name", "names": "candidate_name_ar",
-    "aliases": "candidate_aliases", "country": "candidate_country", "nominated_by": "nominated_by",
-    "gender": "gender", "affiliation": "affiliation", "declared": "declared",
-}
+ROUND_FIELD_COLUMNS = {".".join(c.path): c.name for c in ROUND + VOTE if c.path} | {"rule": "round_quota"}
+CANDIDATE_FIELD_COLUMNS = {".".join(c.path): c.name for c in CANDIDATE if c.path} | {"names": "candidate_name_ar"}
 
 
 @dataclass
@@ -129,11 +213,42 @@ def parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
         return {"format": FORMAT, "elections": []}, RowMap(), [Problem.of("file", "", said(N_("cannot be read as CSV (%(error)s)"), error=str(error)))]
 
 
+REQUIRED = ("election_id", "organisation_acronym", "body", "post_title", "date", "candidate_key")
+DIFFERS = {
+    "election": N_("%(value)r differs from %(first)r in row %(row)s of the same election"),
+    "round": N_("%(value)r differs from %(first)r in row %(row)s of the same round"),
+    "candidate": N_("%(value)r differs from %(first)r in row %(row)s of the same candidate"),
+}
+
+
+def _read_cells(raw: dict, line: int, problems: list[Problem]) -> tuple[dict, set[str]]:
+    """A row's cells as values of their column's kind, and the columns that could not be read."""
+    cells: dict[str, object] = {}
+    unreadable: set[str] = set()
+    for column in COLUMNS:
+        value = _blank(raw.get(column))
+        kind = KINDS[column]
+        cells[column] = value
+        if value is None:
+            continue
+        if kind in ("whole", "number"):
+            try:
+                cells[column] = int(value) if kind == "whole" else float(value.rstrip("%"))
+            except ValueError:
+                text = N_("%(value)r is not a whole number") if kind == "whole" else N_("%(value)r is not a number")
+                problems.append(Problem.of(f"row {line}", column, said(text, value=value)))
+                cells[column] = None
+                unreadable.add(column)
+        elif kind == "yes_no":
+            cells[column] = _yes(value)
+    return cells, unreadable
+
+
 def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
     problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = reader.fieldnames or []
-    missing = [c for c in ("election_id", "organisation_acronym", "body", "post_title", "date", "candidate_key") if c not in header]
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         return {"format": FORMAT, "elections": []}, RowMap(), [
             Problem.of("file", "row 1", said(N_("missing column(s): %(columns)s"), columns=", ".join(missing)))
@@ -147,28 +262,7 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
     reported: set[tuple] = set()  # (group, column) already said to differ
     reported_somewhere: set[str] = set()  # elections whose elected_reported says yes
     for line, raw in enumerate(reader, start=2):
-        cells: dict[str, object] = {}
-        unreadable: set[str] = set()
-        for column in COLUMNS:
-            value = _blank(raw.get(column))
-            if column in INTEGERS and value is not None:
-                try:
-                    cells[column] = int(value)
-                except ValueError:
-                    problems.append(Problem.of(f"row {line}", column, said(N_("%(value)r is not a whole number"), value=value)))
-                    cells[column] = None
-                    unreadable.add(column)
-            elif column == "share" and value is not None:
-                try:
-                    cells[column] = float(value.rstrip("%"))
-                except ValueError:
-                    problems.append(Problem.of(f"row {line}", column, said(N_("%(value)r is not a number"), value=value)))
-                    cells[column] = None
-                    unreadable.add(column)
-            elif column in YES_NO:
-                cells[column] = _yes(value) if value is not None else None
-            else:
-                cells[column] = value
+        cells, unreadable = _read_cells(raw, line, problems)
         election_id = cells["election_id"]
         if not election_id:
             problems.append(Problem.of(f"row {line}", "election_id", said(N_("is empty"))))
@@ -189,15 +283,8 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
                 if mine is None or mine == theirs or column in unreadable or (group, column) in reported:
                     continue
                 reported.add((group, column))
-                differs = {
-                    "election": N_("%(value)r differs from %(first)r in row %(row)s of the same election"),
-                    "round": N_("%(value)r differs from %(first)r in row %(row)s of the same round"),
-                    "candidate": N_("%(value)r differs from %(first)r in row %(row)s of the same candidate"),
-                }[what]
-                problems.append(Problem.of(f"row {line}", column, said(differs, value=mine, first=theirs, row=first_line)))
-        record = elections[election_id]
-        e_index = list(elections).index(election_id)
-        _add_row(record, cells, e_index, line, rows)
+                problems.append(Problem.of(f"row {line}", column, said(DIFFERS[what], value=mine, first=theirs, row=first_line)))
+        _add_row(elections[election_id], cells, list(elections).index(election_id), line, rows)
         if cells["elected_reported"]:
             reported_somewhere.add(election_id)
     for election_id, record in elections.items():
@@ -206,39 +293,45 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
     return {"format": FORMAT, "elections": list(elections.values())}, rows, problems
 
 
+def _put(target: dict, path: tuple[str, ...], value) -> None:
+    for part in path[:-1]:
+        target = target.setdefault(part, {})
+    target[path[-1]] = value
+
+
+def _object(columns: list[Column], cells: dict) -> dict:
+    """The object ``columns`` describe, from a row's cells: every field set (``None`` where empty),
+    lists split at ``|``, names in other languages only where given."""
+    found: dict = {}
+    for column in columns:
+        if not column.path:
+            continue
+        value = _split(cells[column.name]) if column.kind == "list" else cells[column.name]
+        if "names" in column.path[:-1]:  # a name in another language
+            if value:
+                _put(found, column.path, value)
+            continue
+        _put(found, column.path, value)
+    return found
+
+
+def _rule(rule: dict | None) -> dict | None:
+    """A rule read from its cells: none without a quota; the base of valid votes where none is given."""
+    if not rule or not rule.get("quota"):
+        return None
+    return {"quota": rule["quota"], "base": rule.get("base") or "valid_votes"}
+
+
 def _new_record(cells: dict) -> dict:
-    rule = {"quota": cells["quota"], "base": cells["base"] or "valid_votes"} if cells["quota"] else None
-    record = {
-        "id": cells["election_id"],
-        "status": cells["status"] or "held",
-        "organisation": {
-            "acronym": cells["organisation_acronym"],
-            "name": cells["organisation_name"],
-            "names": {
-                lang: cells[f"organisation_name_{lang}"] for lang in ("ar", "fr") if cells[f"organisation_name_{lang}"]
-            },
-            "founded": cells["organisation_founded"],
-            "members": cells["organisation_members"],
-        },
-        "body": cells["body"],
-        "session": cells["session"],
-        "post": {"title": cells["post_title"], "region": cells["post_region"], "term_years": cells["post_term_years"]},
-        "date": cells["date"],
-        "end_date": cells["end_date"],
-        "location": {"city": cells["city"], "country": cells["country"]},
-        "electorate": cells["electorate"],
-        "seats": cells["seats"] if cells["seats"] is not None else 1,
-        "rule": rule,
-        "term": {"start": cells["term_start"], "end": cells["term_end"]},
-        "candidates": [],
-        "unnamed_candidates": cells["unnamed_candidates"],
-        "rounds": [],
-        "rounds_held": cells["rounds_held"],
-        "reported_elected": [],
-        "sources": [],
-        "notes": cells["election_notes"],
-    }
-    return {k: v for k, v in record.items() if v is not None or k in ("rule",)}
+    record = _object(ELECTION, cells)
+    record.setdefault("organisation", {}).setdefault("names", {})
+    record["rule"] = _rule(record.get("rule"))
+    record.update(candidates=[], rounds=[], reported_elected=[], sources=[])
+    if record.get("seats") is None:
+        record["seats"] = 1
+    if record.get("status") is None:
+        record["status"] = "held"
+    return {k: v for k, v in record.items() if v is not None or k == "rule"}
 
 
 def _split(cell: str | None) -> list[str]:
@@ -248,81 +341,50 @@ def _split(cell: str | None) -> list[str]:
 def _add_row(record: dict, cells: dict, e_index: int, line: int, rows: RowMap) -> None:
     key = cells["candidate_key"]
     if key is not None and not any(c["key"] == key for c in record["candidates"]):
-        names = {lang: cells[f"candidate_name_{lang}"] for lang in ("ar", "fr") if cells[f"candidate_name_{lang}"]}
-        candidate = {
-            "key": key,
-            "kind": cells["candidate_kind"] or "person",
-            "name": cells["candidate_name"],
-            "names": names,
-            "aliases": _split(cells["candidate_aliases"]),
-            "country": cells["candidate_country"],
-            "nominated_by": cells["nominated_by"],
-            "gender": cells["gender"],
-            "affiliation": cells["affiliation"],
-            "declared": cells["declared"] if cells["declared"] is not None else True,
-        }
+        candidate = _object(CANDIDATE, cells)
+        candidate.setdefault("names", {})
+        candidate["kind"] = candidate.get("kind") or "person"
+        candidate["declared"] = candidate["declared"] if candidate.get("declared") is not None else True
         rows.candidates[(e_index, len(record["candidates"]))] = line
         record["candidates"].append(candidate)
     if cells["reported_elected"] and key and key not in record["reported_elected"]:
         record["reported_elected"].append(key)
     if cells["source_url"] and not any(s["url"] == cells["source_url"] for s in record["sources"]):
-        record["sources"].append(
-            {
-                "url": cells["source_url"],
-                "title": cells["source_title"],
-                "publisher": cells["source_publisher"],
-                "language": cells["source_language"],
-                "published": cells["source_published"],
-                "accessed": cells["source_accessed"],
-            }
-        )
-    number = cells["round_number"]
-    if number is None:
-        return
-    rnd = next((r for r in record["rounds"] if r["number"] == number), None)
+        record["sources"].append(_object(SOURCE, cells))
+    if cells["round_number"] is not None:
+        _add_to_round(record, cells, e_index, line, rows)
+
+
+def _add_to_round(record: dict, cells: dict, e_index: int, line: int, rows: RowMap) -> None:
+    """The row's round (made on its first row) and, where the row names a candidate, their vote."""
+    rnd = next((r for r in record["rounds"] if r["number"] == cells["round_number"]), None)
     if rnd is None:
-        rnd = {
-            "number": number,
-            "label": cells["round_label"],
-            "kind": cells["round_kind"] or "ordinary",
-            "date": cells["round_date"],
-            "electorate": cells["round_electorate"],
-            "ballots_cast": cells["ballots_cast"],
-            "invalid": cells["invalid"],
-            "abstentions": cells["abstentions"],
-            "present_and_voting": cells["present_and_voting"],
-            "required_majority": cells["required_majority"],
-            "share_of": cells["share_of"] or "valid_votes",
-            "withdrawn": [],
-            "eliminated": [],
-            "decided_by_lot": [],
-            "votes": [],
-            "sources": _split(cells["round_sources"]),
-            "derived": _split(cells["round_derived"]),
-            "notes": cells["round_notes"],
-        }
-        if cells["round_quota"]:
-            rnd["rule"] = {"quota": cells["round_quota"], "base": cells["round_base"] or "valid_votes"}
+        rnd = _object(ROUND, cells)
+        rnd["kind"] = rnd.get("kind") or "ordinary"
+        rnd["share_of"] = rnd.get("share_of") or "valid_votes"
+        rnd["rule"] = _rule(rnd.get("rule"))
+        if rnd["rule"] is None:
+            del rnd["rule"]
+        rnd.update(withdrawn=[], eliminated=[], decided_by_lot=[], votes=[])
         if rnd["kind"] != "ordinary":
             rnd["standing"] = []
         rows.rounds[(e_index, len(record["rounds"]))] = line
         record["rounds"].append(rnd)
+    key = cells["candidate_key"]
     if key is None:
         return
-    r_index = record["rounds"].index(rnd)
     if cells["withdrawn"]:
         rnd["withdrawn"].append(key)
         return
-    if cells["eliminated"]:
-        rnd["eliminated"].append(key)
-    if cells["decided_by_lot"]:
-        rnd["decided_by_lot"].append(key)
+    for name in ("eliminated", "decided_by_lot"):
+        if cells[name]:
+            rnd[name].append(key)
     if "standing" in rnd and cells["standing"] is not False:
         rnd["standing"].append(key)
-    vote = {"candidate": key, "votes": cells["votes"], "share": cells["share"]}
-    if cells["against"] is not None:
-        vote["against"] = cells["against"]
-    rows.votes[(e_index, r_index, len(rnd["votes"]))] = line
+    vote = {"candidate": key, **_object([c for c in VOTE if c.path[0] not in ROUND_LISTS], cells)}
+    if vote.get("against") is None and not cells["for_against"]:
+        vote.pop("against", None)
+    rows.votes[(e_index, record["rounds"].index(rnd), len(rnd["votes"]))] = line
     rnd["votes"].append(vote)
 
 
@@ -371,14 +433,11 @@ def to_csv(records: list[dict], computed: dict[str, dict] | None = None) -> str:
                 cells["outcome_decided"] = outcome["decided"]
                 if cells.get("candidate_key"):
                     cells["computed_outcome"] = outcome["candidates"].get(cells["candidate_key"])
-            source = sources.pop(0) if sources else None
-            if source:
-                cells.update({f"source_{k}": v for k, v in source.items()})
+            if sources:
+                cells.update(_cells(SOURCE, sources.pop(0)))
             writer.writerow({k: _cell(v) for k, v in cells.items()})
         for source in sources:  # more sources than rows
-            cells = _election_cells(record)
-            cells.update({f"source_{k}": v for k, v in source.items()})
-            writer.writerow({k: _cell(v) for k, v in cells.items()})
+            writer.writerow({k: _cell(v) for k, v in {**_election_cells(record), **_cells(SOURCE, source)}.items()})
     return out.getvalue()
 
 
@@ -405,68 +464,55 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _value(obj: dict, path: tuple[str, ...]):
+    for part in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(part)
+    return obj
+
+
+def _cells(columns: list[Column], obj: dict) -> dict:
+    """The cells of ``columns`` for one object (a record, a round, a candidate, a source)."""
+    cells = {}
+    for column in columns:
+        if column.path:
+            value = _value(obj, column.path)
+            cells[column.name] = ("|".join(value) or None) if column.kind == "list" else value
+    return cells
+
+
 def _election_cells(record: dict) -> dict:
-    rule = record["rule"] or {}
-    return {
-        "election_id": record["id"], "status": record["status"],
-        "organisation_acronym": record["organisation"]["acronym"], "organisation_name": record["organisation"]["name"],
-        "organisation_name_ar": record["organisation"]["names"].get("ar"),
-        "organisation_name_fr": record["organisation"]["names"].get("fr"),
-        "organisation_founded": record["organisation"]["founded"],
-        "organisation_members": record["organisation"]["members"],
-        "body": record["body"], "session": record["session"], "post_title": record["post"]["title"],
-        "post_region": record["post"]["region"], "post_term_years": record["post"]["term_years"],
-        "date": record["date"], "end_date": record["end_date"], "city": record["location"]["city"],
-        "country": record["location"]["country"], "electorate": record["electorate"], "seats": record["seats"],
-        "quota": rule.get("quota"), "base": rule.get("base"), "term_start": record["term"]["start"],
-        "term_end": record["term"]["end"], "unnamed_candidates": record["unnamed_candidates"],
-        "rounds_held": record["rounds_held"], "election_notes": record["notes"],
-        "elected_reported": "reported_elected" in record,
-    }
+    return {**_cells(ELECTION, record), REPORTED["election"]: "reported_elected" in record}
 
 
 def _candidate_cells(record: dict, candidate: dict) -> dict:
-    return {
-        "candidate_key": candidate["key"], "candidate_kind": candidate["kind"], "candidate_name": candidate["name"],
-        "candidate_name_ar": candidate["names"].get("ar"), "candidate_name_fr": candidate["names"].get("fr"),
-        "candidate_aliases": "|".join(candidate["aliases"]) or None, "candidate_country": candidate["country"],
-        "nominated_by": candidate["nominated_by"], "gender": candidate["gender"],
-        "affiliation": candidate["affiliation"], "declared": candidate["declared"],
-        "reported_elected": candidate["key"] in record.get("reported_elected", ()),
-    }
+    return {**_cells(CANDIDATE, candidate), REPORTED["candidate"]: candidate["key"] in record.get("reported_elected", ())}
+
+
+def _vote_cells(rnd: dict, key: str, vote: dict) -> dict:
+    standing = rnd.get("standing")
+    cells = {c.name: vote.get(c.path[0]) for c in VOTE if c.path[0] not in ROUND_LISTS}
+    for name in ROUND_LISTS:
+        cells[NAMES["vote"][name]] = key in (rnd.get(name) or ())
+    cells[NAMES["vote"]["standing"]] = (key in standing) if standing is not None else None
+    return cells
 
 
 def _record_rows(record: dict):
     candidates = {c["key"]: c for c in record["candidates"]}
     placed: set[str] = set()
     for rnd in record["rounds"]:
-        rule = rnd.get("rule") or {}
-        round_cells = {
-            "round_number": rnd["number"], "round_label": rnd["label"], "round_kind": rnd["kind"],
-            "round_date": rnd["date"], "round_quota": rule.get("quota"), "round_base": rule.get("base"),
-            "round_electorate": rnd["electorate"], "ballots_cast": rnd["ballots_cast"], "invalid": rnd["invalid"],
-            "abstentions": rnd["abstentions"], "present_and_voting": rnd["present_and_voting"],
-            "required_majority": rnd["required_majority"], "share_of": rnd["share_of"],
-            "for_against": any("against" in v for v in rnd["votes"]),
-            "round_sources": "|".join(rnd["sources"]) or None, "round_derived": "|".join(rnd["derived"]) or None,
-            "round_notes": rnd["notes"],
-        }
-        standing = rnd.get("standing")
+        round_cells = {**_cells(ROUND, rnd), REPORTED["round"]: any("against" in v for v in rnd["votes"])}
         votes = {v["candidate"]: v for v in rnd["votes"]}
         for key in candidates:  # in the record's order, so that the order survives a round trip
             cells = {**_election_cells(record), **round_cells, **_candidate_cells(record, candidates[key])}
             if key in rnd["withdrawn"]:
                 placed.add(key)
-                yield {**cells, "withdrawn": True}
+                yield {**cells, NAMES["vote"]["withdrawn"]: True}
             elif key in votes:
                 placed.add(key)
-                vote = votes[key]
-                yield {
-                    **cells,
-                    "standing": (key in standing) if standing is not None else None,
-                    "votes": vote["votes"], "share": vote["share"], "against": vote.get("against"),
-                    "eliminated": key in rnd["eliminated"], "decided_by_lot": key in rnd["decided_by_lot"],
-                }
+                yield {**cells, **_vote_cells(rnd, key, votes[key])}
         if not rnd["votes"] and not rnd["withdrawn"]:
             yield {**_election_cells(record), **round_cells}
     for key, candidate in candidates.items():

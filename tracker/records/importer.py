@@ -13,7 +13,7 @@ from .. import models, results
 from ..audit import audit_row
 from ..results import N_
 from .. import outcomes
-from .canonical import canonical, record_hash
+from .shape import canonical, record_hash
 from .linked import refresh_concurrent
 from .loading import load_record, load_records
 from .persons import PersonMatch, _Person, _PersonIndex

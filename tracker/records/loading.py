@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from .. import models
-from .canonical import canonical
+from .shape import canonical
 from .format import FORMAT
 
 

@@ -15,6 +15,7 @@ from ..results import N_
 from ..folding import fold
 from .format import _schema_valid, _validator, first_day, record_id_for
 from .problems import Finding, NOT_A_CANDIDATE, NOT_A_COUNTRY, NOT_JSON, Problem, RecordsInvalid, said
+from .shape import LARGEST_NUMBER, LONGEST_TERM, LONGEST_TEXT, TEXT_LIMITS
 
 
 def _path(parts) -> str:
@@ -75,20 +76,6 @@ def validate_records(data: Any) -> list[Problem]:
     return problems
 
 
-# Longest text per field (the database's column sizes); other text, such as notes, at most 10,000.
-
-
-TEXT_LIMITS = {
-    "id": 120, "organisation.acronym": 40, "organisation.name": 300, "organisation.names.*": 300,
-    "body": 200, "session": 300, "post.title": 300, "post.region": 200, "location.city": 200,
-    "candidates[].key": 80, "candidates[].name": 300, "candidates[].names.*": 300, "candidates[].aliases[]": 300,
-    "candidates[].nominated_by": 300, "candidates[].affiliation": 500, "rounds[].label": 200,
-    "sources[].url": 2000, "rounds[].sources[]": 2000, "sources[].title": 500, "sources[].publisher": 300,
-    "sources[].language": 35,
-}
-LONGEST_TEXT = 10_000
-LARGEST_NUMBER = 2**31 - 1  # the database's integers
-LONGEST_TERM = 100  # years
 # Invisible characters that can disguise text: C0/C1 controls (but tab and line ends), soft hyphen,
 # bidirectional embeddings, overrides and isolates, zero-width space, word joiner, invisible operators,
 # byte-order mark, Hangul and Mongolian fillers, tag characters. Zero-width (non-)joiners and the
