@@ -108,3 +108,19 @@ def test_every_response_matches_the_openapi_document(seeded_app):
 
             check()
     assert {label for label, status in checked if status == 200} == {op.label for op in operations}
+
+
+def test_the_document_is_generated_from_the_models_that_answer(client, load, runner):
+    """The OpenAPI document's schemas are the response models' own, and what a model does not name
+    (an internal dataclass's other fields: when, post_id, names) does not reach the API."""
+    from tracker.api import responses
+
+    seed_demo(load, runner)
+    document = client.get("/api/v1/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    assert set(schemas["Candidacy"]["properties"]) == set(responses.Candidacy.model_fields)
+    assert set(schemas["Outcome"]["properties"]) == set(responses.Outcome.model_fields)
+    assert schemas["Outcome"]["properties"]["basis"]["enum"] == ["computed", "reported", "cancelled", "scheduled"]
+    candidacy = client.get("/api/v1/countries/MAR").get_json()["candidacies"][0]
+    assert set(candidacy) == set(responses.Candidacy.model_fields)
+    assert not {"when", "post_id", "names"} & set(candidacy)

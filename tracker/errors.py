@@ -22,10 +22,10 @@ GENERIC_MESSAGES = {  # translated when shown (error.html)
 
 
 def json_error(error: HTTPException):
-    """An HTTP error as ``{"error": {"status": ..., "message": ...}}`` (the API's errors)."""
-    from flask import jsonify
+    """An HTTP error as the API answers one: ``{"error": {"status": ..., "message": ...}}``."""
+    from .api.responses import Error, ErrorBody, answer
 
-    return jsonify({"error": {"status": error.code, "message": error.description}}), error.code
+    return answer(Error(error=ErrorBody(status=error.code, message=error.description)), error.code)
 
 
 def init_app(app: Flask) -> None:

@@ -1,31 +1,44 @@
 """The read API under ``/api/v1/``: JSON with stable field names, errors as JSON with a message.
 
-The OpenAPI document describing it is served at ``/api/v1/openapi.json`` (:mod:`tracker.api.openapi`).
+Each view builds a response model (:mod:`tracker.api.responses`) that gives both the JSON and its
+description in the OpenAPI document served at ``/api/v1/openapi.json`` (:mod:`tracker.api.openapi`).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from flask import Blueprint, abort, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from .. import outcomes, records
-from ..dashboards import queries
-from . import openapi
+from .. import records
 from ..countries import country_name, is_country
+from ..dashboards import queries
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
 from ..elections.pages import display_names
+from ..errors import json_error
+from . import openapi
+from .responses import (
+    Country,
+    ElectionList,
+    ElectionSummary,
+    ElectionWithOutcome,
+    FoundCountry,
+    HistoryLine,
+    Holder,
+    OrganisationList,
+    OrganisationWithPosts,
+    Outcome,
+    Person,
+    PostHistory,
+    PostWithHolder,
+    SearchResults,
+    Tally,
+    answer,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_PER_PAGE = 100
-
-
-def json_error(error: HTTPException):
-    """An HTTP error as ``{"error": {"status": ..., "message": ...}}``."""
-    return jsonify({"error": {"status": error.code, "message": error.description}}), error.code
 
 
 bp.register_error_handler(HTTPException, json_error)
@@ -40,21 +53,9 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
     return int(text)
 
 
-def _candidacy(row: queries.CandidacyRow) -> dict:
-    data = asdict(row)
-    data.pop("when")
-    data.pop("post_id")
-    data.pop("names")  # the person's own page (/api/v1/persons/<id>) gives every name
-    return data
-
-
-def _tally(tally: queries.Tally) -> dict:
-    return {**tally.counts, "success_rate": tally.success_rate}
-
-
 @bp.get("/openapi.json")
 def openapi_document():
-    """The OpenAPI 3.1 description of this API."""
+    """The OpenAPI 3.1 description of this API, generated from the response models."""
     return jsonify(openapi.document())
 
 
@@ -69,11 +70,8 @@ def elections():
     session = get_session()
     filters = form.filters()
     rows = records.list_elections(session, filters, limit=per_page, offset=(page - 1) * per_page)
-    for row in rows:
-        row["url"] = url_for(".election", record_id=row["id"])
-    return jsonify(
-        {"elections": rows, "page": page, "per_page": per_page, "total": records.count_elections(session, filters)}
-    )
+    listed = [ElectionSummary(**row, url=url_for(".election", record_id=row["id"])) for row in rows]
+    return answer(ElectionList(elections=listed, page=page, per_page=per_page, total=records.count_elections(session, filters)))
 
 
 @bp.get("/elections/<record_id>")
@@ -83,13 +81,14 @@ def election(record_id: str):
     if record is None:
         abort(404, description=f"No election has the id {record_id!r}.")
     outcome = records.linked_outcome(get_session(), record, display_names(record))
-    return jsonify({**record, "outcome": outcomes.outcome_json(outcome)})
+    # exclude_unset: the canonical record's own fields, "reported_elected" and "against" only where it has them
+    return answer(ElectionWithOutcome.model_validate({**record, "outcome": Outcome.of(outcome)}), exclude_unset=True)
 
 
 @bp.get("/organisations")
 def organisations():
     """Every organisation, with how many posts and elections are recorded."""
-    return jsonify({"organisations": queries.organisations(get_session())})
+    return answer(OrganisationList(organisations=queries.organisations(get_session())))
 
 
 @bp.get("/organisations/<acronym>")
@@ -103,22 +102,12 @@ def organisation(acronym: str):
     posts = []
     for summary in page.posts:
         holder = summary.holder
-        posts.append(
-            {
-                **asdict(summary.post),
-                "url": url_for(".post", post_id=summary.post.id),
-                "holder": None
-                if holder is None
-                else {
-                    "election": holder.election,
-                    "date": holder.date,
-                    "term_ends": summary.term_end(holder),
-                    "elected": [_candidacy(w) for w in holder.winners],
-                },
-            }
+        held = None if holder is None else Holder(
+            election=holder.election, date=holder.date, term_ends=summary.term_end(holder), elected=holder.winners
         )
+        posts.append(PostWithHolder.model_validate({**vars(summary.post), "url": url_for(".post", post_id=summary.post.id), "holder": held}))
     won = {code: count for code, count in page.wins_by_country.items() if count}
-    return jsonify({**page.organisation, "posts": posts, "posts_won_by_country": won})
+    return answer(OrganisationWithPosts(**page.organisation, posts=posts, posts_won_by_country=won))
 
 
 @bp.get("/posts/<int:post_id>")
@@ -128,21 +117,11 @@ def post(post_id: int):
     if found is None:
         abort(404, description=f"No post has the id {post_id}.")
     info, history = found
-    return jsonify(
-        {
-            **asdict(info),
-            "history": [
-                {
-                    "election": line.election,
-                    "date": line.date,
-                    "decided": line.decided,
-                    "rounds": line.rounds_count,
-                    "elected": [_candidacy(w) for w in line.winners],
-                }
-                for line in history
-            ],
-        }
-    )
+    lines = [
+        HistoryLine(election=line.election, date=line.date, decided=line.decided, rounds=line.rounds_count, elected=line.winners)
+        for line in history
+    ]
+    return answer(PostHistory.model_validate({**vars(info), "history": lines}))
 
 
 @bp.get("/persons/<int:person_id>")
@@ -151,7 +130,7 @@ def person(person_id: int):
     found = queries.person_record(get_session(), person_id)
     if found is None:
         abort(404, description=f"No person has the id {person_id}.")
-    return jsonify({**found.person, "candidacies": [_candidacy(r) for r in found.rows], "record": _tally(found.tally)})
+    return answer(Person(**found.person, candidacies=found.rows, record=Tally.of(found.tally)))
 
 
 @bp.get("/countries/<code>")
@@ -160,14 +139,7 @@ def country(code: str):
     if not is_country(code):
         abort(404, description=f"{code!r} is not an ISO 3166-1 alpha-3 country code.")
     found = queries.country_record(get_session(), code)
-    return jsonify(
-        {
-            "code": code,
-            "name": country_name(code),
-            "candidacies": [_candidacy(r) for r in found.rows],
-            "record": _tally(found.tally),
-        }
-    )
+    return answer(Country(code=code, name=country_name(code), candidacies=found.rows, record=Tally.of(found.tally)))
 
 
 @bp.get("/search")
@@ -179,11 +151,9 @@ def search():
     if len(query) > 200:
         abort(400, description="q is longer than 200 characters.")
     found = queries.search(get_session(), query)
-    return jsonify(
-        {
-            "organisations": [{"acronym": o["acronym"], "name": o["name"], "names": o["names"]} for o in found.organisations],
-            "posts": [asdict(p) for p in found.posts],
-            "persons": found.persons,
-            "countries": [{"code": code, "name": name} for code, name in found.countries],
-        }
+    return answer(
+        SearchResults(
+            organisations=found.organisations, posts=found.posts, persons=found.persons,
+            countries=[FoundCountry(code=code, name=name) for code, name in found.countries],
+        )
     )

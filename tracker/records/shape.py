@@ -67,9 +67,15 @@ def Text(limit: int = LONGEST_TEXT, *, min_length: int | None = None, pattern: s
     return Annotated[StrictStr, Limit(limit), Field(min_length=min_length, pattern=pattern)]
 
 
-Whole = Annotated[StrictInt, BeforeValidator(_whole)]
-Count = Annotated[Whole, Field(ge=0)]
+def _whole_from(least: int | None = None):
+    """A JSON integer (3.0 taken as 3), at least ``least`` where given."""
+    return Annotated[StrictInt, Field(ge=least), BeforeValidator(_whole)]
+
+
+Whole = _whole_from()
+Count = _whole_from(0)
 Number = StrictInt | StrictFloat
+Percent = Annotated[StrictInt, Field(ge=0, le=100)] | Annotated[StrictFloat, Field(ge=0, le=100)]
 Day = Annotated[StrictStr, BeforeValidator(_iso_date)]
 Key = Text(80, pattern=r"^[a-z0-9][a-z0-9-]*$")
 Country = Annotated[StrictStr, Limit(3), Field(pattern=r"^[A-Z]{3}$")]
@@ -107,7 +113,7 @@ class Organisation(Shape):
 class Post(Shape):
     title: Text(300, min_length=1)
     region: Text(200) | None = None
-    term_years: Annotated[Whole, Field(ge=1)] | None = None
+    term_years: _whole_from(1) | None = None
 
 
 class Location(Shape):
@@ -150,7 +156,7 @@ class Candidate(Shape):
 class Vote(Shape):
     candidate: Text(80)
     votes: Count | None = None
-    share: Annotated[Number, Field(ge=0, le=100)] | None = None
+    share: Percent | None = None
     against: Count | None = None
 
 
@@ -162,7 +168,7 @@ class Disputed(Shape):
 
 
 class Round(Shape):
-    number: Annotated[Whole, Field(ge=1)]
+    number: _whole_from(1)
     label: Text(200) | None = None
     kind: RoundKind = "ordinary"
     date: Day | None = None
@@ -212,13 +218,13 @@ class ElectionRecord(Shape):
     end_date: Annotated[StrictStr, Limit(10), Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] | None = None
     location: Location | None = None
     electorate: Count | None = None
-    seats: Annotated[Whole, Field(ge=1)] = 1
+    seats: _whole_from(1) = 1
     term: Term | None = None
     rule: Rule | None = None
     candidates: list[Candidate]
     unnamed_candidates: Count | None = None
     rounds: list[Round]
-    rounds_held: Annotated[Whole, Field(ge=1)] | None = None
+    rounds_held: _whole_from(1) | None = None
     reported_elected: list[Text(80)] | None = None
     related: list[Related] = []
     sources: list[Source] = []
