@@ -1,13 +1,23 @@
-"""Plotly figures built from plain data. No database, no request (texts are translated by Flask-Babel's
-``gettext``, which outside a request leaves them in English): each function returns a figure ``dict``
-that a template puts into the page with ``|tojson`` and ``static/js/charts.js`` draws.
+"""Plotly figures built from plain data. No Flask, no database: each function returns a figure ``dict``
+that a template puts into the page with ``|tojson`` and ``static/js/charts.js`` draws. Its texts are
+given in the reader's language by the ``_`` it is passed (a view passes Flask-Babel's ``gettext``;
+:func:`english`, the default, leaves them in English).
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
-from flask_babel import gettext as _
+from .results import N_, CandidateOutcome
+
+Translate = Callable[..., str]
+
+
+def english(text: str, **params) -> str:
+    """A chart's text in English, ``%(name)s`` placeholders filled from ``params``."""
+    return text % params if params else text
+
 
 def plain(text: str) -> str:
     """``text`` for a plotly label, where ``<b>``, ``<a href>``, ``<br>`` and the like are markup: the
@@ -19,11 +29,11 @@ def plain(text: str) -> str:
 COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
 
-def _round_label(rnd: dict) -> str:
+def _round_label(rnd: dict, _: Translate) -> str:
     return plain(rnd.get("label") or _("Round %(number)s", number=rnd["number"]))
 
 
-def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
+def votes_by_round(record: dict, outcome: dict, names: dict[str, str], _: Translate = english) -> dict:
     """A grouped bar chart: one bar per candidate per round, in votes, and the required majority.
 
     ``record``: an election-records/v1 election; ``outcome``: its outcome object (``outcome_json``);
@@ -31,7 +41,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
     candidates whose counts are unknown are named under the chart.
     """
     rounds = record["rounds"]
-    x = [_round_label(r) for r in rounds]
+    x = [_round_label(r, _) for r in rounds]
     traces = []
     unknown: dict[str, list[str]] = {}  # name -> labels of the rounds where their count is unknown
     declared = [c for c in record["candidates"] if c.get("declared", True)]
@@ -43,7 +53,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
             vote = next((v for v in rnd["votes"] if v["candidate"] == key), None)
             y.append(vote.get("votes") if vote else None)
             if vote and vote.get("votes") is None:
-                unknown.setdefault(plain(names[key]), []).append(_round_label(rnd))
+                unknown.setdefault(plain(names[key]), []).append(_round_label(rnd, _))
         if all(v is None for v in y):
             continue
         trace = {
@@ -107,18 +117,18 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str]) -> dict:
 # ``None`` is a gap in a line and no bar or marker: an unknown figure is never drawn as zero.
 
 OUTCOME_COLOURS = {
-    "elected": "#009E73",
-    "not_elected": "#0072B2",
-    "eliminated": "#56B4E9",
-    "withdrawn": "#E69F00",
-    "undecided": "#999999",
+    CandidateOutcome.ELECTED: "#009E73",
+    CandidateOutcome.NOT_ELECTED: "#0072B2",
+    CandidateOutcome.ELIMINATED: "#56B4E9",
+    CandidateOutcome.WITHDRAWN: "#E69F00",
+    CandidateOutcome.UNDECIDED: "#999999",
 }
-OUTCOME_LABELS = {  # English in CSV files; the charts translate them
-    "elected": "Elected",
-    "not_elected": "Not elected",
-    "eliminated": "Eliminated",
-    "withdrawn": "Withdrew",
-    "undecided": "Undecided",
+OUTCOME_LABELS = {  # the words for each outcome: English in CSV files; pages and charts translate them
+    CandidateOutcome.ELECTED: N_("Elected"),
+    CandidateOutcome.NOT_ELECTED: N_("Not elected"),
+    CandidateOutcome.ELIMINATED: N_("Eliminated"),
+    CandidateOutcome.WITHDRAWN: N_("Withdrew"),
+    CandidateOutcome.UNDECIDED: N_("Undecided"),
 }
 
 
@@ -146,7 +156,9 @@ def _layout(title: str, **extra) -> dict:
     }
 
 
-def share_and_margin(dates: list[str], labels: list[str], shares: list[float | None], margins: list[int | None]) -> dict:
+def share_and_margin(
+    dates: list[str], labels: list[str], shares: list[float | None], margins: list[int | None], _: Translate = english
+) -> dict:
     """A post's history: the winner's share of valid votes (%) above, their margin over the runner-up
     (votes) below, one point per election on a date axis.
 
@@ -198,7 +210,7 @@ def _whole_ticks(counts: dict[str, list[int]]) -> dict:
     return {"dtick": 1} if tallest <= 10 else {"tickformat": "d"}
 
 
-def outcomes_by_year(years: list[int], counts: dict[str, list[int]]) -> dict:
+def outcomes_by_year(years: list[int], counts: dict[str, list[int]], _: Translate = english) -> dict:
     """Candidacies per year, stacked by outcome. ``counts`` maps an outcome (``elected``,
     ``not_elected``, ``eliminated``, ``withdrawn``, ``undecided``) to a count per year in ``years``."""
     traces = [
@@ -227,7 +239,7 @@ def outcomes_by_year(years: list[int], counts: dict[str, list[int]]) -> dict:
     }
 
 
-def share_over_time(series: list[dict]) -> dict:
+def share_over_time(series: list[dict], _: Translate = english) -> dict:
     """Vote share per election for one or more persons or countries.
 
     ``series``: ``{"name": str, "dates": [...], "shares": [...], "labels": [...], "outcomes": [...]}``
@@ -266,7 +278,7 @@ def share_over_time(series: list[dict]) -> dict:
     }
 
 
-def holders_timeline(bars: list[dict]) -> dict:
+def holders_timeline(bars: list[dict], _: Translate = english) -> dict:
     """Holders of an organisation's posts as horizontal bars along time, one row per post.
 
     ``bars``: ``{"post", "name", "start", "end", "end_known"}`` with ISO dates; a term whose end is not
@@ -322,7 +334,7 @@ def _days_ms(start: str, end: str) -> int:
     return (date.fromisoformat(end) - date.fromisoformat(start)).days * 86_400_000
 
 
-def posts_won_map(codes: list[str], names: list[str], wins: list[int]) -> dict:
+def posts_won_map(codes: list[str], names: list[str], wins: list[int], _: Translate = english) -> dict:
     """A world map of the States whose candidates stood, coloured by posts won.
 
     ``codes`` are ISO 3166-1 alpha-3; the outlines come from the app (``topojsonURL`` in the page's

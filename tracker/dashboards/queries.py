@@ -56,6 +56,24 @@ class CandidacyRow:
         return self.when.year
 
     @property
+    def elected(self) -> bool:
+        return self.outcome == CandidateOutcome.ELECTED
+
+    @property
+    def withdrew(self) -> bool:
+        return self.outcome == CandidateOutcome.WITHDRAWN
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome's word, in English (pages translate it)."""
+        return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def outcome_class(self) -> str:
+        """The outcome as a CSS class: ``outcome-elected``, ``outcome-not-elected``..."""
+        return "outcome-" + self.outcome.replace("_", "-")
+
+    @property
     def post_label(self) -> str:
         return stored_label(self.post, self.region)
 
@@ -513,7 +531,7 @@ def outcomes_by_year(rows: list[CandidacyRow]) -> Table:
     counts = {year: dict.fromkeys(OUTCOMES, 0) for year in years}
     for row in rows:
         counts[row.year][row.outcome] += 1
-    columns = [N_("Year"), N_("Elected"), N_("Not elected"), N_("Eliminated"), N_("Withdrew"), N_("Undecided")]
+    columns = [N_("Year"), *(OUTCOME_LABELS[outcome] for outcome in OUTCOMES)]
     return Table("outcomes", columns, [[year, *counts[year].values()] for year in years])
 
 

@@ -60,7 +60,6 @@ def post_label(organisation: str, title: str, region: str | None = None) -> str:
 
 bp.add_app_template_global(csv_url)
 bp.add_app_template_global(post_label)
-bp.add_app_template_global(charts.OUTCOME_LABELS, "outcome_labels")  # the words for outcomes, one list
 
 
 def _dates(rows) -> list[str]:
@@ -113,8 +112,8 @@ def organisation(acronym: str):
         for post, name, country, start, end, election in holders.rows
     ]
     figures = {
-        "holders": charts.holders_timeline(bars),
-        "wins": charts.posts_won_map([r[0] for r in wins.rows], [r[1] for r in wins.rows], [r[2] for r in wins.rows]),
+        "holders": charts.holders_timeline(bars, gettext),
+        "wins": charts.posts_won_map([r[0] for r in wins.rows], [r[1] for r in wins.rows], [r[2] for r in wins.rows], gettext),
     }
     elections, listing = [], None
     if valid:
@@ -173,7 +172,7 @@ def post(post_id: int):
     figure = None  # nothing to draw where no winner's share or margin is known
     if any(w.share is not None or w.margin is not None for w in winners):
         figure = charts.share_and_margin(
-            _dates(winners), [w.name for w in winners], [w.share for w in winners], [w.margin for w in winners]
+            _dates(winners), [w.name for w in winners], [w.share for w in winners], [w.margin for w in winners], gettext
         )
     return _page(
         "dashboards/post.html", [queries.history_table(history)], f"{info.organisation}-{info.label}",
@@ -196,6 +195,7 @@ def country(code: str):
     figure = charts.outcomes_by_year(
         [r[0] for r in outcomes.rows],
         {outcome: [r[1 + i] for r in outcomes.rows] for i, outcome in enumerate(queries.OUTCOMES)},
+        gettext,
     )
     listing = requested_page(len(record.rows))
     return _page(
@@ -213,7 +213,7 @@ def person(person_id: int):
         abort(404, description=gettext("No person has the id %(id)s.", id=person_id))
     figure = None
     if any(row.share is not None for row in record.rows):
-        figure = charts.share_over_time([_share_series(record.person["name"], record.rows, _election_label)])
+        figure = charts.share_over_time([_share_series(record.person["name"], record.rows, _election_label)], gettext)
     return _page(
         "dashboards/person.html", [queries.candidacies_table("candidacies", record.rows)], record.person["name"],
         record=record, person=record.person, figure=figure,
@@ -245,7 +245,7 @@ def compare():
     query = (request.args.get("q") or "").strip()[:200]
     found = queries.search(get_session(), query) if query else None
     figure = charts.share_over_time(
-        [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series]
+        [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series], gettext
     )
     series_rows = [(s.label, row) for s in series for row in s.rows]
     listing = requested_page(len(series_rows))

@@ -156,6 +156,11 @@ class RoundView:
     share_basis: results.ShareBasis | None
 
     @property
+    def plurality(self) -> bool:
+        """The round's rule is a plurality: it has no required majority."""
+        return self.outcome.rule is not None and self.outcome.rule.quota is results.Quota.PLURALITY
+
+    @property
     def required_text(self) -> str | None:
         """The required majority's bounds in words where only they are known."""
         return required_majority_text(self.outcome)

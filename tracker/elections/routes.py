@@ -111,7 +111,7 @@ def detail(record_id: str):
 
     record = _record_or_404(record_id)
     view = election_view(record, records.linked_outcome(get_session(), record, display_names(record)))
-    figure = votes_by_round(view.record, view.outcome_json, view.names)
+    figure = votes_by_round(view.record, view.outcome_json, view.names, _)
     linked = linked_elections(get_session(), view)
     post_id, persons = election_links(get_session(), record_id)
     return render_template(
@@ -128,7 +128,7 @@ def embed_chart(record_id: str):
     record = _record_or_404(record_id)
     view = election_view(record, records.linked_outcome(get_session(), record, display_names(record)))
     request.frame_ancestors = "*"
-    figure = votes_by_round(view.record, view.outcome_json, view.names)
+    figure = votes_by_round(view.record, view.outcome_json, view.names, _)
     return render_template("elections/embed.html", election=view.record, figure=figure)
 
 
