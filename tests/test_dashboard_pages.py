@@ -339,7 +339,8 @@ def test_api_organisation_names_each_posts_holder_as_the_page_does(client, tst, 
 def test_an_election_that_elects_no_one_leaves_the_holder_in_office():
     from datetime import date
 
-    from tracker.dashboards.queries import HistoryLine, PostInfo, PostSummary, holders_table
+    from tracker.dashboards.queries import HistoryLine, PostInfo, PostSummary
+    from tracker.dashboards.tables import holders_table
 
     def line(day, winner):
         return HistoryLine(f"e-{day}", day, date.fromisoformat(day), True, 1, [winner] if winner else [])

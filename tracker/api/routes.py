@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import records
 from ..countries import country_name, is_country
-from ..dashboards import queries
+from ..dashboards import queries, search as finding
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
 from ..elections.pages import display_names
@@ -150,7 +150,7 @@ def search():
         abort(400, description="Give the text to search for as q.")
     if len(query) > 200:
         abort(400, description="q is longer than 200 characters.")
-    found = queries.search(get_session(), query)
+    found = finding.search(get_session(), query)
     return answer(
         SearchResults(
             organisations=found.organisations, posts=found.posts, persons=found.persons,

@@ -16,9 +16,7 @@ from sqlmodel import Session
 
 from .. import models
 from ..charts import OUTCOME_LABELS
-from ..countries import LANGUAGES, country_name, country_search_names, is_country
-from ..folding import fold
-from ..i18n import N_
+from ..countries import LANGUAGES, country_name, is_country
 from ..localnames import stored_label
 from ..records import ElectionFilter
 from ..results import CandidateOutcome
@@ -457,84 +455,6 @@ def compare(
     return series, missing
 
 
-# --- tables and chart data ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Table:
-    """Rows under named columns: a chart's data, shown beneath the chart and offered as CSV.
-
-    Cells are strings or numbers; ``None`` is an unknown figure (an empty CSV cell, never 0).
-    """
-
-    name: str
-    columns: list[str]
-    rows: list[list]
-
-
-CANDIDACY_COLUMNS = [
-    N_("Date"), N_("Election"), N_("Organisation"), N_("Post"), N_("Candidate"), N_("Nominating country"), N_("Outcome"), N_("Votes"),
-    N_("Share of valid votes (%)"), N_("Margin over the runner-up (votes)"), N_("Rounds"),
-]
-
-
-def _share(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
-
-
-NOT_APPLICABLE = "n/a"  # a margin is a winner's: for anyone else the cell is not unknown but void
-
-
-def candidacy_cells(row: CandidacyRow) -> list:
-    """The :data:`CANDIDACY_COLUMNS` cells of one candidacy."""
-    margin = row.margin if row.outcome == "elected" else NOT_APPLICABLE
-    return [
-        row.date, row.election, row.organisation, row.post_label, row.name, row.country,
-        OUTCOME_LABELS[row.outcome], row.votes, _share(row.share), margin, row.rounds_count,
-    ]
-
-
-def candidacies_table(name: str, rows: list[CandidacyRow]) -> Table:
-    """Candidacies as a :class:`Table`, oldest first."""
-    return Table(name, CANDIDACY_COLUMNS, [candidacy_cells(row) for row in rows])
-
-
-def compare_table(series: list[Series]) -> Table:
-    """Every candidacy of each compared person or State, with the series it belongs to."""
-    rows = [[s.label, *candidacy_cells(row)] for s in series for row in s.rows]
-    return Table("compare", [N_("Person or State"), *CANDIDACY_COLUMNS], rows)
-
-
-def history_table(lines: list[HistoryLine]) -> Table:
-    """A post's elections, one row per winner (a row with no winner for an election no one won)."""
-    rows = []
-    for line in lines:
-        for winner in line.winners or [None]:
-            if winner is None:
-                result = "no one elected" if line.decided else "not settled by the recorded figures"
-                rows.append([line.date, line.election, *[NOT_APPLICABLE] * 5, line.rounds_count, result])
-            else:
-                rows.append([
-                    line.date, line.election, winner.name, winner.country, winner.votes, _share(winner.share),
-                    winner.margin, line.rounds_count, "elected",
-                ])
-    columns = [
-        N_("Date"), N_("Election"), N_("Elected"), N_("Nominating country"), N_("Votes"), N_("Share of valid votes (%)"),
-        N_("Margin over the runner-up (votes)"), N_("Rounds"), N_("Result"),
-    ]
-    return Table("history", columns, rows)
-
-
-def outcomes_by_year(rows: list[CandidacyRow]) -> Table:
-    """Candidacies counted per year (every year from the first to the last) and outcome."""
-    years = list(range(rows[0].year, rows[-1].year + 1)) if rows else []
-    counts = {year: dict.fromkeys(OUTCOMES, 0) for year in years}
-    for row in rows:
-        counts[row.year][row.outcome] += 1
-    columns = [N_("Year"), *(OUTCOME_LABELS[outcome] for outcome in OUTCOMES)]
-    return Table("outcomes", columns, [[year, *counts[year].values()] for year in years])
-
-
 def _add_years(day: Date, years: int) -> Date:
     """``day`` moved on ``years`` years (29 February to 28 February; never past 31 December 9999)."""
     year = min(day.year + years, Date.max.year)
@@ -542,99 +462,6 @@ def _add_years(day: Date, years: int) -> Date:
         return day.replace(year=year)
     except ValueError:  # 29 February
         return day.replace(year=year, day=28)
-
-
-def holders_table(posts: list[PostSummary]) -> Table:
-    """Each winner's term per post, from the election to :meth:`PostSummary.term_end_day`; ``To`` is
-    ``None`` where the end is unknown: no term length is recorded and no one has been elected since."""
-    rows = []
-    for summary in posts:
-        for line in summary.history:
-            day = summary.term_end_day(line)
-            end = day.isoformat() if day else None
-            for winner in line.winners:
-                rows.append([summary.post.label, winner.name, winner.country, line.when.isoformat(), end, line.election])
-    columns = [N_("Post"), N_("Elected"), N_("Nominating country"), N_("From"), N_("To"), N_("Election")]
-    return Table("holders", columns, rows)
-
-
-def wins_table(wins: dict[str, int], language: str = "en") -> Table:
-    """Posts won per State, most first; the States named in ``language``."""
-    rows = sorted(
-        ([code, country_name(code, language) or code, won] for code, won in wins.items()), key=lambda r: (-r[2], r[1])
-    )
-    return Table("wins", [N_("Country code"), N_("Country"), N_("Posts won")], rows)
-
-
-# --- search ---------------------------------------------------------------------------------------
-
-SEARCH_LIMIT = 20
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    organisations: list[dict]
-    posts: list[PostInfo]
-    persons: list[dict]
-    countries: list[tuple[str, str]]
-
-    @property
-    def empty(self) -> bool:
-        return not (self.organisations or self.posts or self.persons or self.countries)
-
-
-def search(session: Session, query: str) -> SearchResults:
-    """Organisations, posts, persons and countries whose names contain ``query``, folded for case and
-    diacritics ("Jerome" finds "Jérôme"); at most 20 of each."""
-    needle = fold(query)
-    if not needle:
-        return SearchResults([], [], [], [])
-    organisations = [
-        o for o in organisations_index(session) if any(needle in fold(text) for text in o.pop("_texts"))
-    ][:SEARCH_LIMIT]
-    posts = _search_posts(session, needle.split())
-    like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    found = [
-        {"id": p.id, "name": p.name, "names": p.names, "aliases": p.aliases}
-        for p in session.scalars(
-            select(models.Person)
-            .where(models.Person.search_text.like(like, escape="\\"))
-            .order_by(models.Person.name, models.Person.id)
-            .limit(SEARCH_LIMIT)
-        )
-    ]
-    nominators = person_countries(session, [p["id"] for p in found])
-    persons = [{**p, "countries": nominators.get(p["id"], [])} for p in found]
-    countries = [(code, name) for code, name, texts in country_search_names() if any(needle in t for t in texts)]
-    return SearchResults(organisations, posts, persons, countries[:SEARCH_LIMIT])
-
-
-# Words that join a post to its region in the three languages ("Vice-President for Africa").
-REGION_CONNECTORS = ("for", "pour", "عن")
-
-
-def _search_posts(session: Session, words: list[str]) -> list[PostInfo]:
-    """Posts whose names hold every one of ``words`` (folded): its title and region in every
-    language, and its organisation's acronym, names and aliases ("INTERPOL Vice-President for
-    Africa", "الإنتربول نائب الرئيس"); at most :data:`SEARCH_LIMIT`, by organisation and title."""
-    o, p, r = models.Organisation, models.Post, models.Region
-    rows = session.execute(
-        select(p.id, p.title, p.names, p.term_years, o.acronym, o.name, o.names, o.aliases, r.name, r.names)
-        .join(o, p.organisation_id == o.id)
-        .outerjoin(r, p.region_id == r.id)
-        .order_by(o.acronym, p.title, r.name)
-    )
-    found = []
-    for post_id, title, names, term, acronym, name, org_names, aliases, region, region_names in rows:
-        texts = [title, *names.values(), acronym, name, *org_names.values(), *aliases]
-        if region:
-            texts += [region, *(region_names or {}).values(), *REGION_CONNECTORS]
-        blob = fold(" | ".join(texts))
-        if all(word in blob for word in words):
-            found.append(PostInfo(post_id, acronym, name, org_names, title, region, term))
-            if len(found) == SEARCH_LIMIT:
-                break
-    return found
 
 
 def person_countries(session: Session, person_ids: list[int]) -> dict[int, list[str]]:
@@ -652,11 +479,3 @@ def person_countries(session: Session, person_ids: list[int]) -> dict[int, list[
         if country not in found.setdefault(person_id, []):
             found[person_id].append(country)
     return found
-
-
-def organisations_index(session: Session) -> list[dict]:
-    """Organisations with their searchable texts under ``_texts``."""
-    return [
-        {"acronym": o.acronym, "name": o.name, "names": o.names, "_texts": [o.acronym, o.name, *o.names.values(), *o.aliases]}
-        for o in session.scalars(select(models.Organisation).order_by(models.Organisation.acronym))
-    ]

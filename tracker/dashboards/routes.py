@@ -22,13 +22,14 @@ from ..i18n import language
 from ..accounts.routes import editor_required
 from ..files.routes import download
 from ..paging import requested_page, url_with
-from . import queries
+from . import queries, tables
+from . import search as finding
 from .forms import OrganisationNamesForm, YearsForm
 
 bp = Blueprint("dashboards", __name__)
 
 
-def _page(template: str, tables: list[queries.Table], filename: str, status: int = 200, **context):
+def _page(template: str, tables: list[tables.Table], filename: str, status: int = 200, **context):
     """Render ``template``, or send the table named by ``?download=`` as ``<filename>-<table>.csv``."""
     wanted = request.args.get("download")
     if wanted is not None:
@@ -96,8 +97,8 @@ def organisation(acronym: str):
             abort(404, description=gettext("No organisation has the acronym %(acronym)r.", acronym=acronym))
         query = request.query_string.decode("ascii", "replace")
         return redirect(url_for(".organisation", acronym=stored) + (f"?{query}" if query else ""), 301)
-    holders = queries.holders_table(page.posts)
-    wins = queries.wins_table(page.wins_by_country, language())
+    holders = tables.holders_table(page.posts)
+    wins = tables.wins_table(page.wins_by_country, language())
     today = date.today().isoformat()
     shown = {s.post.label: post_label(s.post.organisation, s.post.title, s.post.region) for s in page.posts}
     persons = {
@@ -175,7 +176,7 @@ def post(post_id: int):
             _dates(winners), [w.name for w in winners], [w.share for w in winners], [w.margin for w in winners], gettext
         )
     return _page(
-        "dashboards/post.html", [queries.history_table(history)], f"{info.organisation}-{info.label}",
+        "dashboards/post.html", [tables.history_table(history)], f"{info.organisation}-{info.label}",
         info=info, history=history, figure=figure,
     )
 
@@ -191,7 +192,7 @@ def country(code: str):
     valid = years.validate()
     span = (years.year_from.data, years.year_to.data) if valid else (None, None)
     record = queries.country_record(get_session(), code, *span)
-    outcomes = queries.outcomes_by_year(record.rows)
+    outcomes = tables.outcomes_by_year(record.rows)
     figure = charts.outcomes_by_year(
         [r[0] for r in outcomes.rows],
         {outcome: [r[1 + i] for r in outcomes.rows] for i, outcome in enumerate(queries.OUTCOMES)},
@@ -199,7 +200,7 @@ def country(code: str):
     )
     listing = requested_page(len(record.rows))
     return _page(
-        "dashboards/country.html", [outcomes, queries.candidacies_table("candidacies", record.rows)], code,
+        "dashboards/country.html", [outcomes, tables.candidacies_table("candidacies", record.rows)], code,
         200 if valid else 400, code=code, name=country_name(code, language()), record=record, figure=figure, years=years,
         listing=listing, shown_rows=listing.rows(record.rows),
     )
@@ -215,7 +216,7 @@ def person(person_id: int):
     if any(row.share is not None for row in record.rows):
         figure = charts.share_over_time([_share_series(record.person["name"], record.rows, _election_label)], gettext)
     return _page(
-        "dashboards/person.html", [queries.candidacies_table("candidacies", record.rows)], record.person["name"],
+        "dashboards/person.html", [tables.candidacies_table("candidacies", record.rows)], record.person["name"],
         record=record, person=record.person, figure=figure,
     )
 
@@ -243,14 +244,14 @@ def compare():
     series, missing = queries.compare(get_session(), persons, countries, language())
     problems += missing
     query = (request.args.get("q") or "").strip()[:200]
-    found = queries.search(get_session(), query) if query else None
+    found = finding.search(get_session(), query) if query else None
     figure = charts.share_over_time(
         [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series], gettext
     )
     series_rows = [(s.label, row) for s in series for row in s.rows]
     listing = requested_page(len(series_rows))
     return _page(
-        "dashboards/compare.html", [queries.compare_table(series)], "", 400 if problems else 200,
+        "dashboards/compare.html", [tables.compare_table(series)], "", 400 if problems else 200,
         series=series, problems=problems, figure=figure, query=query, found=found,
         series_rows=listing.rows(series_rows), listing=listing,
         persons=[s.ident for s in series if s.kind == "person"],
@@ -264,5 +265,5 @@ def search():
     query = (request.args.get("q") or "").strip()
     if len(query) > 200:
         abort(400, description=gettext("The search text is longer than 200 characters."))
-    found = queries.search(get_session(), query) if query else None
+    found = finding.search(get_session(), query) if query else None
     return render_template("dashboards/search.html", query=query, found=found)

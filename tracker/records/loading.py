@@ -196,7 +196,7 @@ def _round(rnd: models.Round, votes: list[dict]) -> dict:
         "date": _iso(rnd.date),
         "rule": _rule(rnd.quota, rnd.base),
         "electorate": rnd.electorate,
-        "standing": rnd.standing,
+        **({"standing": rnd.standing} if rnd.standing is not None else {}),
         "withdrawn": rnd.withdrawn,
         "ballots_cast": rnd.ballots_cast,
         "invalid": rnd.invalid,

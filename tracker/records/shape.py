@@ -174,7 +174,7 @@ class Round(Shape):
     date: Day | None = None
     rule: Rule | None = None
     electorate: Count | None = None
-    standing: list[Text(80)] | None = None
+    standing: list[Text(80)] = None  # absent: not a restricted round; never null
     withdrawn: list[Text(80)] = []
     ballots_cast: Count | None = None
     invalid: Count | None = None
@@ -208,7 +208,7 @@ class Computed(Shape):
 class ElectionRecord(Shape):
     """One election: who stood, each round's figures, what the sources report, and the sources."""
 
-    id: Text(120, pattern=r"^[a-z0-9][a-z0-9-]*$") | None = None
+    id: Text(120, pattern=r"^[a-z0-9][a-z0-9-]*$") = None  # may be absent (made from the record), never null
     status: Status = "held"
     organisation: Organisation
     body: Text(200, min_length=1)
@@ -225,11 +225,11 @@ class ElectionRecord(Shape):
     unnamed_candidates: Count | None = None
     rounds: list[Round]
     rounds_held: _whole_from(1) | None = None
-    reported_elected: list[Text(80)] | None = None
+    reported_elected: list[Text(80)] = None  # absent: not reported; [] reported no one; never null
     related: list[Related] = []
     sources: list[Source] = []
     notes: Text() | None = None
-    computed: Computed | None = None
+    computed: Computed = None  # absent but on export; never null
 
 
 class Document(Shape):
