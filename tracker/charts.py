@@ -42,31 +42,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str], _: Transl
     """
     rounds = record["rounds"]
     x = [_round_label(r, _) for r in rounds]
-    traces = []
-    unknown: dict[str, list[str]] = {}  # name -> labels of the rounds where their count is unknown
-    declared = [c for c in record["candidates"] if c.get("declared", True)]
-    others = [c for c in record["candidates"] if not c.get("declared", True)]
-    for index, candidate in enumerate(declared + others):
-        key = candidate["key"]
-        y = []
-        for rnd in rounds:
-            vote = next((v for v in rnd["votes"] if v["candidate"] == key), None)
-            y.append(vote.get("votes") if vote else None)
-            if vote and vote.get("votes") is None:
-                unknown.setdefault(plain(names[key]), []).append(_round_label(rnd, _))
-        if all(v is None for v in y):
-            continue
-        trace = {
-            "type": "bar",
-            "name": plain(names[key]) + ("" if candidate.get("declared", True) else f" ({_('not a declared candidate')})"),
-            "x": x,
-            "y": y,
-            "marker": {"color": COLOURS[index % len(COLOURS)]},
-            "hovertemplate": "%{fullData.name}<br>%{x}: %{y} " + _("votes") + "<extra></extra>",
-        }
-        if not candidate.get("declared", True):
-            trace["marker"]["pattern"] = {"shape": "/"}
-        traces.append(trace)
+    traces, unknown = _candidate_bars(record, names, x, _)
     required = [r["required_majority"] for r in outcome["rounds"]]
     if any(v is not None for v in required):
         traces.append(
@@ -80,23 +56,7 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str], _: Transl
                 "hovertemplate": plain(_("Required majority")) + "<br>%{x}: %{y} " + _("votes") + "<extra></extra>",
             }
         )
-    annotations = []
-    if unknown:
-        every_round = len(rounds) == 1 or all(len(labels) == len(rounds) for labels in unknown.values())
-        listed = [name if every_round else f"{name} ({', '.join(labels)})" for name, labels in unknown.items()]
-        annotations.append(
-            {
-                "text": _("Votes not published: %(names)s", names=", ".join(listed)),
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 1.0,
-                "yanchor": "bottom",
-                "showarrow": False,
-                "xanchor": "left",
-                "font": {"size": 12},
-            }
-        )
+    annotations = [_unpublished(unknown, len(rounds), _)] if unknown else []
     return {
         "data": traces,
         "layout": {
@@ -109,6 +69,48 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str], _: Transl
             "margin": {"t": 80 if unknown else 50, "b": 100},
             "annotations": annotations,
         },
+    }
+
+
+def _candidate_bars(record: dict, names: dict[str, str], x: list[str], _: Translate) -> tuple[list[dict], dict[str, list[str]]]:
+    """A bar trace per candidate with a known count in some round (declared candidates first), and
+    the rounds where each candidate's count is unknown, by name."""
+    traces = []
+    unknown: dict[str, list[str]] = {}  # name -> labels of the rounds where their count is unknown
+    declared = [c for c in record["candidates"] if c.get("declared", True)]
+    others = [c for c in record["candidates"] if not c.get("declared", True)]
+    for index, candidate in enumerate(declared + others):
+        key = candidate["key"]
+        y = []
+        for rnd, label in zip(record["rounds"], x):
+            vote = next((v for v in rnd["votes"] if v["candidate"] == key), None)
+            y.append(vote.get("votes") if vote else None)
+            if vote and vote.get("votes") is None:
+                unknown.setdefault(plain(names[key]), []).append(label)
+        if all(v is None for v in y):
+            continue
+        trace = {
+            "type": "bar",
+            "name": plain(names[key]) + ("" if candidate.get("declared", True) else f" ({_('not a declared candidate')})"),
+            "x": x,
+            "y": y,
+            "marker": {"color": COLOURS[index % len(COLOURS)]},
+            "hovertemplate": "%{fullData.name}<br>%{x}: %{y} " + _("votes") + "<extra></extra>",
+        }
+        if not candidate.get("declared", True):
+            trace["marker"]["pattern"] = {"shape": "/"}
+        traces.append(trace)
+    return traces, unknown
+
+
+def _unpublished(unknown: dict[str, list[str]], rounds: int, _: Translate) -> dict:
+    """The note naming the candidates whose counts no source gives (and in which rounds)."""
+    every_round = rounds == 1 or all(len(labels) == rounds for labels in unknown.values())
+    listed = [name if every_round else f"{name} ({', '.join(labels)})" for name, labels in unknown.items()]
+    return {
+        "text": _("Votes not published: %(names)s", names=", ".join(listed)),
+        "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "yanchor": "bottom", "showarrow": False,
+        "xanchor": "left", "font": {"size": 12},
     }
 
 

@@ -78,6 +78,43 @@ def _rounds(rng: random.Random, keys: list[str], electorate: int, rule: dict) ->
     return rounds, []
 
 
+def _members(elections: int, per_organisation: int | None) -> tuple[list, list, list]:
+    """The organisations, the groups of States their regions hold, and the States candidates come
+    from: :data:`ORGANISATIONS` and 34 States; or, with ``per_organisation``, one invented
+    organisation per that many elections and every State."""
+    if not per_organisation:
+        return ORGANISATIONS, list(CONTINENTS.values()), COUNTRIES
+    regions = ["Group A", "Group B", "Group C", "Group D"]
+    organisations = [
+        (f"X{n:04d}", f"Example Organisation {n} (invented)", regions) for n in range(1, -(-elections // per_organisation) + 1)
+    ]
+    states = sorted(country.alpha_3 for country in pycountry.countries)
+    return organisations, [states[i::4] for i in range(4)], states
+
+
+def _election(rng: random.Random, seed: int, acronym: str, start_year: int, years: int, eligible: list[dict]) -> dict:
+    """One election's date, place, electorate, rule, candidates, rounds and who is reported elected."""
+    year = start_year + rng.randrange(years)
+    meeting = random.Random(f"{seed}-{acronym}-{year}")  # one session a year, in one place, on set days
+    month, day, host = meeting.randint(1, 12), meeting.randint(1, 25), meeting.choice(COUNTRIES)
+    date = f"{year}-{month:02d}-{day + rng.randint(0, 3):02d}"
+    electorate = random.Random(f"{seed}-{acronym}").randint(60, 200)
+    rule = {"quota": rng.choice(["absolute_majority", "two_thirds"]), "base": "valid_votes"}
+    people = rng.sample(eligible, min(len(eligible), rng.randint(2, 6)))
+    candidates = [{"key": f"c{i + 1}", **person} for i, person in enumerate(people)]
+    rounds, elected = _rounds(rng, [c["key"] for c in candidates], electorate - rng.randint(0, 5), rule)
+    if rng.random() < 0.15:  # a source giving only the winner's count
+        for rnd in rounds[-1:]:
+            for vote in rnd["votes"]:
+                if vote["candidate"] not in elected:
+                    vote["votes"] = None
+            rnd["present_and_voting"] = None
+    return {
+        "date": date, "location": {"city": None, "country": host}, "electorate": electorate, "rule": rule,
+        "candidates": candidates, "rounds": rounds, "reported_elected": elected,
+    }
+
+
 def generate(
     elections: int,
     seed: int = 1,
@@ -96,15 +133,7 @@ def generate(
     every State, as in the real world, where a body holds a few elections a year at most.
     """
     rng = random.Random(seed)
-    organisations, groups, states = ORGANISATIONS, list(CONTINENTS.values()), COUNTRIES
-    if per_organisation:
-        regions = ["Group A", "Group B", "Group C", "Group D"]
-        organisations = [
-            (f"X{n:04d}", f"Example Organisation {n} (invented)", regions)
-            for n in range(1, -(-elections // per_organisation) + 1)
-        ]
-        states = sorted(country.alpha_3 for country in pycountry.countries)
-        groups = [states[i::4] for i in range(4)]
+    organisations, groups, states = _members(elections, per_organisation)
     pool = list(
         {(p["name"], p["country"]): p for p in (_person(rng, states) for _ in range(max(24, elections // 2)))}.values()
     )
@@ -114,37 +143,16 @@ def generate(
         acronym, org_name, regions = organisations[index % len(organisations)]
         title = rng.choice(POSTS)
         region = rng.choice(regions) if title == "Vice-President" else None
-        year = start_year + rng.randrange(years)
-        meeting = random.Random(f"{seed}-{acronym}-{year}")  # one session a year, in one place, on set days
-        month, day, host = meeting.randint(1, 12), meeting.randint(1, 25), meeting.choice(COUNTRIES)
-        date = f"{year}-{month:02d}-{day + rng.randint(0, 3):02d}"
-        electorate = random.Random(f"{seed}-{acronym}").randint(60, 200)
-        rule = {"quota": rng.choice(["absolute_majority", "two_thirds"]), "base": "valid_votes"}
         eligible = by_group[regions.index(region)] if region else pool
-        people = rng.sample(eligible, min(len(eligible), rng.randint(2, 6)))
-        candidates = [{"key": f"c{i + 1}", **person} for i, person in enumerate(people)]
-        keys = [c["key"] for c in candidates]
-        rounds, elected = _rounds(rng, keys, electorate - rng.randint(0, 5), rule)
-        if rng.random() < 0.15:  # a source giving only the winner's count
-            for rnd in rounds[-1:]:
-                for vote in rnd["votes"]:
-                    if vote["candidate"] not in elected:
-                        vote["votes"] = None
-                rnd["present_and_voting"] = None
+        record = _election(rng, seed, acronym, start_year, years, eligible)
         records.append(
             {
                 "id": f"{prefix}-{index + 1:06d}",
                 "organisation": {"acronym": acronym, "name": org_name},
                 "body": "General Assembly",
-                "session": f"{_ordinal(year - start_year + 1)} Session (invented)",
+                "session": f"{_ordinal(int(record['date'][:4]) - start_year + 1)} Session (invented)",
                 "post": {"title": title, "region": region, "term_years": 4},
-                "date": date,
-                "location": {"city": None, "country": host},
-                "electorate": electorate,
-                "rule": rule,
-                "candidates": candidates,
-                "rounds": rounds,
-                "reported_elected": elected,
+                **record,
                 "sources": [],
                 "notes": "Invented data for demonstrations and benchmarks: not a real election.",
             }

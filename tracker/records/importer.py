@@ -209,7 +209,8 @@ class _Importer:
         )
 
     def write(self) -> None:
-        """Write the queued records: persons, elections, candidacies, rounds, votes, sources."""
+        """Write the queued records: persons, elections, candidacies, rounds, votes, sources, and an
+        audit entry for each."""
         if self.dry_run or not self.pending:
             self.pending.clear()
             return
@@ -217,63 +218,8 @@ class _Importer:
         new_persons = [p for p in self.touched.values() if p.id is None]
         for person, person_id in zip(new_persons, self._insert(models.Person, [p.row() for p in new_persons], True)):
             person.id, person.dirty = person_id, False
-        updates = [p for p in self.pending if p.election_id is not None]
-        table = models.Election.__table__
-        for pending in updates:
-            if pending.expected is not None:
-                _claim(self.session, pending.record["id"], pending.election_id, pending.expected)
-        if updates:  # raised in the database, row by row: two writers never give out the same version
-            bumped = dict(
-                self.session.execute(
-                    update(table).where(table.c.id.in_([p.election_id for p in updates]))
-                    .values(version=table.c.version + 1).returning(table.c.id, table.c.version)
-                ).all()
-            )
-            for pending in updates:
-                pending.version = bumped[pending.election_id]
-        # read once the rows are held: what this import replaces is what was there when it wrote
-        before = {r["id"]: r for r in load_records(self.session, [p.record["id"] for p in updates])}
-        creates = [p for p in self.pending if p.election_id is None]
-        _number_new_versions(self.session, creates)
-        if updates:
-            _clear_children(self.session, [p.election_id for p in updates])
-            self.session.execute(
-                update(table).where(table.c.id == bindparam("_id")),
-                [{"_id": p.election_id, **_election_row(p)} for p in updates],
-            )
-        for pending, election_id in zip(
-            creates, self._insert(models.Election, [_election_row(p) for p in creates], True)
-        ):
-            pending.election_id = election_id
-            self.stored[pending.record["id"]] = (election_id, pending.digest)
-        candidacy_rows, round_rows, source_rows = [], [], []
-        for pending in self.pending:
-            record = pending.record
-            for position, (candidate, person) in enumerate(zip(record["candidates"], pending.persons)):
-                candidacy_rows.append(_candidacy_row(pending, position, candidate, person))
-            for rnd in record["rounds"]:
-                round_rows.append(_round_row(pending.election_id, rnd))
-            for position, source in enumerate(record["sources"]):
-                source_rows.append(_source_row(pending.election_id, position, source))
-        candidacy_ids = iter(self._insert(models.Candidacy, candidacy_rows, True))
-        round_ids = iter(self._insert(models.Round, round_rows, True))
-        vote_rows = []
-        for pending in self.pending:
-            by_key = {c["key"]: next(candidacy_ids) for c in pending.record["candidates"]}
-            for rnd in pending.record["rounds"]:
-                round_id = next(round_ids)
-                vote_rows += [
-                    {
-                        "round_id": round_id,
-                        "candidacy_id": by_key[v["candidate"]],
-                        "votes": v["votes"],
-                        "share": v["share"],
-                        "against": v.get("against"),
-                    }
-                    for v in rnd["votes"]
-                ]
-        self._insert(models.RoundVote, vote_rows)
-        self._insert(models.Source, source_rows)
+        before = self._write_elections()
+        self._write_children()
         self._insert(
             models.AuditEntry,
             [
@@ -285,6 +231,63 @@ class _Importer:
             ],
         )
         self.pending.clear()
+
+    def _write_elections(self) -> dict[str, dict]:
+        """Write the queued elections' own rows: the changed ones under their row's lock (checked at
+        the version each edit began from, then raised in the database, row by row, so that two writers
+        never give out the same version), the new ones after. Returns the records replaced, read once
+        their rows are held: what this import replaces is what was there when it wrote."""
+        updates = [p for p in self.pending if p.election_id is not None]
+        table = models.Election.__table__
+        for pending in updates:
+            if pending.expected is not None:
+                _claim(self.session, pending.record["id"], pending.election_id, pending.expected)
+        if updates:
+            bumped = dict(
+                self.session.execute(
+                    update(table).where(table.c.id.in_([p.election_id for p in updates]))
+                    .values(version=table.c.version + 1).returning(table.c.id, table.c.version)
+                ).all()
+            )
+            for pending in updates:
+                pending.version = bumped[pending.election_id]
+        before = {r["id"]: r for r in load_records(self.session, [p.record["id"] for p in updates])}
+        creates = [p for p in self.pending if p.election_id is None]
+        _number_new_versions(self.session, creates)
+        if updates:
+            _clear_children(self.session, [p.election_id for p in updates])
+            self.session.execute(
+                update(table).where(table.c.id == bindparam("_id")),
+                [{"_id": p.election_id, **_election_row(p)} for p in updates],
+            )
+        for pending, election_id in zip(creates, self._insert(models.Election, [_election_row(p) for p in creates], True)):
+            pending.election_id = election_id
+            self.stored[pending.record["id"]] = (election_id, pending.digest)
+        return before
+
+    def _write_children(self) -> None:
+        """Write the queued elections' candidacies, rounds, votes and sources, in large batches."""
+        candidacy_rows, round_rows, source_rows = [], [], []
+        for pending in self.pending:
+            record = pending.record
+            for position, (candidate, person) in enumerate(zip(record["candidates"], pending.persons)):
+                candidacy_rows.append(_candidacy_row(pending, position, candidate, person))
+            round_rows += [_round_row(pending.election_id, rnd) for rnd in record["rounds"]]
+            source_rows += [_source_row(pending.election_id, position, source) for position, source in enumerate(record["sources"])]
+        candidacy_ids = iter(self._insert(models.Candidacy, candidacy_rows, True))
+        round_ids = iter(self._insert(models.Round, round_rows, True))
+        vote_rows = []
+        for pending in self.pending:
+            by_key = {c["key"]: next(candidacy_ids) for c in pending.record["candidates"]}
+            for rnd in pending.record["rounds"]:
+                round_id = next(round_ids)
+                vote_rows += [
+                    {"round_id": round_id, "candidacy_id": by_key[v["candidate"]], "votes": v["votes"],
+                     "share": v["share"], "against": v.get("against")}
+                    for v in rnd["votes"]
+                ]
+        self._insert(models.RoundVote, vote_rows)
+        self._insert(models.Source, source_rows)
 
     def finish(self) -> None:
         """Write what is queued, and the new names and spellings of persons known before."""
