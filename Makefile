@@ -1,6 +1,7 @@
-# make run   install into .venv, create instance/ and the database, load the founding election, serve
+# make run   install into .venv, create instance/ and the database, load the shipped real elections, serve
 # make serve as run, but with gunicorn (gunicorn.conf.py: HOST, PORT default 127.0.0.1:8000, WEB_CONCURRENCY)
-# make test  install the dev requirements, run the tests
+# make test  install the dev requirements, lint (ruff), run the tests
+# make lock  lock requirements.in and requirements-dev.in, with hashes, into the two requirements files
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,19 +9,27 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve test install translations browser clean
+.PHONY: run serve test install translations browser clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# requirements.txt and requirements-dev.txt are locks: every package, transitive ones too, pinned and
+# hashed (pip-compile, from requirements.in and requirements-dev.in: `make lock`).
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+# After changing requirements.in or requirements-dev.in: lock again (needs the dev tools installed).
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links --strip-extras
+lock: $(VENV)/.installed-dev
+	$(LOCK) -o requirements.txt requirements.in
+	$(LOCK) -o requirements-dev.txt requirements-dev.in
 
 install: $(VENV)/.installed translations
 
@@ -40,6 +49,7 @@ serve: $(VENV)/.installed translations
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.installed-dev translations browser
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's chromium with Playwright. Installed here when missing and this user

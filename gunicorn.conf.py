@@ -10,8 +10,8 @@ import os
 
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
-from tracker.security import SERVER_HEADER
 from tracker.logs import LOG_FORMAT
+from tracker.security import SERVER_HEADER
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 

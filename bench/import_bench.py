@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tracker import create_app  # noqa: E402
-from tracker.records import files as record_files  # noqa: E402
-from tracker.db import drop_schema, get_engine, get_session  # noqa: E402
-from tracker.migrations import upgrade  # noqa: E402
-from tracker.synthetic import generate  # noqa: E402
+from tracker import create_app
+from tracker.db import drop_schema, get_engine, get_session
+from tracker.migrations import upgrade
+from tracker.records import files as record_files
+from tracker.synthetic import generate
 
 
 def main() -> None:

@@ -35,12 +35,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, func, select, text  # noqa: E402
+from sqlalchemy import event, func, select, text
 
-from tracker import create_app, models, records  # noqa: E402
-from tracker.db import drop_schema, get_engine, get_session  # noqa: E402
-from tracker.migrations import upgrade  # noqa: E402
-from tracker.synthetic import generate  # noqa: E402
+from tracker import create_app, models, records
+from tracker.db import drop_schema, get_engine, get_session
+from tracker.migrations import upgrade
+from tracker.synthetic import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "bench" / ".cache"

@@ -15,8 +15,8 @@ import pytest
 
 from tracker import create_app
 from tracker.db import drop_schema, get_engine
-from tracker.migrations import upgrade
 from tracker.i18n import compile_catalogs
+from tracker.migrations import upgrade
 
 compile_catalogs()  # as `make` does: Flask-Babel reads the compiled catalogs
 

@@ -11,7 +11,6 @@ from .conftest import PASSWORD, csrf_token, make_user, post_form, sign_in
 from .test_pages import ELECTION
 
 
-
 def _elections(app) -> int:
     with app.app_context():
         return get_session().scalar(select(func.count()).select_from(models.Election))

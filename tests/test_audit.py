@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tracker import models, records
 from tracker.db import get_session
 
-from .conftest import csrf_token, hidden_fields, make_user, page_text, post_form, sign_in
+from .conftest import csrf_token, make_user, page_text, post_form, sign_in
 
 FOUNDING = "interpol-2024-vice-president-africa"
 ROUND_URL = f"/elections/{FOUNDING}/rounds/new?number=1"
@@ -61,7 +61,10 @@ def test_imports_and_edits_leave_audit_entries_with_old_and_new_values(app, clie
     assert response.status_code == 302, page_text(response)
     created, updated = _entries(app)
     assert (updated.action, updated.version, updated.actor) == ("update", 2, "editor@example.org")
-    dkhissi = lambda record: next(v for v in record["rounds"][0]["votes"] if v["candidate"] == "dkhissi")
+
+    def dkhissi(record):
+        return next(v for v in record["rounds"][0]["votes"] if v["candidate"] == "dkhissi")
+
     assert dkhissi(updated.before)["votes"] == 96 and dkhissi(updated.after)["votes"] == 97
     page = page_text(client.get(f"/elections/{FOUNDING}/history"))
     assert "Changed (version 2) by editor@example.org" in page

@@ -297,7 +297,7 @@ def _statements(app, client, urls: list[str]) -> dict[str, int]:
     for url in urls:
         seen = []
 
-        def count(*_args):
+        def count(*_args, seen=seen):
             seen.append(1)
 
         event.listen(engine, "before_cursor_execute", count)

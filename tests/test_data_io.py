@@ -13,8 +13,8 @@ from pathlib import Path
 from sqlalchemy import text as sql
 
 from tracker import records
-from tracker.records import csvformat
 from tracker.db import get_engine, get_session
+from tracker.records import csvformat
 
 from .conftest import example
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 import io
 import json
 import re
+
+import pytest
 
 from tracker import records
 from tracker.records import csvformat
@@ -14,7 +14,6 @@ from tracker.records import csvformat
 from .conftest import csrf_token, example
 from .test_data_io import snapshot
 from .test_pages import text
-
 
 # Uploading needs an editor; downloading does not, but signing in changes nothing there.
 pytestmark = pytest.mark.usefixtures("editor_signed_in")

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker import outcomes, records
+from tracker.outcomes import election_from_record
 from tracker.results import (
     Base,
     Basis,
@@ -32,8 +33,6 @@ from tracker.results import (
     required_bounds,
     required_majority,
 )
-
-from tracker.outcomes import election_from_record
 
 from .conftest import page_text
 

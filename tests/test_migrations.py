@@ -12,9 +12,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import MetaData, select
 from sqlmodel import SQLModel
 
+from tests.conftest import example
 from tracker import migrations
 from tracker.db import get_engine
-from tests.conftest import example
 
 NEW_IN_0002 = {("organisation", "aliases"): [], ("post", "names"): {}, ("region", "names"): {}}
 # Filled from the rows before them: both elections name who the sources report elected; no round

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import copy
-
 from .conftest import example, post_form
 from .test_pages import enter_election, text
 
@@ -145,8 +143,8 @@ def test_round_form_records_a_restricted_round_with_lots_and_eliminations(client
 
 
 def test_page_shows_where_sources_disagree_and_which_source_gives_a_round(client, load):
-    from pathlib import Path
     import json
+    from pathlib import Path
 
     real = Path(__file__).resolve().parent / "data" / "real" / "unesco-2017-director-general.json"
     load(json.loads(real.read_text()))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 import html as html_module
 import re
 
-from .conftest import csrf_token, example, post_form
+import pytest
+
+from .conftest import example, post_form
 
 
 def text(response) -> str:

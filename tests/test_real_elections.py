@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.records import validate_records
 from tracker.outcomes import election_from_record
+from tracker.records import validate_records
 from tracker.results import election_outcome
 
 REAL = Path(__file__).resolve().parent / "data" / "real"

@@ -7,7 +7,6 @@ import json
 from importlib import resources
 
 import pytest
-
 from sqlalchemy import func, select
 
 from tracker import models, records

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tracker.outcomes import election_from_record
 from tracker.results import (
     Base,
     Candidate,
@@ -18,8 +19,6 @@ from tracker.results import (
     required_majority,
     two_thirds,
 )
-
-from tracker.outcomes import election_from_record
 
 from .conftest import example
 

@@ -35,7 +35,7 @@ def elections(draw, unknowns: bool = True):
         budget = electorate
         votes = []
         for key in keys:
-            count = draw(st.integers(0, max(0, budget // len(keys) * 2)).filter(lambda n: n <= budget))
+            count = draw(st.integers(0, max(0, budget // len(keys) * 2)).filter(lambda n, budget=budget: n <= budget))
             budget -= count  # every count fits the electorate, whatever the seats
             votes.append(Vote(key, None if unknowns and draw(st.booleans()) and draw(st.booleans()) else count))
         rounds.append(Round(number, tuple(votes), rule=draw(st.none() | rules)))

@@ -20,12 +20,12 @@ _MISSING = object()
 
 
 def audit_row(
-    record_id: str, action: str, version: int, actor: "records.Actor", before: dict | None, after: dict | None,
+    record_id: str, action: str, version: int, actor: records.Actor, before: dict | None, after: dict | None,
     note: str | None = None,
 ) -> dict:
     """An :class:`~tracker.models.AuditEntry` row: who changed the election, when, from what to what."""
     return {
-        "record_id": record_id, "action": action, "version": version, "at": dt.datetime.now(dt.timezone.utc),
+        "record_id": record_id, "action": action, "version": version, "at": dt.datetime.now(dt.UTC),
         "actor": actor.name[:254], "user_id": actor.user_id, "note": note, "before": before, "after": after,
     }
 

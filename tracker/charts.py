@@ -6,8 +6,8 @@ given in the reader's language by the ``_`` it is passed (a view passes Flask-Ba
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from .results import N_, CandidateOutcome
 

@@ -14,10 +14,10 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from . import localnames, migrations, models, records
-from .records import files as record_files
 from .accounts import users as accounts
 from .db import get_engine, get_session
 from .logs import log_to_stderr
+from .records import files as record_files
 
 data_cli = AppGroup("data", help="Import and export election records.")
 

@@ -3,7 +3,7 @@ interface languages (CLDR, through Babel)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pycountry
 from babel import Locale
@@ -11,7 +11,7 @@ from babel import Locale
 LANGUAGES = ("en", "fr", "ar")
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_name(code: str | None, language: str = "en") -> str | None:
     """The common name of a country in ``language`` (``"MAR"`` -> ``"Morocco"``, ``"Maroc"``,
     ``"المغرب"``); English where CLDR has no name; ``None`` if ``code`` is not a known code."""
@@ -32,14 +32,14 @@ def is_country(code: str | None) -> bool:
     return bool(code) and len(code) == 3 and code.isupper() and country_name(code) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_choices(language: str = "en") -> list[tuple[str, str]]:
     """``(code, name)`` pairs of every country, sorted by name in ``language``, for select fields."""
     pairs = ((c.alpha_3, country_name(c.alpha_3, language)) for c in pycountry.countries)
     return sorted(pairs, key=lambda p: p[1])
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_search_names(language: str = "en") -> list[tuple[str, str, list[str]]]:
     """``(code, name in language, folded texts)`` of every country, the texts being its code and its
     names in English (official, common) and in every interface language."""

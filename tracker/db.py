@@ -22,7 +22,6 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from . import migrations, models  # noqa: F401  (models registers the tables on SQLModel.metadata)
 
-
 WRITES = "tracker_writes"  # execution option: this connection's transactions write (SQLite: BEGIN IMMEDIATE)
 MANUAL = "tracker_manual_transactions"  # execution option: the caller emits BEGIN itself (migrations)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -90,7 +90,7 @@ def date_text(value, language: str, style: str = "long") -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _percent_pattern(language: str) -> str:
     """CLDR's percent pattern for ``language`` with one decimal ("#,##0.0%", "#,##0.0\u00a0%")."""
     return re.sub(r"0(?=[\s\u00a0\u202f]*%)", "0.0", Locale.parse(language).percent_formats[None].pattern, count=1)
@@ -184,7 +184,7 @@ def init_app(app: Flask) -> None:
     @app.template_filter("moment")
     def moment(value: dt.datetime) -> str:
         """A moment (an aware datetime) in the interface's language, in UTC, to the second."""
-        return format_datetime(value, "medium", tzinfo=dt.timezone.utc, locale=language()) + " UTC"
+        return format_datetime(value, "medium", tzinfo=dt.UTC, locale=language()) + " UTC"
 
     app.add_template_global(problem_text)
 

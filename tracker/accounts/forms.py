@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from ..formfields import choices
 from .users import password_problem
 
+
 class SignInForm(FlaskForm):
     """Sign in with an email and a password."""
 

@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 from .. import models, records
 from ..db import get_session
 from ..extensions import limiter, login_manager
+from ..i18n import N_
 from . import users as accounts
 from .forms import SignInForm, UserChangeForm, UserForm
-from ..i18n import N_
 
 bp = Blueprint("accounts", __name__)
 

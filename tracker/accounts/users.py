@@ -62,7 +62,7 @@ def create_user(session: Session, email: str, password: str, role: str) -> model
     if find_user(session, email) is not None:
         raise AccountError(_l("An account for %(email)s exists already.", email=email))
     user = models.User(
-        email=email, password_hash=_hasher.hash(password), role=role, created_at=dt.datetime.now(dt.timezone.utc),
+        email=email, password_hash=_hasher.hash(password), role=role, created_at=dt.datetime.now(dt.UTC),
         session_token=new_session_token(),
     )
     session.add(user)

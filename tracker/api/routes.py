@@ -11,7 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from .. import records
 from ..countries import country_name, is_country
-from ..dashboards import queries, search as finding
+from ..dashboards import queries
+from ..dashboards import search as finding
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
 from ..elections.pages import display_names

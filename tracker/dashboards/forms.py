@@ -13,6 +13,7 @@ from ..formfields import LocalForm
 from ..localnames import LANGUAGES, OrganisationNames
 from ..records import limit, text_problems
 
+
 class YearsForm(LocalForm):
     """A span of years, read from the query string (``year_from``, ``year_to``), both optional."""
 

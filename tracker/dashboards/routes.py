@@ -14,14 +14,14 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext
 
 from .. import charts, localnames, records
+from ..accounts.routes import editor_required
 from ..countries import country_name, is_country
-from ..records.csvformat import table_csv
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
-from ..i18n import language
-from ..accounts.routes import editor_required
 from ..files.routes import download
+from ..i18n import language
 from ..paging import requested_page, url_with
+from ..records.csvformat import table_csv
 from . import queries, tables
 from . import search as finding
 from .forms import OrganisationNamesForm, YearsForm

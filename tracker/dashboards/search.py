@@ -13,7 +13,6 @@ from ..countries import country_search_names
 from ..folding import fold
 from .queries import PostInfo, person_countries
 
-
 SEARCH_LIMIT = 20
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlmodel import Session
 

@@ -8,9 +8,13 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, models, records
+from ..accounts.routes import actor, editor_required
 from ..accounts.users import is_admin
 from ..dashboards.queries import election_links
 from ..db import get_session
+from ..i18n import N_, problem_text
+from ..paging import requested_page
+from .forms import CandidateForm, DeleteForm, ElectionFilterForm, ElectionForm, RoundForm
 from .pages import (
     display_names,
     election_view,
@@ -19,10 +23,6 @@ from .pages import (
     unique_key,
     unique_record_id,
 )
-from .forms import CandidateForm, DeleteForm, ElectionFilterForm, ElectionForm, RoundForm
-from ..i18n import N_, problem_text
-from ..accounts.routes import actor, editor_required
-from ..paging import requested_page
 
 bp = Blueprint("elections", __name__)
 ROUND_FIELDS_NOT_ON_FORM = ("date", "sources", "disputed", "derived")

@@ -9,6 +9,7 @@ from wtforms import SelectField
 
 from ..formfields import choices
 
+
 class UploadForm(FlaskForm):
     """A data file to import."""
 

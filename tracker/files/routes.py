@@ -12,10 +12,10 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 
 from .. import records
-from ..records import files as record_files
-from ..db import get_session
 from ..accounts.routes import actor, editor_required
+from ..db import get_session
 from ..elections.forms import ElectionFilterForm
+from ..records import files as record_files
 from .forms import ConfirmImportForm, UploadForm
 
 bp = Blueprint("files", __name__)

@@ -13,7 +13,6 @@ from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 from tracker import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 
-
 def render_item(kind, item, _autogen_context):
     """Write SQLModel's column types as plain SQLAlchemy ones, so migrations do not depend on them."""
     if kind == "type" and isinstance(item, AutoString):

@@ -15,7 +15,6 @@ canonical record), :mod:`.format` (the format, its schema, ids, dates), :mod:`.p
 :mod:`.files` (JSON and CSV files). This module names what the rest of the tracker uses.
 """
 
-from .shape import canonical, record_hash
 from .format import FORMAT, first_day, record_id_for, slug
 from .importer import (
     SYSTEM,
@@ -39,7 +38,7 @@ from .loading import (
 )
 from .persons import PersonMatch
 from .problems import Finding, Problem, RecordsInvalid, said
-from .shape import LARGEST_NUMBER, LONGEST_TERM, LONGEST_TEXT, TEXT_LIMITS, limit
+from .shape import LARGEST_NUMBER, LONGEST_TERM, LONGEST_TEXT, TEXT_LIMITS, canonical, limit, record_hash
 from .validation import (
     parse_document,
     text_problems,

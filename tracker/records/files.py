@@ -8,7 +8,7 @@ document and the problems found in it, each named by election and field (JSON) o
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from sqlmodel import Session
 
@@ -21,6 +21,7 @@ from .problems import Problem, RecordsInvalid, said
 from .validation import parse_document, validate_records
 
 FORMATS = ("json", "csv")
+EVERY_ELECTION = ElectionFilter()  # no filter
 
 
 def guess_format(filename: str) -> str:
@@ -80,7 +81,7 @@ def records_text(found: list[dict], fmt: str, computed: dict[str, dict] | None =
     return json.dumps(export_document(found), ensure_ascii=False, indent=2) + "\n"
 
 
-def export_text(session: Session, fmt: str, filters: ElectionFilter = ElectionFilter()) -> tuple[str, int]:
+def export_text(session: Session, fmt: str, filters: ElectionFilter = EVERY_ELECTION) -> tuple[str, int]:
     """The elections matching ``filters`` as JSON or CSV text, each with the tracker's computed
     outcome beside what the sources report, and how many there are."""
     ids = [row["id"] for row in list_elections(session, filters)]

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable
+from typing import Any
 
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
-
 
 FORMAT = "election-records/v1"
 _KEY = re.compile(r"[^a-z0-9]+")

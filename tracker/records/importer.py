@@ -3,22 +3,22 @@ optimistic locking by version, and deletion."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
-from .. import models, results
+from .. import models, outcomes, results
 from ..audit import audit_row
 from ..results import N_
-from .. import outcomes
-from .shape import canonical, record_hash
 from .linked import refresh_concurrent
 from .loading import load_record, load_records
 from .persons import PersonMatch, _Person, _PersonIndex
 from .problems import Problem, RecordsInvalid, said
 from .rows import _candidacy_row, _election_row, _round_row, _source_row
+from .shape import canonical, record_hash
 from .validation import validate_records
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from .. import models
-from .shape import canonical
 from .format import FORMAT
+from .shape import canonical
 
 
 def _iso(value: dt.date | None) -> str | None:

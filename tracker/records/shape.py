@@ -62,7 +62,7 @@ def _is_day(text: str) -> bool:
     return True
 
 
-def Text(limit: int = LONGEST_TEXT, *, min_length: int | None = None, pattern: str | None = None):  # noqa: N802
+def Text(limit: int = LONGEST_TEXT, *, min_length: int | None = None, pattern: str | None = None):
     """A string field of at most ``limit`` characters (metadata), with the schema's own constraints."""
     return Annotated[StrictStr, Limit(limit), Field(min_length=min_length, pattern=pattern)]
 

@@ -11,10 +11,10 @@ import unicodedata
 from typing import Any
 
 from ..countries import is_country
-from ..results import N_
 from ..folding import fold
+from ..results import N_
 from .format import _schema_valid, _validator, first_day, record_id_for
-from .problems import Finding, NOT_A_CANDIDATE, NOT_A_COUNTRY, NOT_JSON, Problem, RecordsInvalid, said
+from .problems import NOT_A_CANDIDATE, NOT_A_COUNTRY, NOT_JSON, Finding, Problem, RecordsInvalid, said
 from .shape import LARGEST_NUMBER, LONGEST_TERM, LONGEST_TEXT, TEXT_LIMITS
 
 

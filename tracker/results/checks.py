@@ -4,8 +4,15 @@ sources that disagree, what the sources report against what the figures elect)."
 
 from __future__ import annotations
 
-from .figures import base_bounds, counts, given_present_and_voting, has_votes_in, required_majority, votes_total
-from .model import N_, Base, Check, Disputed, Election, Quota, Round, RoundOutcome, Rule, Status, RoundKind
+from .figures import (
+    base_bounds,
+    counts,
+    given_present_and_voting,
+    has_votes_in,
+    required_majority,
+    votes_total,
+)
+from .model import N_, Base, Check, Disputed, Election, Quota, Round, RoundKind, RoundOutcome, Rule, Status
 
 
 def _listed(keys, names: dict[str, str]) -> str:
