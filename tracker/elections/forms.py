@@ -30,7 +30,8 @@ from wtforms.widgets import HiddenInput
 
 from ..formfields import LocalForm, choices, clean, count_field, countries, real_date
 from ..records import ElectionFilter, limit
-from .pages import BASE_LABELS, QUOTA_LABELS
+from ..records.shape import ROUND_COUNTS
+from .pages import BASE_LABELS, FIGURE_LABELS, QUOTA_LABELS
 
 QUOTA_CHOICES = choices([("", _l("not recorded")), *QUOTA_LABELS.items()])
 ROUND_QUOTA_CHOICES = choices([("", _l("the election's rule")), *QUOTA_LABELS.items()])
@@ -159,12 +160,7 @@ class RoundForm(VersionedForm):
     kind = SelectField(_l("Kind"), choices=ROUND_KINDS)
     quota = SelectField(_l("Quota in this round"), choices=ROUND_QUOTA_CHOICES, default="")
     base = SelectField(_l("Base in this round"), choices=BASE_CHOICES)
-    electorate = count_field(_l("Electorate in this round"), _l("Only where it differs from the election's."))
-    ballots_cast = count_field(_l("Ballots cast"))
-    invalid = count_field(_l("Invalid ballots"))
-    abstentions = count_field(_l("Abstentions"))
-    present_and_voting = count_field(_l("Present and voting"))
-    required_majority = count_field(_l("Required majority (as reported)"))
+    # the ballot's counts (tracker.records.shape.ROUND_COUNTS): made below, one field each
     share_of = SelectField(
         _l("Shares are percentages of"),
         choices=SHARE_OF_CHOICES,
@@ -191,8 +187,7 @@ class RoundForm(VersionedForm):
     def fill(self, rnd: dict | None, keys: list[str]) -> None:
         """Show a stored round (``rnd``), or a blank one for the candidates ``keys``."""
         rnd = rnd or {"votes": [], "withdrawn": [], "eliminated": [], "decided_by_lot": []}
-        for name in ("number", "label", "kind", "electorate", "ballots_cast", "invalid", "abstentions",
-                     "present_and_voting", "required_majority", "share_of", "notes"):
+        for name in ("number", "label", "kind", *ROUND_COUNTS, "share_of", "notes"):
             if name in rnd:
                 getattr(self, name).data = rnd[name]
         if rnd.get("rule"):
@@ -225,12 +220,7 @@ class RoundForm(VersionedForm):
             "number": self.number.data,
             "label": clean(self.label.data),
             "kind": self.kind.data,
-            "electorate": self.electorate.data,
-            "ballots_cast": self.ballots_cast.data,
-            "invalid": self.invalid.data,
-            "abstentions": self.abstentions.data,
-            "present_and_voting": self.present_and_voting.data,
-            "required_majority": self.required_majority.data,
+            **{name: self[name].data for name in ROUND_COUNTS},
             "share_of": self.share_of.data,
             "withdrawn": [e.candidate.data for e in self.votes if e.withdrawn.data],
             "eliminated": [e.candidate.data for e in self.votes if e.eliminated.data],
@@ -251,6 +241,14 @@ class RoundForm(VersionedForm):
         if self.quota.data:
             data["rule"] = {"quota": self.quota.data, "base": self.base.data}
         return data
+
+
+FIGURE_HINTS = {
+    "electorate": _l("Only where it differs from the election's."),
+    "required_majority": _l("As reported; the tracker computes its own."),
+}
+for _name in ROUND_COUNTS:  # one count field per count of the shape, in its order, before share_of
+    setattr(RoundForm, _name, count_field(FIGURE_LABELS[_name], FIGURE_HINTS.get(_name, "")))
 
 
 class ElectionFilterForm(LocalForm):

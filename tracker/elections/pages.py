@@ -19,6 +19,7 @@ from sqlmodel import Session
 from .. import models, outcomes, records, results
 from ..countries import country_name
 from ..i18n import count_text, language
+from ..records.shape import ROUND_COUNTS
 
 QUOTA_LABELS = {
     "plurality": _l("plurality (most votes)"),
@@ -31,6 +32,29 @@ BASE_LABELS = {
     "ballots_cast": _l("of ballots cast"),
     "electorate": _l("of the electorate"),
 }
+
+
+# The words for each figure of a round (a count of tracker.records.shape.ROUND_COUNTS, a vote's figure,
+# or one the tracker computes): the round's page, its form, and the list of figures computed by hand.
+FIGURE_LABELS = {
+    "electorate": _l("Electorate"),
+    "ballots_cast": _l("Ballots cast"),
+    "invalid": _l("Invalid ballots"),
+    "abstentions": _l("Abstentions"),
+    "present_and_voting": _l("Present and voting"),
+    "required_majority": _l("Required majority"),
+    "valid_votes": _l("Valid votes"),
+    "votes": _l("Votes"),
+    "share": _l("Share (%)"),
+    "against": _l("Votes against"),
+}
+# The ballot's counts a round's page lists (the electorate and the required majority are shown apart).
+BALLOT_FIGURES = [name for name in ROUND_COUNTS if name not in ("electorate", "required_majority")]
+
+
+def figure_label(name: str) -> str:
+    """A figure's name in the reader's language (as stored where it has no label)."""
+    return str(FIGURE_LABELS[name]) if name in FIGURE_LABELS else name.replace("_", " ")
 
 
 def rule_label(rule: dict | None) -> str:
@@ -156,6 +180,19 @@ class RoundView:
     disputes: list[Dispute]
     derived: dict[str, int]
     share_basis: results.ShareBasis | None
+
+    @property
+    def figures(self) -> list[tuple[str, int | None, bool]]:
+        """The ballot's figures as the page lists them: (label, value, computed by the tracker), a
+        computed one only where no source gives it, then the valid votes where computed."""
+        found = []
+        for name in BALLOT_FIGURES:
+            given = self.record.get(name)
+            computed = given is None and name in self.derived
+            found.append((figure_label(name), self.derived[name] if computed else given, computed))
+        if "valid_votes" in self.derived:
+            found.append((figure_label("valid_votes"), self.derived["valid_votes"], True))
+        return found
 
     @property
     def plurality(self) -> bool:

@@ -14,10 +14,12 @@ from ..dashboards.queries import election_links
 from ..db import get_session
 from ..i18n import N_, problem_text
 from ..paging import requested_page
+from ..records.shape import ROUND_COUNTS
 from .forms import CandidateForm, DeleteForm, ElectionFilterForm, ElectionForm, RoundForm
 from .pages import (
     display_names,
     election_view,
+    figure_label,
     linked_elections,
     save_record,
     unique_key,
@@ -25,6 +27,8 @@ from .pages import (
 )
 
 bp = Blueprint("elections", __name__)
+bp.add_app_template_global(figure_label)
+bp.add_app_template_global(ROUND_COUNTS, "round_counts")
 ROUND_FIELDS_NOT_ON_FORM = ("date", "sources", "disputed", "derived")
 SIMULTANEOUS = N_(
     "Someone saved the same thing at the same moment; nothing of yours was saved. Reload the page and try again."

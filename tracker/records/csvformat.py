@@ -50,11 +50,9 @@ NAMES = {
         "term.end": "term_end", "rule.quota": "quota", "rule.base": "base",
         "unnamed_candidates": "unnamed_candidates", "rounds_held": "rounds_held", "notes": "election_notes",
     },
-    "round": {
+    "round": {  # and a count of the ballot (ROUND_COUNTS) under its own name
         "number": "round_number", "label": "round_label", "kind": "round_kind", "date": "round_date",
         "rule.quota": "round_quota", "rule.base": "round_base", "electorate": "round_electorate",
-        "ballots_cast": "ballots_cast", "invalid": "invalid", "abstentions": "abstentions",
-        "present_and_voting": "present_and_voting", "required_majority": "required_majority",
         "share_of": "share_of", "derived": "round_derived", "sources": "round_sources", "notes": "round_notes",
     },
     "candidate": {
@@ -73,6 +71,7 @@ NAMES = {
     },
 }
 NOT_CARRIED = {"election": {"related", "computed"}, "round": {"disputed"}, "vote": {"votes.candidate"}}
+NAMES["round"] |= {name: name for name in shape.ROUND_COUNTS if name not in NAMES["round"]}
 # Columns that say what a record's shape holds rather than a field of it:
 REPORTED = {"election": "elected_reported", "candidate": "reported_elected", "round": "for_against"}
 # Written on export, ignored on import: the tracker's own outcome, beside what the sources report.

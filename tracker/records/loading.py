@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from .. import models
 from .format import FORMAT
-from .shape import canonical
+from .shape import ROUND_AS_STORED, canonical
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -189,28 +189,13 @@ def _candidate(candidacy: models.Candidacy, person: models.Person | None) -> dic
 
 
 def _round(rnd: models.Round, votes: list[dict]) -> dict:
+    """A stored round as a record's round (made canonical with its election)."""
     return {
-        "number": rnd.number,
-        "label": rnd.label,
-        "kind": rnd.kind,
+        **{name: getattr(rnd, name) for name in ROUND_AS_STORED},
         "date": _iso(rnd.date),
         "rule": _rule(rnd.quota, rnd.base),
-        "electorate": rnd.electorate,
         **({"standing": rnd.standing} if rnd.standing is not None else {}),
-        "withdrawn": rnd.withdrawn,
-        "ballots_cast": rnd.ballots_cast,
-        "invalid": rnd.invalid,
-        "abstentions": rnd.abstentions,
-        "present_and_voting": rnd.present_and_voting,
-        "required_majority": rnd.required_majority,
-        "share_of": rnd.share_of,
         "votes": votes if rnd.for_against else [{k: v for k, v in vote.items() if k != "against"} for vote in votes],
-        "decided_by_lot": rnd.decided_by_lot,
-        "eliminated": rnd.eliminated,
-        "derived": rnd.derived,
-        "sources": rnd.sources,
-        "disputed": rnd.disputed,
-        "notes": rnd.notes,
     }
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from .format import first_day
+from .shape import ROUND_AS_STORED
 
 if TYPE_CHECKING:
     from .importer import _Pending
@@ -71,31 +72,17 @@ def _candidacy_row(pending: _Pending, position: int, candidate: dict, person: _P
 
 
 def _round_row(election_id: int, data: dict) -> dict:
+    """A canonical round's row: the shape's fields kept as they are (:data:`~.shape.ROUND_AS_STORED`),
+    its date, its rule's quota and base, whether it is a for/against vote, and who may stand."""
     rule = data.get("rule") or {}
     return {
         "election_id": election_id,
-        "number": data["number"],
-        "label": data["label"],
-        "kind": data["kind"],
+        **{name: data[name] for name in ROUND_AS_STORED},
         "date": _date(data["date"]),
         "quota": rule.get("quota"),
         "base": rule.get("base"),
-        "electorate": data["electorate"],
-        "ballots_cast": data["ballots_cast"],
-        "invalid": data["invalid"],
-        "abstentions": data["abstentions"],
-        "present_and_voting": data["present_and_voting"],
-        "required_majority": data["required_majority"],
-        "share_of": data["share_of"],
         "for_against": any("against" in v for v in data["votes"]),
         "standing": data.get("standing"),
-        "withdrawn": data["withdrawn"],
-        "eliminated": data["eliminated"],
-        "decided_by_lot": data["decided_by_lot"],
-        "derived": data["derived"],
-        "sources": data["sources"],
-        "disputed": data["disputed"],
-        "notes": data["notes"],
     }
 
 

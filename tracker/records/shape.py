@@ -239,6 +239,14 @@ class Document(Shape):
     elections: list[ElectionRecord]
 
 
+# A round's figures as stored: the fields of Round kept in a column of the same name, as they are
+# (counts, labels, lists of keys...). Storing and reading a round goes through these (tracker.records.rows,
+# .loading), so a new figure of the shape needs only its column (and its migration).
+ROUND_AS_STORED = [name for name in Round.model_fields if name not in ("date", "rule", "standing", "votes")]
+# The counts of a round, in the shape's order: the ballot's figures the page, the form and the CSV list.
+ROUND_COUNTS = [name for name, info in Round.model_fields.items() if info.annotation == Count | None]
+
+
 # --- limits ----------------------------------------------------------------------------------------
 
 
