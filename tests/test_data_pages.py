@@ -110,9 +110,11 @@ def test_downloads_and_filters(client, load, runner):
     assert client.get("/export.xml").status_code == 404
 
 
-def test_the_csv_template_is_the_founding_election():
+def test_the_csv_template_is_the_founding_election(client):
     from pathlib import Path
 
-    template = Path(__file__).resolve().parents[1] / "tracker/static/election-records-template.csv"
+    template = client.get("/election-records-template.csv")
+    assert template.headers["Content-Disposition"] == 'attachment; filename="election-records-template.csv"'
     founding = json.loads((Path(__file__).resolve().parent / "data/seed/interpol-2024-vice-president-africa.json").read_text())
-    assert template.read_text() == csvformat.to_csv([records.canonical(founding["elections"][0])])
+    assert template.get_data(as_text=True) == csvformat.to_csv([records.canonical(founding["elections"][0])])
+    assert template.get_data(as_text=True).splitlines()[0].split(",") == csvformat.COLUMNS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import time
@@ -15,6 +16,7 @@ from .. import records
 from ..accounts.routes import actor, editor_required
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
+from ..records import csvformat
 from ..records import files as record_files
 from .forms import ConfirmImportForm, UploadForm
 
@@ -119,6 +121,25 @@ def export_url(fmt: str, **fixed) -> str:
     """The download of the elections this page lists: its filters from the query string, and ``fixed``."""
     args = {name: request.args[name] for name in FILTERS if request.args.get(name)}
     return url_for("files.export", fmt=fmt, **{**args, **fixed})
+
+
+FOUNDING = "interpol-2024-vice-president-africa"  # the election the CSV template holds
+
+
+def _template_text() -> str:
+    shipped = Path(current_app.config["SEED_ELECTIONS"]) / "interpol.json"
+    if not shipped.exists():  # a seed folder of one file (the tests')
+        shipped = next(Path(current_app.config["SEED_ELECTIONS"]).glob("*.json"))
+    elections = json.loads(shipped.read_text(encoding="utf-8"))["elections"]
+    founding = next(e for e in elections if e["id"] == FOUNDING)
+    return csvformat.to_csv([records.canonical(founding)])
+
+
+@bp.get("/election-records-template.csv")
+def csv_template():
+    """The CSV layout, filled with the founding election (made from the layout itself, so that it
+    always has every column)."""
+    return download(_template_text(), "csv", "election-records-template")
 
 
 @bp.get("/export.<fmt>")
