@@ -349,7 +349,10 @@ def test_an_election_that_elects_no_one_leaves_the_holder_in_office():
         def __init__(self, name):
             self.name, self.country = name, "MAR"
 
-    post = PostInfo(1, "TST", "Test", {}, "President", None, None)  # no term length recorded
+    post = PostInfo(  # no term length recorded
+        id=1, organisation="TST", organisation_name="Test", organisation_names={}, title="President", region=None,
+        term_years=None,
+    )
     history = [line("2010-01-01", Winner("A")), line("2012-01-01", None), line("2015-01-01", Winner("B"))]
     rows = holders_table([PostSummary(post, history)]).rows
     assert [(r[1], r[3], r[4]) for r in rows] == [("A", "2010-01-01", "2015-01-01"), ("B", "2015-01-01", None)]

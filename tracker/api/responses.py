@@ -11,6 +11,7 @@ from typing import Literal
 from flask import Response, jsonify
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..dashboards import queries
 from ..outcomes import outcome_json
 from ..records import shape
 from ..results import Basis, CandidateOutcome
@@ -40,25 +41,10 @@ class Error(Answer):
     error: ErrorBody
 
 
-class Candidacy(Answer):
+class Candidacy(queries.Candidacy, Answer):
     """One candidacy with its election, as records across elections list it."""
 
-    election: str
-    date: str
-    organisation: str
-    post: str
-    region: str | None
-    body: str
-    key: str
-    name: str
-    person_id: int | None
-    country: str | None = Field(description="ISO alpha-3 code of the nominating State")
-    outcome: Outcome_
-    elected_round: int | None
-    votes: int | None = Field(description="in the round that elected the candidate, else the last they stood in")
-    share: float | None = Field(description="percent of valid votes, in that same round")
-    margin: int | None = Field(description="an elected candidate's lead over the runner-up, in that same round")
-    rounds_count: int
+    model_config = ConfigDict(from_attributes=True, extra="ignore", frozen=False)
 
 
 class Tally(Answer):
@@ -77,14 +63,10 @@ class Tally(Answer):
         return cls(**tally.counts, success_rate=tally.success_rate)
 
 
-class PostInfo(Answer):
-    id: int
-    organisation: str
-    organisation_name: str
-    organisation_names: dict[str, str]
-    title: str
-    region: str | None
-    term_years: int | None
+class PostInfo(queries.PostInfo, Answer):
+    """A post of an organisation."""
+
+    model_config = ConfigDict(from_attributes=True, extra="ignore", frozen=False)
 
 
 class ElectionSummary(Answer):

@@ -106,7 +106,7 @@ def organisation(acronym: str):
         held = None if holder is None else Holder(
             election=holder.election, date=holder.date, term_ends=summary.term_end(holder), elected=holder.winners
         )
-        posts.append(PostWithHolder.model_validate({**vars(summary.post), "url": url_for(".post", post_id=summary.post.id), "holder": held}))
+        posts.append(PostWithHolder.model_validate({**summary.post.model_dump(), "url": url_for(".post", post_id=summary.post.id), "holder": held}))
     won = {code: count for code, count in page.wins_by_country.items() if count}
     return answer(OrganisationWithPosts(**page.organisation, posts=posts, posts_won_by_country=won))
 
@@ -122,7 +122,7 @@ def post(post_id: int):
         HistoryLine(election=line.election, date=line.date, decided=line.decided, rounds=line.rounds_count, elected=line.winners)
         for line in history
     ]
-    return answer(PostHistory.model_validate({**vars(info), "history": lines}))
+    return answer(PostHistory.model_validate({**info.model_dump(), "history": lines}))
 
 
 @bp.get("/persons/<int:person_id>")

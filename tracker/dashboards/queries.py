@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date as Date
+from typing import Literal
 
 from flask_babel import gettext
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
@@ -25,13 +27,14 @@ OUTCOMES = tuple(outcome.value for outcome in CandidateOutcome)
 
 
 
-@dataclass(frozen=True)
-class CandidacyRow:
-    """One candidacy with its election, for tables across elections."""
+class Candidacy(BaseModel):
+    """One candidacy with its election, as records across elections show it (the API's ``Candidacy``
+    too: its fields are what the API says of a candidacy)."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
 
     election: str
     date: str
-    when: Date
     organisation: str
     post: str
     region: str | None
@@ -39,15 +42,22 @@ class CandidacyRow:
     key: str
     name: str
     person_id: int | None
-    country: str | None
-    outcome: str
+    country: str | None = Field(description="ISO alpha-3 code of the nominating State")
+    outcome: Literal[tuple(outcome.value for outcome in CandidateOutcome)]
     elected_round: int | None
-    votes: int | None
-    share: float | None
-    margin: int | None
+    votes: int | None = Field(description="in the round that elected the candidate, else the last they stood in")
+    share: float | None = Field(description="percent of valid votes, in that same round")
+    margin: int | None = Field(description="an elected candidate's lead over the runner-up, in that same round")
     rounds_count: int
+
+
+class CandidacyRow(Candidacy):
+    """A :class:`Candidacy` with what the pages need besides: its day, its post's id, the person's
+    names in other languages."""
+
+    when: Date
     post_id: int
-    names: dict[str, str] = field(default_factory=dict)  # the person's name in other languages
+    names: dict[str, str] = {}
 
     @property
     def year(self) -> int:
@@ -109,7 +119,7 @@ def _rows(session: Session, *conditions) -> list[CandidacyRow]:
     for r in session.execute(_candidacy_query().where(*conditions)):
         name, state_names = _display_name(r[8], r[10], r[19])
         rows.append(
-            CandidacyRow(
+            CandidacyRow.model_construct(  # from the database's own rows: nothing to validate
                 election=r[0], date=r[1], when=r[2], organisation=r[3], post=r[4], region=r[5], body=r[6],
                 key=r[7], name=name, person_id=r[9], country=r[10], outcome=r[11],
                 elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16], post_id=r[17],
@@ -196,8 +206,11 @@ def election_links(session: Session, record_id: str) -> tuple[int | None, dict[s
 # --- posts and organisations ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PostInfo:
+class PostInfo(BaseModel):
+    """A post of an organisation (the API's too: its fields are what the API says of a post)."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
     id: int
     organisation: str
     organisation_name: str
@@ -230,8 +243,9 @@ class HistoryLine:
 def _post_info(row) -> PostInfo:
     post, organisation, region = row
     return PostInfo(
-        post.id, organisation.acronym, organisation.name, organisation.names, post.title,
-        region.name if region else None, post.term_years,
+        id=post.id, organisation=organisation.acronym, organisation_name=organisation.name,
+        organisation_names=organisation.names, title=post.title, region=region.name if region else None,
+        term_years=post.term_years,
     )
 
 

@@ -76,7 +76,12 @@ def _search_posts(session: Session, words: list[str]) -> list[PostInfo]:
             texts += [region, *(region_names or {}).values(), *REGION_CONNECTORS]
         blob = fold(" | ".join(texts))
         if all(word in blob for word in words):
-            found.append(PostInfo(post_id, acronym, name, org_names, title, region, term))
+            found.append(
+                PostInfo(
+                    id=post_id, organisation=acronym, organisation_name=name, organisation_names=org_names,
+                    title=title, region=region, term_years=term,
+                )
+            )
             if len(found) == SEARCH_LIMIT:
                 break
     return found
