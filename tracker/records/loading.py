@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from .. import models
 from .format import FORMAT
-from .shape import ROUND_AS_STORED, canonical
+from .shape import Candidate, ElectionRecord, Round, Shape, Source, canonical, stored_as_is
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -126,11 +127,22 @@ def _votes(session: Session, election_ids: list[int], keys: dict[int, str]) -> d
     return votes
 
 
+def _as_read(model: type[Shape], row, besides: tuple[str, ...] = ()) -> dict:
+    """The fields of the shape ``model`` that ``row``'s table keeps in a column of the same name (but
+    ``besides``), a date as a day."""
+    table = type(row).__table__
+    found = {}
+    for name in stored_as_is(model, table.c.keys(), besides=("id", *besides)):
+        value = getattr(row, name)
+        found[name] = _iso(value) if isinstance(table.c[name].type, sa.Date) else value
+    return found
+
+
 def _record(election, post, organisation, region, candidacies, rounds, sources) -> dict:
     return canonical(
         {
+            **_as_read(ElectionRecord, election),
             "id": election.record_id,
-            "status": election.status,
             "organisation": {
                 "acronym": organisation.acronym,
                 "name": organisation.name,
@@ -138,63 +150,37 @@ def _record(election, post, organisation, region, candidacies, rounds, sources) 
                 "founded": organisation.founded,
                 "members": organisation.members,
             },
-            "body": election.body,
-            "session": election.session,
             "post": {"title": post.title, "region": region.name if region else None, "term_years": election.term_years},
-            "date": election.date,
-            "end_date": _iso(election.end_date),
             "location": {"city": election.city, "country": election.country},
-            "electorate": election.electorate,
-            "seats": election.seats,
             "term": {"start": _iso(election.term_start), "end": _iso(election.term_end)},
             "rule": _rule(election.quota, election.base),
             "candidates": [_candidate(candidacy, person) for candidacy, person in candidacies],
-            "unnamed_candidates": election.unnamed_candidates,
             "rounds": rounds,
-            "rounds_held": election.rounds_held,
             **(
                 {"reported_elected": [c.key for c, _ in candidacies if c.reported_elected]}
                 if election.elected_reported else {}
             ),
-            "related": election.related,
-            "sources": [
-                {
-                    "url": s.url,
-                    "title": s.title,
-                    "publisher": s.publisher,
-                    "language": s.language,
-                    "published": _iso(s.published),
-                    "accessed": _iso(s.accessed),
-                }
-                for s in sources
-            ],
-            "notes": election.notes,
+            "sources": [_as_read(Source, s) for s in sources],
         }
     )
 
 
 def _candidate(candidacy: models.Candidacy, person: models.Person | None) -> dict:
     return {
-        "key": candidacy.key,
-        "kind": candidacy.kind,
+        **_as_read(Candidate, candidacy),
         "name": person.name if person else candidacy.name,
         "names": person.names if person else {},
         "aliases": person.aliases if person else [],
-        "country": candidacy.country,
-        "nominated_by": candidacy.nominated_by,
         "gender": person.gender if person else None,
-        "affiliation": candidacy.affiliation,
-        "declared": candidacy.declared,
     }
 
 
 def _round(rnd: models.Round, votes: list[dict]) -> dict:
     """A stored round as a record's round (made canonical with its election)."""
     return {
-        **{name: getattr(rnd, name) for name in ROUND_AS_STORED},
-        "date": _iso(rnd.date),
-        "rule": _rule(rnd.quota, rnd.base),
+        **_as_read(Round, rnd, besides=("standing",)),
         **({"standing": rnd.standing} if rnd.standing is not None else {}),
+        "rule": _rule(rnd.quota, rnd.base),
         "votes": votes if rnd.for_against else [{k: v for k, v in vote.items() if k != "against"} for vote in votes],
     }
 

@@ -239,10 +239,13 @@ class Document(Shape):
     elections: list[ElectionRecord]
 
 
-# A round's figures as stored: the fields of Round kept in a column of the same name, as they are
-# (counts, labels, lists of keys...). Storing and reading a round goes through these (tracker.records.rows,
-# .loading), so a new figure of the shape needs only its column (and its migration).
-ROUND_AS_STORED = [name for name in Round.model_fields if name not in ("date", "rule", "standing", "votes")]
+def stored_as_is(model: type[Shape], columns, besides: tuple[str, ...] = ()) -> list[str]:
+    """The fields of ``model`` kept in a database column of the same name (``columns``: a table's
+    column names), but ``besides``: what storing and reading copy as they are (a day turned to a date
+    and back, lists and objects as JSON, by the column's type)."""
+    return [name for name in model.model_fields if name in columns and name not in besides]
+
+
 # The counts of a round, in the shape's order: the ballot's figures the page, the form and the CSV list.
 ROUND_COUNTS = [name for name, info in Round.model_fields.items() if info.annotation == Count | None]
 
