@@ -96,6 +96,13 @@ class Person(SQLModel, table=True):
     aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     gender: str | None = Field(default=None, max_length=10)
     search_text: str = Field(default="", description="every spelling, folded, separated by |; for search")
+    merged_into_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="SET NULL", name="fk_person_merged_into"), nullable=True, index=True
+        ),
+        description="set when this person was merged into another: the old page redirects there",
+    )
 
 
 class Election(SQLModel, table=True):
@@ -139,6 +146,11 @@ class Election(SQLModel, table=True):
     decided: bool = Field(default=False, description="computed: the figures settle the outcome")
     rounds_count: int = Field(default=0, description="computed: rounds recorded")
     version: int = Field(default=1, description="raised by every change; an edit names the one it began from")
+    checked_version: int | None = Field(
+        default=None, description="the version an editor checked against its sources; a later change outdates it"
+    )
+    checked_by: str | None = Field(default=None, max_length=254, description="who checked it (an editor's email)")
+    checked_at: dt.datetime | None = None
 
     candidacies: list["Candidacy"] = Relationship(
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Candidacy.position"}
@@ -323,3 +335,24 @@ class AuditEntry(SQLModel, table=True):
     after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
     __table_args__ = (CheckConstraint("action IN ('create', 'update', 'delete')", name="ck_audit_action"),)
+
+
+class PersonChange(SQLModel, table=True):
+    """One change to persons that no election record holds: names corrected, two persons merged, a
+    candidacy split off a person it was matched to by mistake. ``before`` and ``after`` hold what is
+    needed to undo it (the persons' rows, the candidacies moved), so it can be reverted.
+
+    ``action``: ``edit``, ``merge``, ``split`` or ``revert``.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(index=True, description="the person the change is about (kept, or merged into)")
+    action: str = Field(max_length=10)
+    at: dt.datetime = Field(index=True)
+    actor: str = Field(max_length=254)
+    user_id: int | None = _fk("app_user.id", nullable=True, ondelete="SET NULL")
+    before: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    reverted_by: int | None = Field(default=None, description="the change that undid this one")
+
+    __table_args__ = (CheckConstraint("action IN ('edit', 'merge', 'split', 'revert')", name="ck_person_change_action"),)
