@@ -147,7 +147,7 @@ def test_bad_form_input_is_shown_and_nothing_saved(client):
     page = text(response)
     assert "This is not a calendar date." in page
     assert "Number must be between 0 and 10000000." in page
-    assert "Not a valid integer value." in page
+    assert "“many” is not a number." in page  # typed text is refused, never stored as unknown
     assert "No election is recorded yet" in text(client.get("/"))
 
 
@@ -157,12 +157,12 @@ def test_round_votes_must_be_counts(client):
     post_form(client, f"/elections/{record_id}/candidates/new", {"name": "A", "country": "EGY", "kind": "person"})
     url = f"/elections/{record_id}/rounds/new"
     response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "a", "votes-0-stood": "y", "votes-0-votes": "lots"})
-    assert response.status_code == 400 and "Not a valid integer value." in text(response)
+    assert response.status_code == 400 and "“lots” is not a number." in text(response)
     response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "ghost", "votes-0-stood": "y", "votes-0-votes": "3"})
     assert response.status_code == 400 and "'ghost' is not a candidate" in text(response)
     base = {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "a", "votes-0-stood": "y"}
     for votes, message in (("59", "59 is more than the electorate (58)."), ("-3", "Number must be between 0 and"),
-                           ("99999999999", "Number must be between 0 and"), ("1e3", "Not a valid integer value.")):
+                           ("99999999999", "Number must be between 0 and"), ("1e3", "“1e3” is not a number.")):
         response = post_form(client, url, {**base, "votes-0-votes": votes})
         assert response.status_code == 400 and message in text(response), votes
     assert "No round is recorded yet." in text(client.get(f"/elections/{record_id}"))  # nothing was saved

@@ -3,11 +3,17 @@ count fields, dates and the cleaning of typed text."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.i18n import translations as wtforms_translations
-from wtforms import Form, IntegerField, SelectChoice
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms import Field, Form, SelectChoice
+from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
 from .countries import country_choices
 from .i18n import language
@@ -33,8 +39,65 @@ def countries() -> list[SelectChoice]:
     return choices([("", "—"), *country_choices(language())])  # names in the interface language
 
 
-def count_field(label, description="") -> IntegerField:
-    return IntegerField(
+# Digits as people type them: Arabic-Indic and Extended Arabic-Indic (Persian) digits, the Arabic
+# thousands and decimal separators, read as the Latin ones.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٬٫", "01234567890123456789,.")
+_SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
+
+
+def parse_number(text: str, locale: str) -> Decimal:
+    """A number as typed in the language ``locale``: Western, Arabic-Indic or Persian digits, and the
+    locale's group separators ("1,234", "1 234", "١٬٢٣٤") and decimal mark ("55,6" in French), read by
+    Babel (CLDR). Raises ``ValueError`` for text that is not a number in that locale."""
+    cleaned = _SPACES.sub(" ", text.strip().translate(_DIGITS))
+    group = get_group_symbol(locale, numbering_system="latn")
+    cleaned = cleaned.replace(" ", group if group.isspace() else "")
+    if not re.fullmatch(r"[+-]?[\d.,'\u202f]+", cleaned):  # digits and marks only: no "1e3", no "∞"
+        raise ValueError(text)
+    try:
+        return parse_decimal(cleaned, locale=locale, strict=True, numbering_system="latn")
+    except (NumberFormatError, InvalidOperation):
+        raise ValueError(text) from None
+
+
+class NumberField(Field):
+    """A number typed as text (never ``type=number``, which drops what the browser cannot parse, such
+    as Arabic-Indic digits): read with :func:`parse_number` in the page's language; empty is ``None``
+    (unknown); text that is not a number is refused with a message, never taken as unknown.
+    ``whole``: only whole numbers."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, whole: bool = True, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric" if whole else "decimal", "autocomplete": "off"})
+        super().__init__(label, validators, **kwargs)
+        self.whole = whole
+
+    def _value(self) -> str:
+        if self.raw_data and self.raw_data[0] and self.data is None:
+            return self.raw_data[0]  # what was typed, shown back with its error
+        return "" if self.data is None else str(self.data)
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:  # not a number: that is the message, not a range besides
+            raise StopValidation()
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        if not valuelist or not str(valuelist[0]).strip():
+            return
+        try:
+            number = parse_number(str(valuelist[0]), language())
+        except ValueError:
+            raise ValueError(gettext("“%(text)s” is not a number.", text=str(valuelist[0]).strip()[:40])) from None
+        if self.whole and number != number.to_integral_value():
+            raise ValueError(gettext("“%(text)s” is not a whole number.", text=str(valuelist[0]).strip()[:40]))
+        self.data = int(number) if self.whole else float(number)
+
+
+def count_field(label, description="") -> NumberField:
+    """A count of votes, ballots or members: a whole number from 0, empty where no source gives it."""
+    return NumberField(
         label,
         validators=[Optional(), NumberRange(min=0, max=MAX_COUNT)],
         description=description or _l("Leave empty if no source gives it."),

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     FieldList,
     FormField,
     HiddenField,
@@ -28,7 +27,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
-from ..formfields import LocalForm, choices, clean, count_field, countries, real_date
+from ..formfields import LocalForm, NumberField, choices, clean, count_field, countries, real_date
 from ..records import ElectionFilter, limit
 from ..records.shape import ROUND_COUNTS
 from .pages import BASE_LABELS, FIGURE_LABELS, QUOTA_LABELS
@@ -70,7 +69,7 @@ class ElectionForm(FlaskForm):
     city = StringField(_l("City"), validators=[Length(max=limit("location.city"))])
     country = SelectField(_l("Country"), choices=countries, default="")
     electorate = count_field(_l("Electorate"), _l("Members entitled to vote; leave empty if unknown."))
-    seats = IntegerField(_l("Seats"), default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
+    seats = NumberField(_l("Seats"), default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
     quota = SelectField(_l("Quota"), choices=QUOTA_CHOICES, default="")
     base = SelectField(_l("Base"), choices=BASE_CHOICES, description=_l("What the quota is taken of."))
 
@@ -143,7 +142,7 @@ class VoteEntry(LocalForm):
     candidate = HiddenField()
     stood = BooleanField(_l("Stood in this round"), default=True)
     votes = count_field(_l("Votes"), " ")
-    share = DecimalField(_l("Share (%)"), places=None, validators=[Optional(), NumberRange(min=0, max=100)])
+    share = NumberField(_l("Share (%)"), whole=False, validators=[Optional(), NumberRange(min=0, max=100)])
     against = count_field(_l("Votes against"), " ")
     withdrawn = BooleanField(_l("Withdrew before this round"))
     eliminated = BooleanField(_l("Eliminated after this round"))
@@ -153,7 +152,7 @@ class VoteEntry(LocalForm):
 class RoundForm(VersionedForm):
     """A round's figures: the counts, an optional rule for this round, and each candidate's votes."""
 
-    number = IntegerField(_l("Round number"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
+    number = NumberField(_l("Round number"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
     label = StringField(
         _l("Label"), validators=[Length(max=limit("rounds[].label"))], description=_l("The body's own name, e.g. “48th ballot”.")
     )
@@ -229,7 +228,7 @@ class RoundForm(VersionedForm):
                 {
                     "candidate": e.candidate.data,
                     "votes": e.votes.data,
-                    "share": float(e.share.data) if e.share.data is not None else None,
+                    "share": e.share.data,
                     **({"against": e.against.data} if e.against.data is not None else {}),
                 }
                 for e in voting
