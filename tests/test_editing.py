@@ -56,3 +56,79 @@ def test_text_that_is_no_number_is_refused_never_stored_as_unknown(app, client):
     assert "“١٦O”" in page_text(response)
     assert 'type="number"' not in response.get_data(as_text=True)
     assert stored(app, record_id)["rounds"] == []
+
+
+def facts(**changes) -> dict:
+    from .test_pages import ELECTION
+
+    return {**ELECTION, **changes}
+
+
+def test_an_elections_facts_are_corrected_and_the_rest_kept(app, client):
+    record_id = enter_election(client)
+    add_candidates(client, record_id, ("Khaled El-Enany", "EGY"))
+    url = f"/elections/{record_id}/edit"
+    assert 'value="2025-10-06"' in client.get(url).get_data(as_text=True)  # the form shows what is stored
+    data = facts(date="2025-10-07", end_date="2025-10-09", city="Samarkand", country="UZB", status="held",
+                 term_start="2025-11-15", term_end="2029-11-14", term_years="4", rounds_held="5", notes="Five ballots.")
+    response = post_form(client, url, data)
+    assert response.status_code == 302, page_text(response)
+    record = stored(app, record_id)
+    assert (record["date"], record["end_date"], record["location"], record["term"]) == (
+        "2025-10-07", "2025-10-09", {"city": "Samarkand", "country": "UZB"}, {"start": "2025-11-15", "end": "2029-11-14"}
+    )
+    assert (record["post"]["term_years"], record["rounds_held"], record["notes"]) == (4, 5, "Five ballots.")
+    assert [c["name"] for c in record["candidates"]] == ["Khaled El-Enany"]  # its candidates stay
+    assert record_id == "unesco-director-general-2025-10-06"  # the id is stable
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"end_date": "2025-02-30"}, "This is not a calendar date."),
+        ({"term_start": "soon"}, "Use YYYY-MM-DD."),
+        ({"body": "Executive\u202eBoard"}, "invisible control character"),
+        ({"notes": "x" * 10_001}, "Field cannot be longer than 10000 characters."),
+        ({"seats": "two"}, "“two” is not a number."),
+    ],
+)
+def test_bad_facts_are_refused_and_nothing_is_saved(app, client, change, message):
+    record_id = enter_election(client)
+    before = stored(app, record_id)
+    response = post_form(client, f"/elections/{record_id}/edit", facts(**change))
+    assert response.status_code in (400, 409) and message in page_text(response)
+    assert stored(app, record_id) == before
+
+
+def test_two_editors_correcting_at_once_the_second_is_told(app, client):
+    record_id = enter_election(client)
+    url = f"/elections/{record_id}/edit"
+    from .conftest import hidden_fields
+
+    opened = hidden_fields(client, url)  # both open the form at version 1
+    assert client.post(url, data={**opened, **facts(city="Tashkent")}).status_code == 302
+    second = client.post(url, data={**opened, **facts(city="Samarkand")})
+    assert second.status_code == 409 and "This election changed since you opened this page" in page_text(second)
+    assert stored(app, record_id)["location"]["city"] == "Tashkent"
+
+
+def test_the_same_election_twice_is_shown_first_then_made_if_another(app, client):
+    enter_election(client)
+    response = post_form(client, "/elections/new", facts())
+    assert response.status_code == 409
+    assert "This election may be recorded already:" in page_text(response)
+    with app.app_context():
+        assert records.count_elections(get_session()) == 1
+    response = post_form(client, "/elections/new", facts(same_anyway="y"))
+    assert response.status_code == 302
+    with app.app_context():
+        assert records.count_elections(get_session()) == 2
+
+
+def test_forms_offer_what_is_recorded_and_mark_what_is_required(client):
+    enter_election(client)
+    html = client.get("/elections/new").get_data(as_text=True)
+    assert '<datalist id="organisations"><option value="UNESCO">' in html
+    assert '<option value="Executive Board">' in html
+    assert 'aria-required="true"' in html and 'class="required-mark"' in html
+    assert "Venue country" in html

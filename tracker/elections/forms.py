@@ -46,17 +46,30 @@ KIND_CHOICES = choices([("person", _l("a person")), ("state", _l("a member State
 GENDER_CHOICES = choices([("", "—"), ("female", _l("female")), ("male", _l("male")), ("other", _l("other"))])
 
 
-class ElectionForm(FlaskForm):
-    """A new election: organisation, body, post, date, place, electorate, seats and rule."""
+DAY = [Optional(), Regexp(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", message=_l("Use YYYY-MM-DD.")), real_date]
+STATUS_CHOICES = choices(
+    [("held", _l("held: the vote took place")), ("scheduled", _l("scheduled: candidacies known, no vote yet")),
+     ("cancelled", _l("cancelled"))]
+)
 
-    organisation_acronym = StringField(_l("Organisation (acronym)"), validators=[DataRequired(), Length(max=limit("organisation.acronym"))])
+
+class ElectionForm(FlaskForm):
+    """An election's own facts: organisation, body, post, dates, place, electorate, seats, rule, term,
+    status, rounds held and notes (its candidates, rounds and sources have forms of their own)."""
+
+    organisation_acronym = StringField(
+        _l("Organisation (acronym)"), validators=[DataRequired(), Length(max=limit("organisation.acronym"))]
+    )
     organisation_name = StringField(
-        _l("Organisation (full name)"), validators=[Length(max=limit("organisation.name"))], description=_l("Needed for a new organisation.")
+        _l("Organisation (full name)"), validators=[Length(max=limit("organisation.name"))],
+        description=_l("Needed for a new organisation."),
     )
     body = StringField(_l("Body"), validators=[DataRequired(), Length(max=limit("body"))], description=_l("e.g. General Assembly"))
     session = StringField(_l("Session"), validators=[Length(max=limit("session"))], description=_l("e.g. 92nd General Assembly"))
     post_title = StringField(_l("Post"), validators=[DataRequired(), Length(max=limit("post.title"))], description=_l("e.g. Vice-President"))
     region = StringField(_l("Region"), validators=[Length(max=limit("post.region"))], description=_l("The organisation's own region, if any."))
+    term_years = NumberField(_l("Term (years)"), validators=[Optional(), NumberRange(min=1, max=100)])
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="held")
     date = StringField(
         _l("Date"),
         validators=[
@@ -66,28 +79,61 @@ class ElectionForm(FlaskForm):
         ],
         description=_l("YYYY-MM-DD, or YYYY-MM or YYYY where the day is not known."),
     )
+    end_date = StringField(_l("Last day"), validators=DAY, description=_l("Where the vote spread over several days."))
     city = StringField(_l("City"), validators=[Length(max=limit("location.city"))])
-    country = SelectField(_l("Country"), choices=countries, default="")
+    country = SelectField(_l("Venue country"), choices=countries, default="", description=_l("Where the vote was held."))
     electorate = count_field(_l("Electorate"), _l("Members entitled to vote; leave empty if unknown."))
     seats = NumberField(_l("Seats"), default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
     quota = SelectField(_l("Quota"), choices=QUOTA_CHOICES, default="")
     base = SelectField(_l("Base"), choices=BASE_CHOICES, description=_l("What the quota is taken of."))
+    term_start = StringField(_l("Term starts"), validators=DAY)
+    term_end = StringField(_l("Term ends"), validators=DAY)
+    rounds_held = NumberField(
+        _l("Rounds held"), validators=[Optional(), NumberRange(min=1, max=1000)],
+        description=_l("Where the record holds only some of the rounds."),
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=limit("notes"))])
+    same_anyway = BooleanField(_l("Record it anyway: it is another election"))
 
     def record(self, organisation_name: str) -> dict:
         """The election-records/v1 record this form describes, with no candidates or rounds yet."""
+        return self.apply({"candidates": [], "rounds": []}, organisation_name)
+
+    def apply(self, record: dict, organisation_name: str) -> dict:
+        """``record`` with the facts this form holds (its candidates, rounds and sources kept)."""
+        term = {"start": clean(self.term_start.data), "end": clean(self.term_end.data)}
         return {
+            **record,
+            "status": self.status.data,
             "organisation": {"acronym": self.organisation_acronym.data.strip(), "name": organisation_name},
             "body": self.body.data.strip(),
             "session": clean(self.session.data),
-            "post": {"title": self.post_title.data.strip(), "region": clean(self.region.data)},
+            "post": {"title": self.post_title.data.strip(), "region": clean(self.region.data), "term_years": self.term_years.data},
             "date": self.date.data,
+            "end_date": clean(self.end_date.data),
             "location": {"city": clean(self.city.data), "country": self.country.data or None},
             "electorate": self.electorate.data,
             "seats": self.seats.data,
             "rule": {"quota": self.quota.data, "base": self.base.data} if self.quota.data else None,
-            "candidates": [],
-            "rounds": [],
+            "term": term if any(term.values()) else None,
+            "rounds_held": self.rounds_held.data,
+            "notes": clean(self.notes.data),
         }
+
+    def fill(self, record: dict) -> None:
+        """Show a stored election's facts."""
+        location, term, rule = record["location"] or {}, record["term"] or {}, record["rule"] or {}
+        shown = {
+            "organisation_acronym": record["organisation"]["acronym"], "organisation_name": record["organisation"]["name"],
+            "body": record["body"], "session": record["session"], "post_title": record["post"]["title"],
+            "region": record["post"]["region"], "term_years": record["post"]["term_years"], "status": record["status"],
+            "date": record["date"], "end_date": record["end_date"], "city": location.get("city"),
+            "country": location.get("country") or "", "electorate": record["electorate"], "seats": record["seats"],
+            "quota": rule.get("quota", ""), "base": rule.get("base", "valid_votes"), "term_start": term.get("start"),
+            "term_end": term.get("end"), "rounds_held": record["rounds_held"], "notes": record["notes"],
+        }
+        for name, value in shown.items():
+            self[name].data = value
 
 
 class VersionedForm(FlaskForm):
@@ -100,6 +146,10 @@ class VersionedForm(FlaskForm):
         if self.version.errors:  # a hidden field: say so where the reader looks
             self.form_errors.append(_l("This page's version mark is missing or damaged: reload the page."))
         return valid
+
+
+class ElectionEditForm(ElectionForm, VersionedForm):
+    """A stored election's facts, corrected: the version it was opened at travels with it."""
 
 
 class CandidateForm(VersionedForm):

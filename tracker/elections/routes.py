@@ -15,7 +15,7 @@ from ..db import get_session
 from ..i18n import N_, problem_text
 from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
-from .forms import CandidateForm, DeleteForm, ElectionFilterForm, ElectionForm, RoundForm
+from .forms import CandidateForm, DeleteForm, ElectionEditForm, ElectionFilterForm, ElectionForm, RoundForm
 from .pages import (
     display_names,
     election_view,
@@ -136,35 +136,68 @@ def embed_chart(record_id: str):
     return render_template("elections/embed.html", election=view.record, figure=figure)
 
 
+def _organisation_name(form) -> str | None:
+    """The organisation's full name for ``form``'s acronym: as stored, or as given for a new one;
+    ``None`` (with the field's error said) where a new one has none or a known one another."""
+    acronym = form.organisation_acronym.data.strip()
+    stored = records.load_organisation_name(get_session(), acronym)
+    name = (form.organisation_name.data or "").strip() or stored
+    if not name:
+        form.organisation_name.errors.append(_("A new organisation needs its full name."))
+        return None
+    if stored and name != stored:
+        form.organisation_name.errors.append(
+            _("%(acronym)s is recorded as “%(stored)s”: leave the name empty, or give that name.", acronym=acronym, stored=stored)
+        )
+        return None
+    return name
+
+
 @bp.route("/elections/new", methods=["GET", "POST"])
 @editor_required
 def new_election():
-    """Create an election (no candidates or rounds yet)."""
+    """Create an election (no candidates or rounds yet). One of the same organisation, post, region
+    and date is shown first, and made only if the editor says it is another election."""
     form = ElectionForm()
-    if form.validate_on_submit():
+    same: list[dict] = []
+    if form.validate_on_submit() and (name := _organisation_name(form)):
         session = get_session()
-        acronym = form.organisation_acronym.data.strip()
-        stored = records.load_organisation_name(session, acronym)
-        name = (form.organisation_name.data or "").strip() or stored
-        if not name:
-            form.organisation_name.errors.append(_("A new organisation needs its full name."))
-        elif stored and name != stored:
-            form.organisation_name.errors.append(
-                _("%(acronym)s is recorded as “%(stored)s”: leave the name empty, or give that name.", acronym=acronym, stored=stored)
-            )
+        record = form.record(name)
+        same = [] if form.same_anyway.data else records.same_elections(session, record)
+        for _attempt in range(3 if not same else 0):  # another editor may take the same id at the same moment
+            record["id"] = unique_record_id(session, record)
+            if _save(record, form, new=True):
+                flash(_("Election created. Now add its candidates."))
+                return redirect(url_for(".add_candidate", record_id=record["id"]))
+            if not getattr(form, "conflict", None):
+                break
+            form.conflict = None
         else:
-            record = form.record(name)
-            for _attempt in range(3):  # another editor may take the same id at the same moment
-                record["id"] = unique_record_id(session, record)
-                if _save(record, form, new=True):
-                    flash(_("Election created. Now add its candidates."))
-                    return redirect(url_for(".add_candidate", record_id=record["id"]))
-                if not getattr(form, "conflict", None):
-                    break
-                form.conflict = None
-            else:
+            if not same:
                 form.form_errors.append(_(SIMULTANEOUS))
-    return _form_page("elections/election_form.html", form)
+    response, status = _form_page(
+        "elections/election_form.html", form, same=same, suggestions=records.suggestions(get_session())
+    )
+    return response, 409 if same else status
+
+
+@bp.route("/elections/<record_id>/edit", methods=["GET", "POST"])
+@editor_required
+def edit_election(record_id: str):
+    """Correct an election's own facts (organisation, body, post, dates, place, electorate, seats,
+    rule, term, status, rounds held, notes); its candidates, rounds and sources stay."""
+    record, version = _versioned_record_or_404(record_id)
+    form = ElectionEditForm()
+    if not form.is_submitted():
+        form.fill(record)
+        form.version.data = version
+    if form.validate_on_submit() and (name := _organisation_name(form)):
+        if _save(form.apply(record, name), form):
+            flash(_("Election saved."))
+            return redirect(url_for(".detail", record_id=record_id))
+    return _form_page(
+        "elections/election_form.html", form, election=record, same=[], suggestions=records.suggestions(get_session())
+    )
 
 
 @bp.route("/elections/<record_id>/candidates/new", methods=["GET", "POST"])

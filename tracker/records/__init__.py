@@ -35,6 +35,8 @@ from .loading import (
     load_record,
     load_records,
     load_versioned_record,
+    same_elections,
+    suggestions,
 )
 from .persons import PersonMatch
 from .problems import Finding, Problem, RecordsInvalid, said
@@ -51,6 +53,6 @@ __all__ = [
     "ElectionFilter", "Finding", "ImportSummary", "PersonMatch", "Problem", "RecordsInvalid", "canonical",
     "computed_outcomes", "count_elections", "delete_election", "export_document", "first_day", "import_records",
     "linked_outcome", "list_elections", "load_organisation_name", "load_record", "load_records",
-    "load_versioned_record", "parse_document", "record_hash", "record_id_for", "refresh_concurrent", "said",
+    "load_versioned_record", "parse_document", "record_hash", "record_id_for", "refresh_concurrent", "said", "same_elections", "suggestions",
     "limit", "slug", "stored_version", "text_problems", "validate_records", "visible",
 ]

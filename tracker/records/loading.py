@@ -269,3 +269,27 @@ def export_document(records: list[dict]) -> dict:
 def load_organisation_name(session: Session, acronym: str) -> str | None:
     """The stored full name of the organisation ``acronym``."""
     return session.scalar(select(models.Organisation.name).where(models.Organisation.acronym == acronym))
+
+
+def same_elections(session: Session, record: dict) -> list[dict]:
+    """Stored elections of ``record``'s organisation, post, region and date (as listed: id, date,
+    body, post...): the same election entered twice, unless the editor says otherwise."""
+    post = record["post"]
+    year = int(record["date"][:4])
+    filters = ElectionFilter(
+        organisation=record["organisation"]["acronym"], post=post["title"], region=post.get("region"),
+        year_from=year, year_to=year,
+    )
+    return [row for row in list_elections(session, filters) if row["date"] == record["date"] and row["region"] == post.get("region")]
+
+
+def suggestions(session: Session) -> dict[str, list[str]]:
+    """What is recorded already, to offer while typing (so that "UN" and "United Nations" do not
+    become two organisations): organisations' acronyms, bodies, post titles and regions, sorted."""
+    def distinct(column) -> list[str]:
+        return sorted(session.scalars(select(column).distinct()).all(), key=str.casefold)
+
+    return {
+        "organisations": distinct(models.Organisation.acronym), "bodies": distinct(models.Election.body),
+        "posts": distinct(models.Post.title), "regions": distinct(models.Region.name),
+    }
