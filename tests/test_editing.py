@@ -132,3 +132,66 @@ def test_forms_offer_what_is_recorded_and_mark_what_is_required(client):
     assert '<option value="Executive Board">' in html
     assert 'aria-required="true"' in html and 'class="required-mark"' in html
     assert "Venue country" in html
+
+
+def round_with(client, record_id: str, number: int, votes: dict[str, int | str], **figures) -> None:
+    data = {**ROUND, "number": str(number), **{k: str(v) for k, v in figures.items()}}
+    for index, (key, count) in enumerate(votes.items()):
+        data.update({f"votes-{index}-candidate": key, f"votes-{index}-stood": "y", f"votes-{index}-votes": str(count)})
+    response = post_form(client, f"/elections/{record_id}/rounds/new", data)
+    assert response.status_code == 302, page_text(response)
+
+
+def test_a_candidate_is_corrected_renamed_in_every_round_and_kept_once(app, client):
+    record_id = enter_election(client)
+    add_candidates(client, record_id, ("Khaled El Enani", "EGY"), ("Firmin Matoko", "COG"))
+    round_with(client, record_id, 1, {"khaled-el-enani": 55, "firmin-matoko": 2})
+    url = f"/elections/{record_id}/candidates/khaled-el-enani/edit"
+    assert "Khaled El Enani" in client.get(url).get_data(as_text=True)
+    data = {"name": "Khaled El-Enany", "name_ar": "خالد العناني", "aliases": "Khaled El Enani\nKhaled Al-Anani",
+            "country": "EGY", "kind": "person", "gender": "male", "declared": "y", "reported_elected": "y"}
+    response = post_form(client, url, data)
+    assert response.status_code == 302, page_text(response)
+    record = stored(app, record_id)
+    khaled = record["candidates"][0]
+    assert (khaled["key"], khaled["name"], khaled["names"], khaled["gender"]) == (
+        "khaled-el-enani", "Khaled El-Enany", {"ar": "خالد العناني"}, "male"
+    )
+    assert set(khaled["aliases"]) >= {"Khaled El Enani", "Khaled Al-Anani"}
+    assert record["reported_elected"] == ["khaled-el-enani"]
+    assert record["rounds"][0]["votes"][0] == {"candidate": "khaled-el-enani", "votes": 55, "share": None}
+    # the same candidate again is refused, whether added or corrected into another's name
+    response = post_form(client, f"/elections/{record_id}/candidates/new", {"name": "khaled el-enany", "country": "EGY", "kind": "person"})
+    assert response.status_code == 400 and "Khaled El-Enany is a candidate already." in page_text(response)
+    response = post_form(client, f"/elections/{record_id}/candidates/firmin-matoko/edit", {"name": "Khaled El-Enany", "country": "COG", "kind": "person"})
+    assert response.status_code == 400 and len(stored(app, record_id)["candidates"]) == 2
+
+
+def test_a_candidate_entered_by_mistake_is_removed_with_their_figures(app, client):
+    record_id = enter_election(client)
+    add_candidates(client, record_id, ("Khaled El-Enany", "EGY"), ("Nobody Atall", "FRA"))
+    round_with(client, record_id, 1, {"khaled-el-enany": 55, "nobody-atall": 3})
+    url = f"/elections/{record_id}/candidates/nobody-atall/remove"
+    assert "Their figures in these rounds go too: Round 1" in page_text(client.get(url))
+    assert post_form(client, url, {}).status_code == 302
+    record = stored(app, record_id)
+    assert [c["key"] for c in record["candidates"]] == ["khaled-el-enany"]
+    assert [v["candidate"] for v in record["rounds"][0]["votes"]] == ["khaled-el-enany"]
+    assert client.get(f"/elections/{record_id}/candidates/nobody-atall/edit").status_code == 404
+
+
+def test_a_person_standing_elsewhere_keeps_one_name_for_all_their_elections(app, client):
+    from .test_pages import ELECTION
+
+    first = enter_election(client)
+    add_candidates(client, first, ("Khaled El Enani", "EGY"))
+    response = post_form(client, "/elections/new", {**ELECTION, "session": "220th session", "date": "2024-10-07"})
+    second = response.headers["Location"].split("/")[2]
+    add_candidates(client, second, ("Khaled El Enani", "EGY"))
+    response = post_form(client, f"/elections/{first}/candidates/khaled-el-enani/edit",
+                         {"name": "Khaled El-Enany", "country": "EGY", "kind": "person"}, follow_redirects=True)
+    assert "Khaled El-Enany stands in other elections too" in page_text(response)
+    # one person, one name: the new spelling is kept beside it, and both elections show the same name
+    for record_id in (first, second):
+        khaled = stored(app, record_id)["candidates"][0]
+        assert khaled["name"] == "Khaled El Enani" and "Khaled El-Enany" in khaled["aliases"]

@@ -119,7 +119,10 @@ def test_record_problems_are_shown_in_the_interface_language(client, seeded, edi
     url = f"{FOUNDING}/candidates/new?lang=fr"
     response = post_form(client, url, {"name": "Mohamed Dkhissi", "country": "MAR", "kind": "person", "declared": "y"})
     assert response.status_code == 400
-    assert "'Mohamed Dkhissi' (MAR) est saisi deux fois" in page_text(response)
+    assert "Mohamed Dkhissi est déjà candidat." in page_text(response)
+    response = post_form(client, f"{FOUNDING}/rounds/new?lang=fr", {"number": "2", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "ballots_cast": "10", "invalid": "20"})
+    assert response.status_code == 400
+    assert "Tour 2, Bulletins nuls: 20 dépasse le nombre de bulletins déposés, 10" in page_text(response)
 
 
 def test_country_pages_comparisons_and_filters_read_in_the_interface_language(client, seeded):

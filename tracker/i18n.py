@@ -96,12 +96,14 @@ def _percent_pattern(language: str) -> str:
     return re.sub(r"0(?=[\s\u00a0\u202f]*%)", "0.0", Locale.parse(language).percent_formats[None].pattern, count=1)
 
 
-def problem_text(problem, where: bool = True) -> str:
+def problem_text(problem, where: bool = True, field: str | None = None) -> str:
     """A :class:`tracker.records.Problem` in the interface language: where (the election and the field,
-    as the data names them) and why. Reasons the validator of the JSON Schema gives stay in English."""
+    as the data names them, or ``field`` as a form names it) and why. ``where=False`` leaves out the
+    election. Reasons the validator of the JSON Schema gives stay in English."""
     reason = gettext(problem.text, **problem.params) if problem.text else problem.message
+    field = problem.field if field is None else field
     if not where:
-        return f"{problem.field}: {reason}" if problem.field else reason
+        return f"{field}: {reason}" if field else reason
     place = f"{problem.election}: {problem.field}" if problem.field else problem.election
     return f"{place}: {reason}"
 

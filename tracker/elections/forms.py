@@ -153,12 +153,19 @@ class ElectionEditForm(ElectionForm, VersionedForm):
 
 
 class CandidateForm(VersionedForm):
-    """A candidate: a person (or a State) and the nominating State."""
+    """A candidate: a person (or a State), their names and spellings, and the nominating State."""
 
     name = StringField(_l("Name"), validators=[Length(max=limit("candidates[].name"))], description=_l("As usually written in Latin script."))
     name_ar = StringField(_l("Name in Arabic"), validators=[Length(max=limit("candidates[].names.*"))])
     name_fr = StringField(_l("Name in French"), validators=[Length(max=limit("candidates[].names.*"))])
+    aliases = TextAreaField(
+        _l("Other spellings"), description=_l("One per line, in any script, as sources write the name.")
+    )
     country = SelectField(_l("Nominating country"), choices=countries, default="")
+    nominated_by = StringField(
+        _l("Nominated by (not a State)"), validators=[Length(max=limit("candidates[].nominated_by"))],
+        description=_l("A national association, an Olympic committee, a national group of the Permanent Court of Arbitration."),
+    )
     kind = SelectField(_l("Candidate is"), choices=KIND_CHOICES)
     gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, default="")
     affiliation = StringField(_l("Office held when standing"), validators=[Length(max=limit("candidates[].affiliation"))])
@@ -171,6 +178,12 @@ class CandidateForm(VersionedForm):
         if not clean(field.data) and not self.country.data:
             raise ValidationError(_l("Give a name, or at least the nominating country."))
 
+    def validate_aliases(self, field) -> None:
+        spellings = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
+        longest = limit("candidates[].aliases[]")
+        if any(len(spelling) > longest for spelling in spellings):
+            raise ValidationError(_l("A spelling is longer than %(limit)s characters.", limit=longest))
+
     def candidate(self, key: str) -> dict:
         """The election-records/v1 candidate this form describes, under ``key``."""
         names = {lang: clean(f.data) for lang, f in (("ar", self.name_ar), ("fr", self.name_fr))}
@@ -179,11 +192,22 @@ class CandidateForm(VersionedForm):
             "kind": self.kind.data,
             "name": clean(self.name.data),
             "names": {lang: name for lang, name in names.items() if name},
+            "aliases": [line.strip() for line in (self.aliases.data or "").splitlines() if line.strip()],
             "country": self.country.data or None,
+            "nominated_by": clean(self.nominated_by.data),
             "gender": self.gender.data or None,
             "affiliation": clean(self.affiliation.data),
             "declared": self.declared.data,
         }
+
+    def fill(self, candidate: dict, reported: bool) -> None:
+        """Show a stored candidate."""
+        self.name.data, self.kind.data = candidate["name"], candidate["kind"]
+        self.name_ar.data, self.name_fr.data = candidate["names"].get("ar"), candidate["names"].get("fr")
+        self.aliases.data = "\n".join(candidate["aliases"])
+        self.country.data, self.nominated_by.data = candidate["country"] or "", candidate["nominated_by"]
+        self.gender.data, self.affiliation.data = candidate["gender"] or "", candidate["affiliation"]
+        self.declared.data, self.reported_elected.data = candidate["declared"], reported
 
 
 class VoteEntry(LocalForm):

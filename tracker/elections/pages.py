@@ -7,6 +7,8 @@ same checks.
 
 from __future__ import annotations
 
+import re
+
 import enum
 from dataclasses import dataclass
 
@@ -18,6 +20,7 @@ from sqlmodel import Session
 
 from .. import models, outcomes, records, results
 from ..countries import country_name
+from ..folding import fold
 from ..i18n import count_text, language
 from ..records.shape import ROUND_COUNTS
 
@@ -55,6 +58,29 @@ BALLOT_FIGURES = [name for name in ROUND_COUNTS if name not in ("electorate", "r
 def figure_label(name: str) -> str:
     """A figure's name in the reader's language (as stored where it has no label)."""
     return str(FIGURE_LABELS[name]) if name in FIGURE_LABELS else name.replace("_", " ")
+
+
+_PATH_PART = re.compile(r"(\w+)(?:\[(\d+)\])?")
+
+
+def field_words(record: dict, path: str) -> str:
+    """A field of ``record`` named by its data path (``"rounds[1].invalid"``) as a form's reader would
+    name it (``"Round 2, Invalid ballots"``): rounds by their number, candidates by their name, figures
+    by their label. ``""`` for the record as a whole."""
+    words, here = [], record
+    for name, index in _PATH_PART.findall(path):
+        item = here.get(name) if isinstance(here, dict) else None
+        if index and isinstance(item, list) and int(index) < len(item):
+            here = item[int(index)]
+            if name == "rounds":
+                words.append(_l("Round %(number)s", number=here.get("number", int(index) + 1)))
+            elif name in ("candidates", "votes") and isinstance(here, dict):
+                key = here.get("key") or here.get("candidate")
+                words.append(display_names(record).get(key, key))
+            continue
+        here = item
+        words.append(figure_label(name) if not index else f"{figure_label(name)} {int(index) + 1}")
+    return ", ".join(str(w) for w in words)
 
 
 def rule_label(rule: dict | None) -> str:
@@ -492,3 +518,76 @@ def linked_elections(session: Session, view: ElectionView) -> list[LinkedElectio
             )
         )
     return linked
+
+
+def same_candidate(record: dict, candidate: dict, besides: str | None = None) -> str | None:
+    """The key of a candidate of ``record`` who is ``candidate`` again (but ``besides``): the same name
+    (case and accents folded), or the same State standing for a seat; ``None`` if there is none."""
+    name = fold(candidate["name"]) if candidate.get("name") else None
+    for other in record["candidates"]:
+        if other["key"] == besides:
+            continue
+        if name and other.get("name") and fold(other["name"]) == name:
+            return other["key"]
+        if candidate["kind"] == "state" and other["kind"] == "state" and candidate["country"] == other["country"]:
+            return other["key"]
+    return None
+
+
+def corrected_candidate(stored: dict, candidate: dict) -> dict:
+    """``candidate``, the correction of the ``stored`` candidate, with the stored name kept among its
+    aliases when the name changed: the person stays the one matched before, and searches by the old
+    spelling still find them."""
+    old = stored.get("name")
+    if not old or not candidate.get("name") or fold(old) == fold(candidate["name"]):
+        return candidate
+    return {**candidate, "aliases": sorted({*candidate.get("aliases", []), old})}
+
+
+def with_candidate(record: dict, key: str, candidate: dict, reported: bool) -> dict:
+    """``record`` with the candidate ``key`` replaced by ``candidate`` (a new key renames them in every
+    round) and reported elected or not."""
+    def renamed(keys):
+        return [candidate["key"] if k == key else k for k in keys]
+
+    rounds = []
+    for rnd in record["rounds"]:
+        rnd = {**rnd, "votes": [{**v, "candidate": candidate["key"]} if v["candidate"] == key else v for v in rnd["votes"]]}
+        for name in ("withdrawn", "eliminated", "decided_by_lot", "standing"):
+            if rnd.get(name) is not None:
+                rnd[name] = renamed(rnd[name])
+        rounds.append(rnd)
+    elected = [k for k in record.get("reported_elected", []) if k != key] + ([candidate["key"]] if reported else [])
+    changed = {**record, "rounds": rounds, "candidates": [candidate if c["key"] == key else c for c in record["candidates"]]}
+    if elected or "reported_elected" in record:
+        changed["reported_elected"] = elected
+    return changed
+
+
+def without_candidate(record: dict, key: str) -> dict:
+    """``record`` without the candidate ``key`` (one entered by mistake): gone from every round, its
+    votes and the values sources disputed about them too."""
+    rounds = []
+    for rnd in record["rounds"]:
+        rnd = {
+            **rnd,
+            "votes": [v for v in rnd["votes"] if v["candidate"] != key],
+            "disputed": [d for d in rnd.get("disputed", []) if d.get("candidate") != key],
+        }
+        for name in ("withdrawn", "eliminated", "decided_by_lot", "standing"):
+            if rnd.get(name) is not None:
+                rnd[name] = [k for k in rnd[name] if k != key]
+        rounds.append(rnd)
+    changed = {**record, "rounds": rounds, "candidates": [c for c in record["candidates"] if c["key"] != key]}
+    if "reported_elected" in record:
+        changed["reported_elected"] = [k for k in record["reported_elected"] if k != key]
+    return changed
+
+
+def figures_of(record: dict, key: str) -> list[int]:
+    """The numbers of the rounds that hold a figure of the candidate ``key`` (a count, share or vote
+    against): what removing them would lose."""
+    return [
+        rnd["number"] for rnd in record["rounds"]
+        if any(v["candidate"] == key and any(v.get(f) is not None for f in ("votes", "share", "against")) for v in rnd["votes"])
+    ]

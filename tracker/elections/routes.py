@@ -17,13 +17,19 @@ from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
 from .forms import CandidateForm, DeleteForm, ElectionEditForm, ElectionFilterForm, ElectionForm, RoundForm
 from .pages import (
+    corrected_candidate,
     display_names,
     election_view,
+    field_words,
     figure_label,
+    figures_of,
     linked_elections,
+    same_candidate,
     save_record,
     unique_key,
     unique_record_id,
+    with_candidate,
+    without_candidate,
 )
 
 bp = Blueprint("elections", __name__)
@@ -48,22 +54,27 @@ def _versioned_record_or_404(record_id: str) -> tuple[dict, int]:
     return found
 
 
-def _save(record: dict, form, new: bool = False) -> bool:
+def _save(record: dict, form, new: bool = False, then=None) -> bool:
     """Validate and store ``record``, commit; on failure roll back and put the problems on ``form``.
 
     A form with a ``version`` is an edit of a stored election: if the election changed since that
     version, nothing is stored and ``form.conflict`` says what changed and who changed it. A ``new``
     election that collides with one saved at the same moment (its id, or a new organisation or post
-    both create) sets ``form.conflict`` to ``True``: the caller may try again.
+    both create) sets ``form.conflict`` to ``True``: the caller may try again. ``then(session)``, if
+    given, runs after the record is stored and before the commit, in the same transaction.
     """
     session = get_session()
     version = 0 if new else form.version.data if hasattr(form, "version") else None
     try:
         save_record(session, record, actor(), version)
+        if then is not None:
+            then(session)
         session.commit()
     except records.RecordsInvalid as error:
         session.rollback()
-        form.form_errors.extend(problem_text(p, where=False) for p in error.problems)
+        form.form_errors.extend(
+            problem_text(p, where=False, field=field_words(record, p.field)) for p in error.problems
+        )
         return False
     except records.Conflict as conflict:
         session.rollback()
@@ -203,21 +214,72 @@ def edit_election(record_id: str):
 @bp.route("/elections/<record_id>/candidates/new", methods=["GET", "POST"])
 @editor_required
 def add_candidate(record_id: str):
-    """Add a candidate to an election."""
+    """Add a candidate to an election; the same candidate twice is refused."""
     record, version = _versioned_record_or_404(record_id)
     form = CandidateForm()
     if not form.is_submitted():
         form.version.data = version
     if form.validate_on_submit():
         key = unique_key(record, form.name.data or form.country.data)
-        record["candidates"].append(form.candidate(key))
-        if form.reported_elected.data:
-            record["reported_elected"] = record.get("reported_elected", []) + [key]
-        if _save(record, form):
-            flash(_("Candidate added: %(name)s.", name=display_names(record)[key]))
+        candidate = form.candidate(key)
+        if (twin := same_candidate(record, candidate)) is not None:
+            form.form_errors.append(_("%(name)s is a candidate already.", name=display_names(record)[twin]))
+        elif _save(with_candidate({**record, "candidates": [*record["candidates"], candidate]}, key, candidate, form.reported_elected.data), form):
+            flash(_("Candidate added: %(name)s.", name=display_names({**record, "candidates": [candidate]})[key]))
             return redirect(url_for(".add_candidate", record_id=record_id))
+    return _form_page("elections/candidate_form.html", form, election=record, names=display_names(record))
+
+
+def _candidate_or_404(record: dict, key: str) -> dict:
+    found = next((c for c in record["candidates"] if c["key"] == key), None)
+    if found is None:
+        abort(404, description=_("This election has no candidate %(key)r.", key=key))
+    return found
+
+
+@bp.route("/elections/<record_id>/candidates/<key>/edit", methods=["GET", "POST"])
+@editor_required
+def edit_candidate(record_id: str, key: str):
+    """Correct a candidate: names, spellings, kind, nominating State, office, gender, declared, and
+    whether the sources report them elected. The key stays: rounds refer to it."""
+    record, version = _versioned_record_or_404(record_id)
+    stored = _candidate_or_404(record, key)
+    form = CandidateForm()
+    if not form.is_submitted():
+        form.fill(stored, key in record.get("reported_elected", []))
+        form.version.data = version
+    renamed: list[bool] = []
+    if form.validate_on_submit():
+        candidate = corrected_candidate(stored, form.candidate(key))
+        if (twin := same_candidate(record, candidate, besides=key)) is not None:
+            form.form_errors.append(_("%(name)s is a candidate already.", name=display_names(record)[twin]))
+        elif _save(with_candidate(record, key, candidate, form.reported_elected.data), form,
+                   then=lambda session: renamed.append(records.correct_sole_person(session, record_id, candidate))):
+            flash(_("Candidate saved."))
+            if renamed == [False] and (candidate["name"], candidate.get("names")) != (stored["name"], stored.get("names")):
+                flash(_("%(name)s stands in other elections too: the name kept for them all is corrected on "
+                        "the person's page.", name=candidate["name"]))
+            return redirect(url_for(".detail", record_id=record_id))
     return _form_page(
-        "elections/candidate_form.html", form, election=record, names=display_names(record)
+        "elections/candidate_form.html", form, election=record, names=display_names(record), candidate=stored
+    )
+
+
+@bp.route("/elections/<record_id>/candidates/<key>/remove", methods=["GET", "POST"])
+@editor_required
+def remove_candidate(record_id: str, key: str):
+    """Ask, then remove a candidate entered by mistake, and their figures in every round."""
+    record, version = _versioned_record_or_404(record_id)
+    _candidate_or_404(record, key)
+    form = DeleteForm()
+    if not form.is_submitted():
+        form.version.data = version
+    elif form.validate_on_submit() and _save(without_candidate(record, key), form):
+        flash(_("Candidate removed: %(name)s.", name=display_names(record)[key]))
+        return redirect(url_for(".detail", record_id=record_id))
+    return _form_page(
+        "elections/remove_candidate.html", form, election=record, name=display_names(record)[key],
+        rounds=figures_of(record, key),
     )
 
 

@@ -38,7 +38,7 @@ from .loading import (
     same_elections,
     suggestions,
 )
-from .persons import PersonMatch
+from .persons import PersonMatch, correct_sole_person
 from .problems import Finding, Problem, RecordsInvalid, said
 from .shape import LARGEST_NUMBER, LONGEST_TERM, LONGEST_TEXT, TEXT_LIMITS, canonical, limit, record_hash
 from .validation import (
@@ -51,7 +51,7 @@ from .validation import (
 __all__ = [
     "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "SYSTEM", "TEXT_LIMITS", "Actor", "Conflict",
     "ElectionFilter", "Finding", "ImportSummary", "PersonMatch", "Problem", "RecordsInvalid", "canonical",
-    "computed_outcomes", "count_elections", "delete_election", "export_document", "first_day", "import_records",
+    "computed_outcomes", "correct_sole_person", "count_elections", "delete_election", "export_document", "first_day", "import_records",
     "linked_outcome", "list_elections", "load_organisation_name", "load_record", "load_records",
     "load_versioned_record", "parse_document", "record_hash", "record_id_for", "refresh_concurrent", "said", "same_elections", "suggestions",
     "limit", "slug", "stored_version", "text_problems", "validate_records", "visible",

@@ -100,3 +100,35 @@ class _PersonIndex:
         if candidate.get("country"):
             person.countries.add(candidate["country"])
         self._index(person)
+
+
+def correct_sole_person(session: Session, record_id: str, candidate: dict) -> bool:
+    """Give the person behind ``candidate`` of election ``record_id`` the candidate's corrected name,
+    names in other scripts and gender, when that person stands in no other election.
+
+    ``candidate``: a candidate of the election-records/v1 format, already stored with the record (the
+    importer matched or created its person). The old name is kept as an alias: searches by it still
+    find the person. Nothing is committed. Returns False, changing nothing, when the person stands in
+    other elections too: their name there is corrected on the person's own page, not by one election.
+    """
+    candidacy = models.Candidacy.__table__.c
+    election = models.Election.__table__.c
+    found = session.execute(
+        select(candidacy.person_id, candidacy.election_id)
+        .join(models.Election.__table__, election.id == candidacy.election_id)
+        .where(election.record_id == record_id, candidacy.key == candidate["key"])
+    ).first()
+    if found is None or found.person_id is None:
+        return True
+    elsewhere = select(candidacy.id).where(
+        candidacy.person_id == found.person_id, candidacy.election_id != found.election_id
+    )
+    if session.execute(elsewhere).first() is not None:
+        return False
+    person = session.get(models.Person, found.person_id)
+    spelt = {person.name} | set(person.aliases) | set(candidate.get("aliases", []))
+    known = _Person(person.id, candidate["name"], dict(candidate.get("names", {})),
+                    sorted(spelt - {candidate["name"]}), candidate.get("gender") or person.gender)
+    for column, value in known.row().items():
+        setattr(person, column, value)
+    return True
