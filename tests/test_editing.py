@@ -195,3 +195,92 @@ def test_a_person_standing_elsewhere_keeps_one_name_for_all_their_elections(app,
     for record_id in (first, second):
         khaled = stored(app, record_id)["candidates"][0]
         assert khaled["name"] == "Khaled El Enani" and "Khaled El-Enany" in khaled["aliases"]
+
+
+SOURCE_A = "https://www.unesco.org/en/articles/executive-board-nominates-khaled-el-enany"
+SOURCE_B = "https://www.lemonde.fr/international/article/2025/10/06/unesco.html"
+
+
+def test_sources_are_added_corrected_and_removed_and_rounds_follow(app, client):
+    record_id = enter_election(client)
+    add_candidates(client, record_id, ("Khaled El-Enany", "EGY"), ("Firmin Edouard Matoko", "COG"))
+    url = f"/elections/{record_id}/sources"
+    response = post_form(client, url, {
+        "sources-0-url": SOURCE_A, "sources-0-title": "Executive Board nominates Khaled El-Enany",
+        "sources-0-publisher": "UNESCO", "sources-0-language": "en", "sources-0-published": "2025-10-06",
+        "sources-1-url": "https://www.lemonde.fr/wrong", "sources-1-publisher": "Le Monde", "sources-1-language": "fr",
+    })
+    assert response.status_code == 302, page_text(response)
+    record = stored(app, record_id)
+    assert record["sources"] == [
+        {"url": SOURCE_A, "title": "Executive Board nominates Khaled El-Enany", "publisher": "UNESCO", "language": "en",
+         "published": "2025-10-06", "accessed": None},
+        {"url": "https://www.lemonde.fr/wrong", "title": None, "publisher": "Le Monde", "language": "fr",
+         "published": None, "accessed": None},
+    ]
+    # a round cites both, and keeps a value another source gives
+    round_url = f"/elections/{record_id}/rounds/new"
+    page = client.get(round_url).get_data(as_text=True)
+    assert "Executive Board nominates Khaled El-Enany · UNESCO" in page and "Le Monde" in page
+    response = post_form(client, round_url, {
+        **ROUND, "date": "2025-10-06", "ballots_cast": "58", "invalid": "1",
+        "votes-0-candidate": "khaled-el-enany", "votes-0-stood": "y", "votes-0-votes": "55",
+        "votes-1-candidate": "firmin-edouard-matoko", "votes-1-stood": "y", "votes-1-votes": "2",
+        "sources": [SOURCE_A, "https://www.lemonde.fr/wrong"], "derived": ["invalid"],
+        "disputed-0-field": "votes", "disputed-0-candidate": "firmin-edouard-matoko", "disputed-0-value": "3",
+        "disputed-0-source": "https://www.lemonde.fr/wrong",
+    })
+    assert response.status_code == 302, page_text(response)
+    rnd = stored(app, record_id)["rounds"][0]
+    assert (rnd["date"], rnd["sources"], rnd["derived"]) == ("2025-10-06", [SOURCE_A, "https://www.lemonde.fr/wrong"], ["invalid"])
+    assert rnd["disputed"] == [{"field": "votes", "candidate": "firmin-edouard-matoko", "value": 3, "source": "https://www.lemonde.fr/wrong"}]
+    # the round's page opens with all of it, and saving it unchanged changes nothing
+    page = client.get(f"{round_url}?number=1").get_data(as_text=True)
+    assert 'value="2025-10-06"' in page and 'value="https://www.lemonde.fr/wrong"' in page
+    # correct an address and remove the other: the round follows
+    response = post_form(client, url, {
+        "sources-0-original": SOURCE_A, "sources-0-url": SOURCE_A, "sources-0-remove": "y",
+        "sources-1-original": "https://www.lemonde.fr/wrong", "sources-1-url": SOURCE_B, "sources-1-publisher": "Le Monde",
+    })
+    assert response.status_code == 302, page_text(response)
+    record = stored(app, record_id)
+    assert [s["url"] for s in record["sources"]] == [SOURCE_B]
+    assert record["rounds"][0]["sources"] == [SOURCE_B] and record["rounds"][0]["disputed"][0]["source"] == SOURCE_B
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"sources-0-url": "javascript:alert(1)"}, "A web address starts with http:// or https://."),
+        ({"sources-0-title": "A title without an address"}, "A source needs its address."),
+        ({"sources-0-url": SOURCE_A, "sources-1-url": SOURCE_A}, "This address is listed twice."),
+        ({"sources-0-url": SOURCE_A, "sources-0-published": "2025-02-30"}, "This is not a calendar date."),
+        ({"sources-0-url": SOURCE_A, "sources-0-title": "x" * 501}, "Field cannot be longer than 500 characters."),
+        ({"sources-0-url": SOURCE_A, "sources-0-title": "UNESCO\u202e"}, "invisible control character"),
+    ],
+)
+def test_bad_sources_are_refused_and_nothing_is_saved(app, client, data, message):
+    record_id = enter_election(client)
+    response = post_form(client, f"/elections/{record_id}/sources", data)
+    assert response.status_code == 400 and message in page_text(response)
+    assert stored(app, record_id)["sources"] == []
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ({"disputed-0-field": "votes", "disputed-0-value": "3", "disputed-0-source": "Le Monde"}, "Whose figure is disputed?"),
+        ({"disputed-0-field": "ballots_cast", "disputed-0-source": "Le Monde"}, "Needed for a disputed value."),
+        ({"disputed-0-field": "ballots_cast", "disputed-0-value": "tres", "disputed-0-source": "Le Monde"}, "not a number"),
+        ({"disputed-0-field": "votes", "disputed-0-candidate": "nobody", "disputed-0-value": "3", "disputed-0-source": "x"}, "Not a valid choice"),
+        ({"sources": ["https://example.org/not-a-source-of-this-election"]}, "is not a valid choice"),
+        ({"date": "2025-13-01"}, "This is not a calendar date."),
+    ],
+)
+def test_bad_round_entries_are_refused_and_nothing_is_saved(app, client, row, message):
+    record_id = enter_election(client)
+    add_candidates(client, record_id, ("Khaled El-Enany", "EGY"))
+    data = {**ROUND, "votes-0-candidate": "khaled-el-enany", "votes-0-stood": "y", "votes-0-votes": "55", **row}
+    response = post_form(client, f"/elections/{record_id}/rounds/new", data)
+    assert response.status_code == 400 and message in page_text(response), page_text(response)
+    assert stored(app, record_id)["rounds"] == []

@@ -7,9 +7,8 @@ same checks.
 
 from __future__ import annotations
 
-import re
-
 import enum
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -562,6 +561,22 @@ def with_candidate(record: dict, key: str, candidate: dict, reported: bool) -> d
     if elected or "reported_elected" in record:
         changed["reported_elected"] = elected
     return changed
+
+
+def with_sources(record: dict, sources: list[dict], moved: dict[str, str | None]) -> dict:
+    """``record`` with its ``sources`` replaced; ``moved`` maps a stored address to its corrected one
+    (``None``: the source was removed). Rounds citing a moved source follow it, and stop citing a
+    removed one; a disputed value keeps its source text unless that was a moved address."""
+    def follow(url: str) -> str | None:
+        return moved.get(url, url)
+
+    rounds = []
+    for rnd in record["rounds"]:
+        rnd = {**rnd, "sources": [u for u in map(follow, rnd.get("sources", [])) if u]}
+        if rnd.get("disputed"):
+            rnd["disputed"] = [{**d, "source": follow(d["source"]) or d["source"]} for d in rnd["disputed"]]
+        rounds.append(rnd)
+    return {**record, "sources": sources, "rounds": rounds}
 
 
 def without_candidate(record: dict, key: str) -> dict:

@@ -15,7 +15,15 @@ from ..db import get_session
 from ..i18n import N_, problem_text
 from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
-from .forms import CandidateForm, DeleteForm, ElectionEditForm, ElectionFilterForm, ElectionForm, RoundForm
+from .forms import (
+    CandidateForm,
+    DeleteForm,
+    ElectionEditForm,
+    ElectionFilterForm,
+    ElectionForm,
+    RoundForm,
+    SourcesForm,
+)
 from .pages import (
     corrected_candidate,
     display_names,
@@ -29,13 +37,13 @@ from .pages import (
     unique_key,
     unique_record_id,
     with_candidate,
+    with_sources,
     without_candidate,
 )
 
 bp = Blueprint("elections", __name__)
 bp.add_app_template_global(figure_label)
 bp.add_app_template_global(ROUND_COUNTS, "round_counts")
-ROUND_FIELDS_NOT_ON_FORM = ("date", "sources", "disputed", "derived")
 SIMULTANEOUS = N_(
     "Someone saved the same thing at the same moment; nothing of yours was saved. Reload the page and try again."
 )
@@ -283,6 +291,23 @@ def remove_candidate(record_id: str, key: str):
     )
 
 
+@bp.route("/elections/<record_id>/sources", methods=["GET", "POST"])
+@editor_required
+def edit_sources(record_id: str):
+    """Add, correct or remove the election's published sources; rounds citing one follow it."""
+    record, version = _versioned_record_or_404(record_id)
+    form = SourcesForm()
+    if not form.is_submitted():
+        form.fill(record["sources"])
+        form.version.data = version
+    if form.validate_on_submit():
+        sources, moved = form.changes()
+        if _save(with_sources(record, sources, moved), form):
+            flash(_("Sources saved."))
+            return redirect(url_for(".detail", record_id=record_id))
+    return _form_page("elections/sources_form.html", form, election=record)
+
+
 @bp.route("/elections/<record_id>/rounds/new", methods=["GET", "POST"])
 @editor_required
 def add_round(record_id: str):
@@ -293,7 +318,6 @@ def add_round(record_id: str):
     record, version = _versioned_record_or_404(record_id)
     names = display_names(record)
     form = RoundForm()
-    form.election_electorate = record["electorate"]
     if not form.is_submitted():
         stored = next((r for r in record["rounds"] if str(r["number"]) == request.args.get("number")), None)
         withdrawn = {k for r in record["rounds"] for k in r.get("withdrawn", [])}
@@ -302,14 +326,12 @@ def add_round(record_id: str):
         form.version.data = version
         if stored is None:
             form.number.data = max((r["number"] for r in record["rounds"]), default=0) + 1
+    form.offer(record, names)
     if not record["candidates"]:
         flash(_("Add the candidates before entering a round."))
         return redirect(url_for(".add_candidate", record_id=record_id))
     if form.validate_on_submit():
         rnd = form.round()
-        replaced = next((r for r in record["rounds"] if r["number"] == rnd["number"]), None)
-        if replaced:  # what the form does not show stays as it was
-            rnd = {**{k: replaced[k] for k in ROUND_FIELDS_NOT_ON_FORM if k in replaced}, **rnd}
         record["rounds"] = sorted(
             [r for r in record["rounds"] if r["number"] != rnd["number"]] + [rnd], key=lambda r: r["number"]
         )
