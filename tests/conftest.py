@@ -96,6 +96,13 @@ def load(runner, tmp_path):
 
 
 @pytest.fixture
+def seeded(runner):
+    """The test seed stored (the founding election among them), through ``flask seed``."""
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
 def seeded_app(app):
     """The app with the founding election and FIFA 2016 stored."""
     runner = app.test_cli_runner()

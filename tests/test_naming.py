@@ -11,11 +11,6 @@ from .conftest import example, hidden_fields, make_user, page_text, post_form, s
 FOUNDING = "/elections/interpol-2024-vice-president-africa"
 
 
-@pytest.fixture
-def seeded(runner):
-    result = runner.invoke(args=["seed"])
-    assert result.exit_code == 0, result.output
-
 
 def post_links(client, url: str) -> list[str]:
     return re.findall(r'<a href="/posts/\d+"><bdi>([^<]*)</bdi>', client.get(url).get_data(as_text=True))

@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .dashboards import routes as dashboards
     from .elections import routes as elections
     from .files import routes as files
+    from .review import routes as review
     from .upcoming import routes as upcoming
 
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -74,6 +75,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     vendor.init_app(app)
     cli.init_app(app)
     app.add_template_filter(lambda code: country_name(code, i18n.language()) or code or "", "country_name")
-    for blueprint in (elections.bp, upcoming.bp, api.bp, files.bp, dashboards.bp, accounts.bp, health.bp):
+    for blueprint in (elections.bp, review.bp, upcoming.bp, api.bp, files.bp, dashboards.bp, accounts.bp, health.bp):
         app.register_blueprint(blueprint)
     return app

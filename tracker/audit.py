@@ -33,39 +33,65 @@ def audit_row(
 @dataclass(frozen=True)
 class Change:
     """One value that differs: ``path`` in the record (``rounds[0].votes[1].votes``), before and after
-    (``None`` where the value was absent or null)."""
+    (``None`` where the value was absent or null). A whole item of a list (a candidate, a round, a
+    source...) added or removed is one change. ``trail``: the items of lists the path goes through
+    (the round, then the vote line...), as they are after the change (before it, for one removed), so
+    the change can be named in words."""
 
     path: str
     before: Any
     after: Any
+    trail: tuple[dict, ...] = ()
+
+
+# Items of these lists are the same item across versions when this field is the same: a candidate
+# removed from the middle is one removal, not a shift of every later candidate.
+IDENTITY = {"candidates": "key", "rounds": "number", "votes": "candidate", "sources": "url", "related": "id"}
 
 
 def differences(before: dict | None, after: dict | None) -> list[Change]:
-    """Every leaf value that differs between two election-records/v1 records, in record order.
+    """Every leaf value that differs between two election-records/v1 records, in record order; items
+    of lists matched by :data:`IDENTITY` where they have one, by position otherwise.
 
     A whole record added or removed (``None`` on one side) gives no changes: the entry's action says so.
     """
     if before is None or after is None:
         return []
     found: list[Change] = []
-    _walk("", before, after, found)
+    _walk("", before, after, found, ())
     return found
 
 
-def _walk(path: str, before: Any, after: Any, found: list[Change]) -> None:
+def _walk(path: str, before: Any, after: Any, found: list[Change], trail: tuple) -> None:
     if isinstance(before, dict) and isinstance(after, dict):
         for key in list(before) + [k for k in after if k not in before]:
-            _walk(f"{path}.{key}" if path else key, before.get(key, _MISSING), after.get(key, _MISSING), found)
+            _walk(f"{path}.{key}" if path else key, before.get(key, _MISSING), after.get(key, _MISSING), found, trail)
     elif isinstance(before, list) and isinstance(after, list) and not _scalars(before, after):
-        for index in range(max(len(before), len(after))):
-            _walk(
-                f"{path}[{index}]",
-                before[index] if index < len(before) else _MISSING,
-                after[index] if index < len(after) else _MISSING,
-                found,
-            )
+        for index, old, new in _pairs(path.rsplit(".", 1)[-1], before, after):
+            item = new if new is not _MISSING else old
+            if old is _MISSING or new is _MISSING:
+                found.append(Change(f"{path}[{index}]", None if old is _MISSING else old, None if new is _MISSING else new, (*trail, item)))
+            else:
+                _walk(f"{path}[{index}]", old, new, found, (*trail, item))
     elif before != after:
-        found.append(Change(path, None if before is _MISSING else before, None if after is _MISSING else after))
+        found.append(Change(path, None if before is _MISSING else before, None if after is _MISSING else after, trail))
+
+
+def _pairs(name: str, before: list, after: list) -> list[tuple[int, Any, Any]]:
+    """The items of two versions of a list, paired: by identity (:data:`IDENTITY`) where every item
+    has one, else by position. Each pair with its index (after the change; before it, for a removed
+    item)."""
+    key = IDENTITY.get(name)
+    if key and all(isinstance(i, dict) and key in i for i in before + after):
+        old = {i[key]: (n, i) for n, i in enumerate(before)}
+        new = {i[key]: i for i in after}
+        pairs = [(n, old[i[key]][1] if i[key] in old else _MISSING, i) for n, i in enumerate(after)]
+        pairs += [(n, i, _MISSING) for k, (n, i) in old.items() if k not in new]
+        return pairs
+    return [
+        (n, before[n] if n < len(before) else _MISSING, after[n] if n < len(after) else _MISSING)
+        for n in range(max(len(before), len(after)))
+    ]
 
 
 def _scalars(*lists: list) -> bool:
@@ -102,6 +128,17 @@ def changed_since(session: Session, record_id: str, version: int) -> tuple[list[
     latest = session.scalar(select(entry).where(entry.record_id == record_id).order_by(entry.id.desc()))
     now = records.load_record(session, record_id)
     return differences(then.after if then else None, now), latest
+
+
+def later_changes(session: Session, entry: models.AuditEntry) -> list[models.AuditEntry]:
+    """The changes to the same election made after ``entry``, newest first: reverting ``entry``
+    stores the election as it was before it, so it undoes these too."""
+    audit = models.AuditEntry
+    return list(
+        session.scalars(
+            select(audit).where(audit.record_id == entry.record_id, audit.id > entry.id).order_by(audit.id.desc())
+        )
+    )
 
 
 class RevertError(ValueError):

@@ -145,10 +145,10 @@ def _template_gettext(text: str, **variables) -> str:
     return translated % variables if variables else translated
 
 
-def _template_ngettext(singular: str, plural: str, num: int, **variables) -> str:
-    """Templates' ``ngettext()``: as Flask-Babel's (``num`` available as ``%(num)s``)."""
-    variables.setdefault("num", num)
-    return _request_translations().ungettext(singular, plural, num) % variables
+def _template_ngettext(singular: str, plural: str, num: int) -> str:
+    """Templates' ``ngettext()``: the form for ``num``, in the request's catalog. Jinja's new-style
+    gettext fills in the placeholders (``%(num)s`` and the keywords given) afterwards."""
+    return _request_translations().ungettext(singular, plural, num)
 
 
 def count_text(value) -> str:

@@ -309,12 +309,13 @@ class RoundForm(VersionedForm):
     BLANK_DISPUTES = 2  # empty rows offered for values other sources give
 
     def offer(self, record: dict, names: dict[str, str]) -> None:
-        """Offer what the election holds: its sources to cite, its candidates (``names``: key → name
+        """Offer what the election holds: its sources to cite (and any a round cites that the election
+        does not list), its candidates (``names``: key → name
         shown) for a disputed value, and blank rows for new disputed values."""
         self.election_electorate = record["electorate"]
-        self.sources.choices = [
-            (s["url"], " · ".join(x for x in (s.get("title"), s.get("publisher")) if x) or s["url"]) for s in record["sources"]
-        ]
+        listed = {s["url"]: " · ".join(x for x in (s.get("title"), s.get("publisher")) if x) or s["url"] for s in record["sources"]}
+        cited = {url: url for rnd in record["rounds"] for url in rnd.get("sources", []) if url not in listed}
+        self.sources.choices = list({**listed, **cited}.items())
         if not self.is_submitted():
             for _ in range(self.BLANK_DISPUTES):
                 self.disputed.append_entry()

@@ -15,6 +15,8 @@ from ..db import get_session
 from ..i18n import N_, problem_text
 from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
+from ..review.queries import review_mark
+from .changes import in_words
 from .forms import (
     CandidateForm,
     DeleteForm,
@@ -105,7 +107,9 @@ def _show_conflict(form, conflict: records.Conflict) -> None:
     """Tell the form what changed since the version it was opened at; saving it again applies the
     entry to the current version (the hidden field is moved on to it)."""
     changes, latest = audit.changed_since(get_session(), conflict.record_id, conflict.expected)
-    form.conflict = {"changes": changes, "latest": latest, "deleted": conflict.current is None}
+    now = records.load_record(get_session(), conflict.record_id)
+    words = [in_words(change, None, now) for change in changes]
+    form.conflict = {"changes": words, "latest": latest, "deleted": conflict.current is None}
     form.version.data = conflict.current
     form.version.raw_data = [str(conflict.current or "")]
 
@@ -139,7 +143,7 @@ def detail(record_id: str):
     post_id, persons = election_links(get_session(), record_id)
     return render_template(
         "elections/detail.html", view=view, election=view.record, figure=figure, linked=linked,
-        post_id=post_id, persons=persons,
+        post_id=post_id, persons=persons, review=review_mark(get_session(), record_id),
     )
 
 
@@ -369,24 +373,34 @@ def delete(record_id: str):
 
 @bp.get("/elections/<record_id>/history")
 def history(record_id: str):
-    """Every change to an election: who, when, what changed; also after it was deleted."""
+    """Every change to an election: who, when, what changed, in words; also after it was deleted."""
     entries = audit.history(get_session(), record_id)
     if not entries:
         abort(404, description=_("No election has the id %(id)r, and none had.", id=record_id))
     exists = records.stored_version(get_session(), record_id) is not None
-    return render_template("elections/history.html", record_id=record_id, entries=entries, exists=exists)
+    shown = [
+        {"entry": e.entry, "words": [in_words(c, e.entry.before, e.entry.after) for c in e.changes]} for e in entries
+    ]
+    return render_template("elections/history.html", record_id=record_id, entries=shown, exists=exists)
 
 
 @bp.post("/elections/<record_id>/history/<int:entry_id>/revert")
 @editor_required
 def revert(record_id: str, entry_id: int):
-    """Undo one change (admins), or restore a deleted election (any editor)."""
+    """Undo one change (admins), or restore a deleted election (any editor). Where later changes
+    exist, reverting undoes them too: the page shows what it would change and asks first."""
     session = get_session()
     entry = session.get(models.AuditEntry, entry_id) if entry_id <= models.MAX_ID else None
     if entry is None or entry.record_id != record_id:
         abort(404, description=_("Election %(id)r has no change #%(change)s.", id=record_id, change=entry_id))
     if entry.action != "delete" and not is_admin(current_user):
         abort(403, description=_("Only an admin may revert a change; an editor may restore a deleted election."))
+    later = audit.later_changes(session, entry)
+    if later and entry.action != "delete" and request.form.get("latest") != str(later[0].id):
+        current = records.load_record(session, record_id)
+        words = [in_words(c, current, entry.before) for c in audit.differences(current, entry.before)]
+        page = render_template("elections/revert.html", entry=entry, later=later, words=words, exists=current is not None)
+        return page, 409
     try:
         done = audit.revert(session, entry_id, actor())
         session.commit()
