@@ -1,8 +1,8 @@
 """Election tracker: elections to posts in international organisations.
 
 ``create_app()`` builds everything: configuration, the database engine, the extensions, the
-blueprints (one package per area: elections, upcoming, dashboards, api, files, accounts) and the ``flask``
-commands. Nothing connects or loads data at import time.
+blueprints (one package per area: elections, review, upcoming, dashboards, persons, api, files,
+accounts) and the ``flask`` commands. Nothing connects or loads data at import time.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .dashboards import routes as dashboards
     from .elections import routes as elections
     from .files import routes as files
+    from .persons import routes as persons
     from .review import routes as review
     from .upcoming import routes as upcoming
 
@@ -75,6 +76,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     vendor.init_app(app)
     cli.init_app(app)
     app.add_template_filter(lambda code: country_name(code, i18n.language()) or code or "", "country_name")
-    for blueprint in (elections.bp, review.bp, upcoming.bp, api.bp, files.bp, dashboards.bp, accounts.bp, health.bp):
+    for blueprint in (
+        elections.bp, review.bp, upcoming.bp, api.bp, files.bp, dashboards.bp, persons.bp, accounts.bp, health.bp
+    ):
         app.register_blueprint(blueprint)
     return app

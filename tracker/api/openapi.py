@@ -92,7 +92,8 @@ OPERATIONS = [
         "The post's history", [Parameter("post_id", "path", ID, "The post's id", 1)], NOT_FOUND,
     ),
     Operation(
-        "/api/v1/persons/{person_id}", "getPerson", "A person and every candidacy", responses.Person,
+        "/api/v1/persons/{person_id}", "getPerson",
+        "A person and every candidacy (the id of a person merged into another redirects there, 301)", responses.Person,
         "The person's record", [Parameter("person_id", "path", ID, "The person's id", 1)], NOT_FOUND,
     ),
     Operation(

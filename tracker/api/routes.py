@@ -6,7 +6,7 @@ description in the OpenAPI document served at ``/api/v1/openapi.json`` (:mod:`tr
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from .. import records
@@ -127,10 +127,13 @@ def post(post_id: int):
 
 @bp.get("/persons/<int:person_id>")
 def person(person_id: int):
-    """A person, every name they are known by, and every candidacy."""
+    """A person, every name they are known by, and every candidacy; a person merged into another
+    redirects (301) to that one."""
     found = queries.person_record(get_session(), person_id)
     if found is None:
         abort(404, description=f"No person has the id {person_id}.")
+    if found.merged_into is not None:  # recorded twice and merged: the one kept answers
+        return redirect(url_for(".person", person_id=found.merged_into), 301)
     return answer(Person(**found.person, candidacies=found.rows, record=Tally.of(found.tally)))
 
 

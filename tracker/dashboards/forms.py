@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from ..formfields import LocalForm
+from ..formfields import LocalForm, safe_text
 from ..localnames import LANGUAGES, OrganisationNames
-from ..records import limit, text_problems
+from ..records import limit
 
 
 class YearsForm(LocalForm):
@@ -26,35 +24,14 @@ class YearsForm(LocalForm):
 
 
 MAX_ALIASES = 50
-_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # what text_problems lets through, as text areas have them
-_DISGUISED = "contains an invisible control character (%(code)s) that could disguise the text"  # records' message
-
-
-def _safe_text(longest: int, lines: bool = False):
-    """A validator: the text (each line, with ``lines``, for a text area) is at most ``longest`` characters
-    and holds no invisible character that could disguise it (records.text_problems). A one-line field's
-    text is checked whole: a line or record separator (U+000B, U+001E, U+0085...) is refused there,
-    not taken for a line break."""
-
-    def check(form, field) -> None:
-        text = field.data or ""
-        for line in (text.splitlines() if lines else [text]) or [""]:
-            problems = text_problems(line.strip(), longest)
-            if not problems and not lines and (found := _LINE_BREAK.search(line.strip())):
-                problems = [(_DISGUISED, {"code": f"U+{ord(found.group()):04X}"})]
-            if problems:
-                text, params = problems[0]
-                raise ValidationError(_l("This text %(problem)s.", problem=_l(text, **params)))
-
-    return check
 
 
 class TermNamesForm(LocalForm):
     """A post title's or a region's names in French and Arabic; ``english`` says which title or region."""
 
     english = HiddenField()
-    fr = StringField(_l("French"), validators=[_safe_text(limit("organisation.names.*"))])
-    ar = StringField(_l("Arabic"), validators=[_safe_text(limit("organisation.names.*"))])
+    fr = StringField(_l("French"), validators=[safe_text(limit("organisation.names.*"))])
+    ar = StringField(_l("Arabic"), validators=[safe_text(limit("organisation.names.*"))])
 
 
 class OrganisationNamesForm(FlaskForm):
@@ -63,11 +40,11 @@ class OrganisationNamesForm(FlaskForm):
     the page was read, so a save over someone else's change is noticed."""
 
     fingerprint = HiddenField()
-    name_fr = StringField(_l("Name in French"), validators=[_safe_text(limit("organisation.names.*"))])
-    name_ar = StringField(_l("Name in Arabic"), validators=[_safe_text(limit("organisation.names.*"))])
+    name_fr = StringField(_l("Name in French"), validators=[safe_text(limit("organisation.names.*"))])
+    name_ar = StringField(_l("Name in Arabic"), validators=[safe_text(limit("organisation.names.*"))])
     aliases = TextAreaField(
         _l("Other names and spellings"),
-        validators=[_safe_text(limit("organisation.names.*"), lines=True)],
+        validators=[safe_text(limit("organisation.names.*"), lines=True)],
         description=_l("One per line, in any script: short names, former names, spellings used in the press."),
     )
     posts = FieldList(FormField(TermNamesForm))

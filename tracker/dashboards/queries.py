@@ -176,9 +176,11 @@ def country_record(session: Session, code: str, year_from: int | None = None, ye
 
 @dataclass(frozen=True)
 class PersonRecord(Record):
-    """A person's candidacies, and every name and spelling they are known by."""
+    """A person's candidacies, and every name and spelling they are known by. ``merged_into``: the
+    person this one was merged into (then it has no candidacies: its page leads there)."""
 
     person: dict = field(default_factory=dict)
+    merged_into: int | None = None
 
 
 def person_record(session: Session, person_id: int) -> PersonRecord | None:
@@ -188,6 +190,8 @@ def person_record(session: Session, person_id: int) -> PersonRecord | None:
     person = session.get(models.Person, person_id)
     if person is None:
         return None
+    if person.merged_into_id is not None:
+        return PersonRecord([], tally([]), {}, person.merged_into_id)
     rows = _rows(session, models.Candidacy.person_id == person_id)
     info = {"id": person.id, "name": person.name, "names": person.names, "aliases": person.aliases, "gender": person.gender}
     return PersonRecord(rows, tally(rows), info)

@@ -21,6 +21,7 @@ from ..elections.forms import ElectionFilterForm
 from ..files.routes import download
 from ..i18n import language
 from ..paging import requested_page, url_with
+from ..persons.changes import history as person_history
 from ..records.csvformat import table_csv
 from . import queries, tables
 from . import search as finding
@@ -208,16 +209,21 @@ def country(code: str):
 
 @bp.get("/persons/<int:person_id>")
 def person(person_id: int):
-    """A person: every name they are known by, every candidacy with votes and shares, and a chart."""
+    """A person: every name they are known by, every candidacy with votes and shares, a chart, and the
+    history of changes to the person (editors correct, merge and split here: tracker.persons). A
+    person merged into another leads there (301)."""
     record = queries.person_record(get_session(), person_id)
     if record is None:
         abort(404, description=gettext("No person has the id %(id)s.", id=person_id))
+    if record.merged_into is not None:  # recorded twice, merged: the one kept has every candidacy and name
+        query = request.query_string.decode("ascii", "replace")
+        return redirect(url_for(".person", person_id=record.merged_into) + (f"?{query}" if query else ""), 301)
     figure = None
     if any(row.share is not None for row in record.rows):
         figure = charts.share_over_time([_share_series(record.person["name"], record.rows, _election_label)], gettext)
     return _page(
         "dashboards/person.html", [tables.candidacies_table("candidacies", record.rows)], record.person["name"],
-        record=record, person=record.person, figure=figure,
+        record=record, person=record.person, figure=figure, history=person_history(get_session(), person_id),
     )
 
 

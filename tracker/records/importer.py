@@ -151,7 +151,9 @@ class _Importer:
             return None
         person = None
         if (record["id"], candidate["key"]) not in self.separate:
-            person = self.persons.match(candidate, taken)
+            election_id = self.stored.get(record["id"], (None, None))[0]
+            stored = self.persons.stood.get((election_id, candidate["key"])) if election_id else None
+            person = self.persons.match(candidate, taken, stored)
         if person is None:
             person = _Person(None, candidate["name"], {}, [], None)
         else:

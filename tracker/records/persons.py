@@ -1,5 +1,6 @@
 """Person matching: which known person a candidate of an imported record is, by any spelling of their
-name and a compatible nominating State; every spelling is kept."""
+name and a compatible nominating State; every spelling is kept. A person merged into another
+(``Person.merged_into_id``) is matched no more: the one it was merged into holds its spellings."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from sqlmodel import Session
 
 from .. import models
 from ..folding import spellings
+
+
+def search_text(person: dict) -> str:
+    """What search looks in for a person (``name``, ``names``, ``aliases``): every folded spelling,
+    sorted, each between ``|``."""
+    return "|" + "|".join(sorted(spellings(person))) + "|"
 
 
 @dataclass(frozen=True)
@@ -37,34 +44,38 @@ class _Person:
     dirty: bool = False
 
     def row(self) -> dict:
-        search = spellings({"name": self.name, "names": self.names, "aliases": self.aliases})
         return {
             "name": self.name,
             "names": self.names,
             "aliases": self.aliases,
             "gender": self.gender,
-            "search_text": "|" + "|".join(sorted(search)) + "|",
+            "search_text": search_text({"name": self.name, "names": self.names, "aliases": self.aliases}),
         }
 
 
 class _PersonIndex:
-    """Known persons by every folded spelling, with the States that nominated them."""
+    """Known persons (not merged into another) by every folded spelling, with the States that
+    nominated them, and who each stored candidacy is (``stood``: by election id and candidate key)."""
 
     def __init__(self, session: Session):
         self.by_spelling: dict[str, list[_Person]] = {}
         person = models.Person.__table__.c
-        by_id = {}
+        self.by_id: dict[int, _Person] = {}
         for row in session.execute(
-            select(person.id, person.name, person.names, person.aliases, person.gender).order_by(person.id)
+            select(person.id, person.name, person.names, person.aliases, person.gender)
+            .where(person.merged_into_id.is_(None)).order_by(person.id)
         ):
-            by_id[row.id] = known = _Person(row.id, row.name, row.names, row.aliases, row.gender)
+            self.by_id[row.id] = known = _Person(row.id, row.name, row.names, row.aliases, row.gender)
             self._index(known)
         candidacy = models.Candidacy.__table__.c
-        for person_id, country in session.execute(
-            select(candidacy.person_id, candidacy.country).where(candidacy.person_id.is_not(None))
+        self.stood: dict[tuple[int, str], int] = {}
+        for person_id, country, election_id, key in session.execute(
+            select(candidacy.person_id, candidacy.country, candidacy.election_id, candidacy.key)
+            .where(candidacy.person_id.is_not(None))
         ):
-            if country:
-                by_id[person_id].countries.add(country)
+            self.stood[(election_id, key)] = person_id
+            if country and person_id in self.by_id:
+                self.by_id[person_id].countries.add(country)
 
     def _index(self, person: _Person) -> None:
         for spelling in spellings({"name": person.name, "names": person.names, "aliases": person.aliases}):
@@ -72,13 +83,22 @@ class _PersonIndex:
             if not any(p is person for p in bucket):
                 bucket.append(person)
 
-    def match(self, candidate: dict, taken: list[_Person]) -> _Person | None:
+    def match(self, candidate: dict, taken: list[_Person], stored: int | None = None) -> _Person | None:
         """The known person this candidate is: a shared spelling, and a compatible nominating State.
 
         ``taken``: persons already standing in the same election, who cannot be this candidate too.
+        ``stored``: the person the stored election names for this candidate (an update of it); kept
+        while they share a spelling, so that an edit of the election never undoes an editor's split
+        of namesakes (``tracker.persons``) by matching the candidate to the first namesake again.
         """
         country = candidate.get("country")
-        for spelling in sorted(spellings(candidate)):
+        found = spellings(candidate)
+        kept = self.by_id.get(stored) if stored is not None else None
+        if kept is not None and not any(kept is other for other in taken) and found & spellings(
+            {"name": kept.name, "names": kept.names, "aliases": kept.aliases}
+        ):
+            return kept
+        for spelling in sorted(found):
             for person in self.by_spelling.get(spelling, []):
                 if any(person is other for other in taken):
                     continue
