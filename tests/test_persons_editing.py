@@ -505,3 +505,16 @@ def test_the_revert_button_is_an_admins(app, client, tst):
     assert _revert(client, _id(app, "Anne Nainda"), split.id).status_code == 404  # not that person's change
     with app.app_context():
         assert records.load_record(get_session(), "tst-2018") is not None
+
+
+def test_the_person_page_offers_likely_twins_and_takes_an_address_or_number(app, client, tst, editor_signed_in):
+    kept, merged = _id(app, "Mohamed Dkhissi"), _id(app, "Mohammed Dkhissi")
+    page = client.get(f"/persons/{kept}").get_data(as_text=True)
+    assert "Possibly the same person" in page and f"/persons/{kept}/merge?other={merged}" in page
+    assert f"/persons/{kept}/merge?other={_id(app, 'Ali Hassan')}" not in page  # another family name
+    for typed in (str(merged), f"http://127.0.0.1:5000/persons/{merged}?lang=ar", "".join("٠١٢٣٤٥٦٧٨٩"[int(d)] for d in str(merged))):
+        response = client.get(f"/persons/{kept}/merge", query_string={"other": typed})
+        assert response.status_code == 200 and "Merged into it Mohammed Dkhissi" in page_text(response)
+    for typed in ("Dkhissi", "", "99999999999", "/persons/"):
+        assert client.get(f"/persons/{kept}/merge", query_string={"other": typed}).status_code == 400
+    assert "Possibly the same person" not in client.get(f"/persons/{_id(app, 'Anne Nainda')}").get_data(as_text=True)

@@ -12,9 +12,11 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_login import current_user
 
 from .. import charts, localnames, records
 from ..accounts.routes import editor_required
+from ..accounts.users import can_edit
 from ..countries import country_name, is_country
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
@@ -22,6 +24,7 @@ from ..files.routes import download
 from ..i18n import language
 from ..paging import requested_page, url_with
 from ..persons.changes import history as person_history
+from ..persons.queries import possible_twins
 from ..records.csvformat import table_csv
 from . import queries, tables
 from . import search as finding
@@ -224,6 +227,7 @@ def person(person_id: int):
     return _page(
         "dashboards/person.html", [tables.candidacies_table("candidacies", record.rows)], record.person["name"],
         record=record, person=record.person, figure=figure, history=person_history(get_session(), person_id),
+        twins=possible_twins(get_session(), person_id, record.person["name"]) if can_edit(current_user) else [],
     )
 
 

@@ -78,6 +78,14 @@ def edit(person_id: int):
     return render_template("persons/edit.html", form=form, person=current, stored=None), status
 
 
+def person_number(text: str) -> int | None:
+    """The person a merge names: a page address (``https://…/persons/42``, ``/persons/42?lang=ar``) or
+    a number typed in any digits (``42``, ``٤٢``); ``None`` if it is neither."""
+    found = re.fullmatch(r"\s*(?:\S*/persons/)?(\d{1,12})/?(?:[?#]\S*)?\s*", text[:300])
+    number = int(found.group(1)) if found else None
+    return number if number is not None and 1 <= number <= models.MAX_ID else None
+
+
 @bp.route("/<int:person_id>/merge", methods=["GET", "POST"])
 @editor_required
 def merge(person_id: int):
@@ -88,10 +96,10 @@ def merge(person_id: int):
         return redirect(url_for(".merge", person_id=kept.merged_into, **request.args))
     form = MergeForm()
     if request.method == "GET":
-        other = request.args.get("other", "")
-        if not (other.isascii() and other.isdigit() and len(other) <= 12):
-            abort(400, description=_("Give the number of the other person to merge: 42 for /persons/42."))
-        form.other.data = int(other)
+        other = person_number(request.args.get("other", ""))
+        if other is None:
+            abort(400, description=_("Give the other person's page address or number: 42 for /persons/42."))
+        form.other.data = other
     status = 200
     preview = None
     if form.other.data is not None:
