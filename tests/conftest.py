@@ -9,12 +9,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import threading
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
-from tracker import create_app
-from tracker.db import drop_schema, get_engine
+from tracker import create_app, records
+from tracker.db import drop_schema, get_engine, get_session
 from tracker.i18n import compile_catalogs
 from tracker.migrations import upgrade
 
@@ -147,3 +151,68 @@ def admin_signed_in(app, client):
     """``client`` signed in as an admin (admin@example.org)."""
     make_user(app, "admin@example.org", "admin")
     assert sign_in(client, "admin@example.org").status_code == 302
+
+
+# --- the app in a real browser (tests/test_browser*.py) --------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# As the machine's notes advise: without the background-networking flags Chromium calls Google's hosts.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class Counting:
+    """WSGI middleware counting the requests the server receives, by path."""
+
+    def __init__(self, app):
+        self.app, self.paths = app, Counter()
+
+    def __call__(self, environ, start_response):
+        self.paths[environ["PATH_INFO"]] += 1
+        return self.app(environ, start_response)
+
+
+def serve(app):
+    """Serve ``app`` on 127.0.0.1 in a thread; yields (base URL, request counter by path)."""
+    counting = Counting(app.wsgi_app)
+    app.wsgi_app = counting
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}", counting.paths
+    finally:
+        httpd.shutdown()
+        thread.join()
+
+
+@pytest.fixture
+def server(app):
+    """The app with the demo data, served on 127.0.0.1 in a thread; yields (base URL, request counter)."""
+    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0  # the founding election
+    with app.app_context():  # then FIFA 2016 (post 2), then the invented elections
+        records.import_records(get_session(), example("fifa-2016-president"))
+        get_session().commit()
+    result = app.test_cli_runner().invoke(args=["seed", "--demo"])
+    assert result.exit_code == 0, result.output
+    yield from serve(app)
+
+
+@pytest.fixture
+def browser_page():
+    """A page in a fresh headless chromium, recording console errors and every URL requested."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.errors, page.requested = [], []
+        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.on("request", lambda request: page.requested.append(request.url))
+        yield page
+        browser.close()
+
+

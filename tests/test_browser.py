@@ -7,74 +7,15 @@ it cannot, these tests are skipped with that reason.
 
 from __future__ import annotations
 
-import shutil
-import threading
-from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
-from tracker import records
-from tracker.db import get_session
+from .conftest import CHROMIUM
 
-from .conftest import example
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it where apt-get may run)"
 )
-# As the machine's notes advise: without the background-networking flags Chromium calls Google's hosts.
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-class Counting:
-    """WSGI middleware counting the requests the server receives, by path."""
-
-    def __init__(self, app):
-        self.app, self.paths = app, Counter()
-
-    def __call__(self, environ, start_response):
-        self.paths[environ["PATH_INFO"]] += 1
-        return self.app(environ, start_response)
-
-
-@pytest.fixture
-def server(app):
-    """The app with the demo data, served on 127.0.0.1 in a thread; yields (base URL, request counter)."""
-    assert app.test_cli_runner().invoke(args=["seed"]).exit_code == 0  # the founding election
-    with app.app_context():  # then FIFA 2016 (post 2), then the invented elections
-        records.import_records(get_session(), example("fifa-2016-president"))
-        get_session().commit()
-    result = app.test_cli_runner().invoke(args=["seed", "--demo"])
-    assert result.exit_code == 0, result.output
-    counting = Counting(app.wsgi_app)
-    app.wsgi_app = counting
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", counting.paths
-    httpd.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def browser_page():
-    """A page in a fresh headless chromium, recording console errors and every URL requested."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.errors, page.requested = [], []
-        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.on("request", lambda request: page.requested.append(request.url))
-        yield page
-        browser.close()
 
 
 def _chart_drawn(page, url: str, selector: str = ".chart .main-svg") -> None:

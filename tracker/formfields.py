@@ -104,6 +104,12 @@ def count_field(label, description="") -> NumberField:
     )
 
 
+def western_digits(text: str | None) -> str | None:
+    """A field filter: Arabic-Indic and Persian digits typed in a date (٢٠٢٥-١١-٢٠) as Western ones,
+    so a date reads the same whatever keyboard typed it."""
+    return text.translate(_DIGITS) if isinstance(text, str) else text
+
+
 def real_date(form, field) -> None:
     try:
         first_day(field.data or "")

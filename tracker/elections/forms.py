@@ -28,7 +28,16 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from ..formfields import LocalForm, NumberField, choices, clean, count_field, countries, real_date
+from ..formfields import (
+    LocalForm,
+    NumberField,
+    choices,
+    clean,
+    count_field,
+    countries,
+    real_date,
+    western_digits,
+)
 from ..records import ElectionFilter, limit
 from ..records.shape import ROUND_COUNTS
 from .pages import BASE_LABELS, FIGURE_LABELS, QUOTA_LABELS
@@ -73,6 +82,7 @@ class ElectionForm(FlaskForm):
     status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="held")
     date = StringField(
         _l("Date"),
+        filters=[western_digits],
         validators=[
             DataRequired(),
             Regexp(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$", message=_l("Use YYYY, YYYY-MM or YYYY-MM-DD.")),
@@ -80,15 +90,15 @@ class ElectionForm(FlaskForm):
         ],
         description=_l("YYYY-MM-DD, or YYYY-MM or YYYY where the day is not known."),
     )
-    end_date = StringField(_l("Last day"), validators=DAY, description=_l("Where the vote spread over several days."))
+    end_date = StringField(_l("Last day"), validators=DAY, filters=[western_digits], description=_l("Where the vote spread over several days."))
     city = StringField(_l("City"), validators=[Length(max=limit("location.city"))])
     country = SelectField(_l("Venue country"), choices=countries, default="", description=_l("Where the vote was held."))
     electorate = count_field(_l("Electorate"), _l("Members entitled to vote; leave empty if unknown."))
     seats = NumberField(_l("Seats"), default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
     quota = SelectField(_l("Quota"), choices=QUOTA_CHOICES, default="")
     base = SelectField(_l("Base"), choices=BASE_CHOICES, description=_l("What the quota is taken of."))
-    term_start = StringField(_l("Term starts"), validators=DAY)
-    term_end = StringField(_l("Term ends"), validators=DAY)
+    term_start = StringField(_l("Term starts"), validators=DAY, filters=[western_digits])
+    term_end = StringField(_l("Term ends"), validators=DAY, filters=[western_digits])
     rounds_held = NumberField(
         _l("Rounds held"), validators=[Optional(), NumberRange(min=1, max=1000)],
         description=_l("Where the record holds only some of the rounds."),
@@ -299,7 +309,7 @@ class RoundForm(VersionedForm):
         choices=SHARE_OF_CHOICES,
     )
     votes = FieldList(FormField(VoteEntry))
-    date = StringField(_l("Date of the round"), validators=DAY, description=_l("Where it differs from the election's, e.g. a later day of voting."))
+    date = StringField(_l("Date of the round"), validators=DAY, filters=[western_digits], description=_l("Where it differs from the election's, e.g. a later day of voting."))
     sources = CheckboxesField(_l("Sources of this round's figures"), description=_l("Among the election's sources."))
     derived = CheckboxesField(_l("Figures computed, not given by a source"), choices=choices((n, FIGURE_LABELS[n]) for n in ROUND_COUNTS))
     disputed = FieldList(FormField(DisputedEntry))
@@ -420,8 +430,8 @@ class SourceEntry(LocalForm):
     language = StringField(
         _l("Language"), validators=[Optional(), Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", message=_l("A language tag, e.g. en, fr, ar."))]
     )
-    published = StringField(_l("Published"), validators=DAY)
-    accessed = StringField(_l("Accessed"), validators=DAY)
+    published = StringField(_l("Published"), validators=DAY, filters=[western_digits])
+    accessed = StringField(_l("Accessed"), validators=DAY, filters=[western_digits])
     remove = BooleanField(_l("Remove"))
 
     def is_empty(self) -> bool:
