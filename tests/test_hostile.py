@@ -277,3 +277,15 @@ def test_a_new_election_never_overwrites_one_made_a_moment_before(app):
             records.import_records(session, records.export_document([second]), expected_versions={first["id"]: 0})
         session.rollback()
         assert records.load_record(session, first["id"])["notes"] == first["notes"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/countries/%3Cb%3Ex", "/organisations/%3Cscript%3Ealert(1)%3C%2Fscript%3E", "/elections/%3Cb%3Ex/history"],
+)
+def test_markup_in_an_address_is_shown_as_text_on_the_error_page(client, url):
+    response = client.get(url)
+    html = response.get_data(as_text=True)
+    assert 400 <= response.status_code < 500
+    assert "<b>x" not in html and "<script>alert" not in html
+    assert "&lt;b&gt;x" in html or "&lt;script&gt;" in html

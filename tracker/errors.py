@@ -4,6 +4,7 @@ database that cannot be reached is a 503 that says so, and anything else a plain
 from __future__ import annotations
 
 from flask import Flask, current_app, g, render_template, request
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DatabaseError, OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
@@ -11,7 +12,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 from .extensions import login_manager
 from .i18n import N_
 
-GENERIC_MESSAGES = {  # translated when shown (error.html)
+GENERIC_MESSAGES = {  # translated when shown (_page)
     403: N_("You may not do this."),
     404: N_("There is no such page."),
     405: N_("This page does not take that kind of request."),
@@ -28,13 +29,20 @@ def json_error(error: HTTPException):
     return answer(Error(error=ErrorBody(status=error.code, message=error.description)), error.code)
 
 
+def _page(code: int, message: str):
+    """The error page saying ``message`` (a catalog key, or a view's own words already in the
+    reader's language), translated here and escaped by the template: text from a URL shown in a
+    message is never markup."""
+    return render_template("error.html", code=code, message=gettext(str(message))), code
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         message = N_("This form's security token (CSRF) is missing or has expired. Reload the page and try again.")
-        return render_template("error.html", code=400, message=message), 400
+        return _page(400, message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -44,7 +52,7 @@ def init_app(app: Flask) -> None:
         message = GENERIC_MESSAGES.get(error.code, error.description)
         if error.description != type(error).description and error.code != 429:  # the view's own words
             message = error.description
-        return render_template("error.html", code=error.code, message=message), error.code
+        return _page(error.code, message)
 
     @app.errorhandler(DatabaseError)
     def database_unreachable(error: DatabaseError):
@@ -58,8 +66,8 @@ def init_app(app: Flask) -> None:
             return json_error(ServiceUnavailable("The database cannot be reached just now. Try again in a minute."))
         if "_login_user" not in g:
             g._login_user = login_manager.anonymous_user()
-        return render_template("error.html", code=503, message=GENERIC_MESSAGES[503]), 503
+        return _page(503, GENERIC_MESSAGES[503])
 
     @app.errorhandler(500)
     def server_error(error):
-        return render_template("error.html", code=500, message=GENERIC_MESSAGES[500]), 500
+        return _page(500, GENERIC_MESSAGES[500])

@@ -8,7 +8,6 @@ import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
 from .. import models
@@ -42,8 +41,8 @@ def _refused(error: changes.Refused) -> str:
 
 
 def _refuse(status: int, message: str):
-    """A 4xx page saying ``message``, escaped here: the error page shows a view's message as it is."""
-    abort(status, description=escape(message))
+    """A 4xx page saying ``message`` (the error page escapes it)."""
+    abort(status, description=message)
 
 
 @bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
