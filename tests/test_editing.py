@@ -284,3 +284,39 @@ def test_bad_round_entries_are_refused_and_nothing_is_saved(app, client, row, me
     response = post_form(client, f"/elections/{record_id}/rounds/new", data)
     assert response.status_code == 400 and message in page_text(response), page_text(response)
     assert stored(app, record_id)["rounds"] == []
+
+
+@pytest.mark.parametrize(
+    "url, data, message",
+    [
+        ("candidates/new", {"name": "Khaled\u202eynanE", "country": "EGY", "kind": "person"}, "invisible control character"),
+        ("candidates/new", {"name": "Khaled", "aliases": "K. El-Enany\nEl\u200bEnany", "country": "EGY", "kind": "person"}, "invisible control character"),
+        ("candidates/new", {"name": "K" * 301, "country": "EGY", "kind": "person"}, "Field cannot be longer than 300 characters."),
+        ("candidates/new", {"name": "Khaled", "country": "XXX", "kind": "person"}, "Not a valid choice"),
+        ("rounds/new", {**ROUND, "disputed-0-field": "ballots_cast", "disputed-0-value": "58", "disputed-0-source": "Le\u202eMonde"}, "invisible control character"),
+        ("rounds/new", {**ROUND, "disputed-0-field": "ballots_cast", "disputed-0-value": "58", "disputed-0-source": "s" * 2001}, "Field cannot be longer than 2000 characters."),
+        ("rounds/new", {**ROUND, "notes": "n" * 5001}, "Field cannot be longer than 5000 characters."),
+        ("edit", {"end_date": "2025-02-29"}, "This is not a calendar date."),
+    ],
+)
+def test_hostile_entries_in_the_new_forms_are_refused_and_nothing_is_saved(app, client, url, data, message):
+    record_id = enter_election(client)
+    if url == "rounds/new":
+        add_candidates(client, record_id, ("Khaled El-Enany", "EGY"))
+    before = stored(app, record_id)
+    if url == "edit":
+        data = {**facts(), **data}
+    response = post_form(client, f"/elections/{record_id}/{url}", data)
+    assert response.status_code == 400 and message in page_text(response), page_text(response)
+    assert stored(app, record_id) == before
+
+
+def test_markup_typed_in_a_form_is_stored_as_text_and_shown_inert(app, client):
+    record_id = enter_election(client)
+    add_candidates(client, record_id, ("<script>alert(1)</script>", "EGY"))
+    response = post_form(client, f"/elections/{record_id}/sources", {"sources-0-url": SOURCE_A, "sources-0-title": "<b>bold</b>"})
+    assert response.status_code == 302
+    html = client.get(f"/elections/{record_id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert stored(app, record_id)["sources"][0]["title"] == "<b>bold</b>"
