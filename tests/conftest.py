@@ -153,6 +153,41 @@ def admin_signed_in(app, client):
     assert sign_in(client, "admin@example.org").status_code == 302
 
 
+def saved_at_once(app, monkeypatch, url: str, module, function: str, data) -> dict[int, int]:
+    """Two editors (e1@, e2@example.org) open the form at ``url`` at the same moment and save it at
+    once: ``module.function``, the save, waits (2 s at most) for both requests to reach it. ``data(n)``:
+    what editor ``n`` (1 or 2) types. Returns each editor's status code."""
+    clients = []
+    for n in (1, 2):
+        make_user(app, f"e{n}@example.org")
+        client = app.test_client()
+        sign_in(client, f"e{n}@example.org")
+        clients.append((client, hidden_fields(client, url)))
+    barrier = threading.Barrier(2)
+    save = getattr(module, function)
+
+    def together(*args, **kwargs):
+        try:
+            barrier.wait(timeout=2)
+        except threading.BrokenBarrierError:
+            pass
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(module, function, together)
+    statuses = {}
+
+    def post(n):
+        client, fields = clients[n - 1]
+        statuses[n] = client.post(url, data={**fields, **data(n)}).status_code
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
 # --- the app in a real browser (tests/test_browser*.py) --------------------------------------------
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import example, hidden_fields, make_user, page_text, post_form, sign_in
+from .conftest import example, hidden_fields, make_user, page_text, post_form, saved_at_once, sign_in
 
 FOUNDING = "/elections/interpol-2024-vice-president-africa"
 
@@ -126,40 +126,12 @@ def test_persons_are_named_in_the_interface_language_where_recorded(client, seed
 def test_two_editors_saving_at_the_same_moment_one_gets_409(app, seeded, monkeypatch):
     """Both read the page at the same names and save at once: one save passes, the other gets 409
     and nothing of it is stored (the fingerprint is checked under a lock, not before it)."""
-    import threading
-
     from tracker import localnames as naming
 
-    url = "/organisations/INTERPOL/names"
-    clients = []
-    for n in (1, 2):
-        make_user(app, f"e{n}@example.org")
-        client = app.test_client()
-        sign_in(client, f"e{n}@example.org")
-        clients.append((client, hidden_fields(client, url)))
-    barrier = threading.Barrier(2)
-    save = naming.save_organisation_names
-
-    def save_together(*args, **kwargs):  # each save waits (a while at most) for the other to reach it
-        try:
-            barrier.wait(timeout=2)
-        except threading.BrokenBarrierError:
-            pass
-        return save(*args, **kwargs)
-
-    monkeypatch.setattr(naming, "save_organisation_names", save_together)
-    statuses = {}
-
-    def post(n):
-        client, fields = clients[n - 1]
-        data = {**fields, "name_fr": f"Nom {n}", "aliases": f"Alias {n}", "posts-0-english": "Vice-President", "posts-0-fr": f"VP {n}"}
-        statuses[n] = client.post(url, data=data).status_code
-
-    threads = [threading.Thread(target=post, args=(n,)) for n in (1, 2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = saved_at_once(
+        app, monkeypatch, "/organisations/INTERPOL/names", naming, "save_organisation_names",
+        lambda n: {"name_fr": f"Nom {n}", "aliases": f"Alias {n}", "posts-0-english": "Vice-President", "posts-0-fr": f"VP {n}"},
+    )
     assert sorted(statuses.values()) == [302, 409]
     winner = next(n for n, status in statuses.items() if status == 302)
     with app.app_context():

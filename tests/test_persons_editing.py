@@ -11,15 +11,13 @@ The data (organisation "TST", invented):
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import select
 
 from tracker import models, records
 from tracker.db import get_session
 
-from .conftest import csrf_token, hidden_fields, make_user, page_text, post_form, sign_in
+from .conftest import csrf_token, hidden_fields, make_user, page_text, post_form, saved_at_once, sign_in
 
 ORGANISATION = {"acronym": "TST", "name": "Test Organisation (invented)"}
 DKHISSI = {"name": "Mohamed Dkhissi", "country": "MAR", "names": {"ar": "محمد الدخيسي"}, "gender": "male"}
@@ -214,35 +212,10 @@ def test_two_editors_saving_at_the_same_moment_one_gets_409(app, tst, monkeypatc
     from tracker.persons import changes
 
     dkhissi = _id(app, "Mohamed Dkhissi")
-    url = f"/persons/{dkhissi}/edit"
-    clients = []
-    for n in (1, 2):
-        make_user(app, f"e{n}@example.org")
-        client = app.test_client()
-        sign_in(client, f"e{n}@example.org")
-        clients.append((client, hidden_fields(client, url)))
-    barrier = threading.Barrier(2)
-    edit = changes.edit_person
-
-    def edit_together(*args, **kwargs):  # each save waits (a while at most) for the other to reach it
-        try:
-            barrier.wait(timeout=2)
-        except threading.BrokenBarrierError:
-            pass
-        return edit(*args, **kwargs)
-
-    monkeypatch.setattr(changes, "edit_person", edit_together)
-    statuses = {}
-
-    def post(n):
-        client, fields = clients[n - 1]
-        statuses[n] = client.post(url, data={**fields, **CORRECTED, "name": f"Mohamed Dkhissi {n}"}).status_code
-
-    threads = [threading.Thread(target=post, args=(n,)) for n in (1, 2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = saved_at_once(
+        app, monkeypatch, f"/persons/{dkhissi}/edit", changes, "edit_person",
+        lambda n: {**CORRECTED, "name": f"Mohamed Dkhissi {n}"},
+    )
     assert sorted(statuses.values()) == [302, 409]
     winner = next(n for n, status in statuses.items() if status == 302)
     assert _person(app.test_client(), dkhissi)["name"] == f"Mohamed Dkhissi {winner}"
