@@ -6,6 +6,7 @@ schema dropped and created anew for each test.
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import os
 import re
@@ -80,6 +81,23 @@ def hidden_fields(client, url: str) -> dict[str, str]:
 def csrf_token(client, url: str) -> str:
     """The CSRF token of the form at ``url``."""
     return hidden_fields(client, url)["csrf_token"]
+
+
+def form_values(html: str) -> dict:
+    """What a browser sends for the form in ``html`` as it is filled: every named input (ticked boxes
+    only; a name ticked twice gives a list), text area, and select (its selected option, else the first)."""
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        attributes = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', tag))
+        if "name" in attributes and (attributes.get("type") != "checkbox" or " checked" in tag):
+            name, value = attributes["name"], html_lib.unescape(attributes.get("value", ""))
+            data[name] = [*data[name], value] if isinstance(data.get(name), list) else [data[name], value] if name in data else value
+    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>', html, re.S):
+        data[name] = html_lib.unescape(value)
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option selected value="([^"]*)"', options) or re.search(r'<option value="([^"]*)"', options)
+        data[name] = html_lib.unescape(chosen.group(1)) if chosen else ""
+    return data
 
 
 def post_form(client, url: str, data: dict, **kwargs):

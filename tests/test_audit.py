@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tracker import models, records
 from tracker.db import get_session
 
-from .conftest import csrf_token, make_user, page_text, post_form, sign_in
+from .conftest import csrf_token, form_values, make_user, page_text, post_form, sign_in
 
 FOUNDING = "interpol-2024-vice-president-africa"
 ROUND_URL = f"/elections/{FOUNDING}/rounds/new?number=1"
@@ -31,18 +31,7 @@ def _record(app) -> dict | None:
 
 def _round_form(client) -> dict:
     """The round 1 form as the page fills it, with Dkhissi's 96 votes changed to 97."""
-    html = client.get(ROUND_URL).get_data(as_text=True)
-    data = {}
-    for tag in re.findall(r"<input[^>]*>", html):
-        attributes = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', tag))
-        if "name" in attributes and (attributes.get("type") != "checkbox" or " checked" in tag):
-            name, value = attributes["name"], attributes.get("value", "")
-            data[name] = [*data[name], value] if isinstance(data.get(name), list) else [data[name], value] if name in data else value
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\n?(.*?)</textarea>', html, re.S):
-        data[name] = html_lib.unescape(value)
-    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"', options) or re.search(r'<option value="([^"]*)"', options)
-        data[name] = chosen.group(1)  # as a browser sends it: the selected option, else the first
+    data = form_values(client.get(ROUND_URL).get_data(as_text=True))
     key = next(k for k, v in data.items() if k.endswith("-candidate") and v == "dkhissi")
     data[key.replace("-candidate", "-votes")] = "97"
     return data
@@ -191,7 +180,7 @@ def test_restoring_is_for_the_latest_deletion_of_a_deleted_election_only(app, cl
     # Restored: restoring again, from the same old deletion, would overwrite what came since.
     response = client.post(f"/elections/{FOUNDING}/history/{first_deletion}/revert", data=token)
     assert response.status_code == 409
-    assert "only the latest deletion of an election can be undone" in response.get_data(as_text=True)
+    assert "cannot be reverted: the election exists again: it was restored already." in response.get_data(as_text=True)
     assert [e.action for e in _entries(app)] == ["create", "delete", "create"]
 
 

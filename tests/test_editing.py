@@ -8,7 +8,7 @@ import pytest
 from tracker import records
 from tracker.db import get_session
 
-from .conftest import page_text, post_form
+from .conftest import form_values, page_text, post_form
 from .test_pages import enter_election
 
 pytestmark = pytest.mark.usefixtures("editor_signed_in")
@@ -291,7 +291,12 @@ def test_bad_round_entries_are_refused_and_nothing_is_saved(app, client, row, me
     [
         ("candidates/new", {"name": "Khaled\u202eynanE", "country": "EGY", "kind": "person"}, "invisible control character"),
         ("candidates/new", {"name": "Khaled", "aliases": "K. El-Enany\nEl\u200bEnany", "country": "EGY", "kind": "person"}, "invisible control character"),
-        ("candidates/new", {"name": "K" * 301, "country": "EGY", "kind": "person"}, "Field cannot be longer than 300 characters."),
+        ("candidates/new", {"name": "K" * 301, "country": "EGY", "kind": "person"}, "This text is 301 characters long; at most 300 are allowed"),
+        ("candidates/new", {"name": "<script>alert(1)</script>", "country": "EGY", "kind": "person"}, "A name is plain text"),
+        ("sources", {"sources-0-url": "https://a.org/x\ny"}, "This is not a web address"),
+        ("sources", {"sources-0-url": 'https://a.org/"><script>'}, "This is not a web address"),
+        ("edit", {"end_date": "2025-10-01"}, "The last day comes before the first."),
+        ("edit", {"term_start": "2025-11-15", "term_end": "2025-11-14"}, "The term ends before it starts."),
         ("candidates/new", {"name": "Khaled", "country": "XXX", "kind": "person"}, "Not a valid choice"),
         ("rounds/new", {**ROUND, "disputed-0-field": "ballots_cast", "disputed-0-value": "58", "disputed-0-source": "Le\u202eMonde"}, "invisible control character"),
         ("rounds/new", {**ROUND, "disputed-0-field": "ballots_cast", "disputed-0-value": "58", "disputed-0-source": "s" * 2001}, "Field cannot be longer than 2000 characters."),
@@ -311,12 +316,77 @@ def test_hostile_entries_in_the_new_forms_are_refused_and_nothing_is_saved(app, 
     assert stored(app, record_id) == before
 
 
-def test_markup_typed_in_a_form_is_stored_as_text_and_shown_inert(app, client):
+def test_markup_in_a_source_title_is_stored_as_text_and_shown_inert(app, client):
     record_id = enter_election(client)
-    add_candidates(client, record_id, ("<script>alert(1)</script>", "EGY"))
     response = post_form(client, f"/elections/{record_id}/sources", {"sources-0-url": SOURCE_A, "sources-0-title": "<b>bold</b>"})
     assert response.status_code == 302
     html = client.get(f"/elections/{record_id}").get_data(as_text=True)
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
     assert stored(app, record_id)["sources"][0]["title"] == "<b>bold</b>"
+
+
+def test_rounds_are_renumbered_not_overwritten_and_votes_of_a_withdrawn_candidate_are_refused(app, client):
+    record_id = enter_election(client)
+    add_candidates(client, record_id, ("Khaled El-Enany", "EGY"), ("Firmin Edouard Matoko", "COG"))
+    round_with(client, record_id, 1, {"khaled-el-enany": 30, "firmin-edouard-matoko": 28})
+    round_with(client, record_id, 2, {"khaled-el-enany": 55, "firmin-edouard-matoko": 2})
+    url = f"/elections/{record_id}/rounds/new"
+    # a new round numbered as a recorded one is refused, as is renumbering round 1 onto round 2
+    data = {**ROUND, "number": "2", "votes-0-candidate": "khaled-el-enany", "votes-0-stood": "y", "votes-0-votes": "1"}
+    response = post_form(client, url, data)
+    assert response.status_code == 400 and "Round 2 is recorded already" in page_text(response)
+    response = post_form(client, f"{url}?number=1", {**data, "original": "1"})
+    assert response.status_code == 400 and "Round 2 is recorded already" in page_text(response)
+    assert [r["votes"][0]["votes"] for r in stored(app, record_id)["rounds"]] == [30, 55]
+    # round 1 renumbered 3 (the number was mistyped): moved, not copied
+    response = post_form(client, f"{url}?number=1", {**data, "number": "3", "original": "1"})
+    assert response.status_code == 302
+    assert [(r["number"], r["votes"][0]["votes"]) for r in stored(app, record_id)["rounds"]] == [(2, 55), (3, 1)]
+    # votes typed for a candidate ticked "withdrew" are refused, not dropped
+    data = {**ROUND, "number": "4", "votes-0-candidate": "khaled-el-enany", "votes-0-stood": "y", "votes-0-votes": "5",
+            "votes-0-withdrawn": "y"}
+    response = post_form(client, url, data)
+    assert response.status_code == 400 and "A candidate who withdrew before this round has no votes in it" in page_text(response)
+    # a restricted ballot with no one standing is refused
+    response = post_form(client, url, {**ROUND, "number": "4", "kind": "restricted", "votes-0-candidate": "khaled-el-enany"})
+    assert response.status_code == 400 and "Tick “stood” for the candidates standing in this round." in page_text(response)
+    assert client.get(f"{url}?number=9", follow_redirects=False).status_code == 200
+    assert "No round 9 is recorded: this is a new round." in page_text(client.get(f"{url}?number=9"))
+
+
+def test_a_source_still_cited_alone_by_a_round_is_not_removed(app, client):
+    record_id = enter_election(client)
+    add_candidates(client, record_id, ("Khaled El-Enany", "EGY"))
+    assert post_form(client, f"/elections/{record_id}/sources", {"sources-0-url": SOURCE_A}).status_code == 302
+    data = {**ROUND, "votes-0-candidate": "khaled-el-enany", "votes-0-stood": "y", "votes-0-votes": "55", "sources": [SOURCE_A]}
+    assert post_form(client, f"/elections/{record_id}/rounds/new", data).status_code == 302
+    response = post_form(client, f"/elections/{record_id}/sources", {"sources-0-original": SOURCE_A, "sources-0-url": SOURCE_A, "sources-0-remove": "y"})
+    assert response.status_code == 400 and "Round 1 would cite no source any more" in page_text(response)
+    assert stored(app, record_id)["sources"][0]["url"] == SOURCE_A
+
+
+def test_a_form_opened_before_another_editor_removed_a_candidate_gets_the_conflict_page(app, client):
+    record_id = enter_election(client)
+    add_candidates(client, record_id, ("Khaled El-Enany", "EGY"), ("Nobody Atall", "FRA"))
+    url = f"/elections/{record_id}/rounds/new"
+    opened = {**ROUND, "votes-0-candidate": "khaled-el-enany", "votes-0-stood": "y", "votes-0-votes": "55",
+              "votes-1-candidate": "nobody-atall", "votes-1-stood": "y", "votes-1-votes": "3"}
+    from .conftest import hidden_fields
+
+    fields = hidden_fields(client, url)
+    assert post_form(client, f"/elections/{record_id}/candidates/nobody-atall/remove", {}).status_code == 302
+    response = client.post(url, data={**fields, **opened})
+    assert response.status_code == 409 and "This election changed since you opened this page" in page_text(response)
+
+
+def test_an_election_edit_leaves_the_organisation_as_it_is(app, client, seeded):
+    from .test_audit import FOUNDING
+
+    url = f"/elections/{FOUNDING}/edit"
+    page = client.get(url).get_data(as_text=True)
+    assert "INTERPOL" in page
+    data = {**form_values(page), "city": "Glasgow (SEC)"}
+    assert client.post(url, data=data).status_code == 302
+    history = page_text(client.get(f"/elections/{FOUNDING}/history"))
+    assert "Place, City Glasgow Glasgow (SEC)" in history or "City Glasgow Glasgow (SEC)" in history
+    assert "Organisation" not in history.split("Changed")[1].split("Created")[0]

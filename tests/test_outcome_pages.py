@@ -150,7 +150,7 @@ def test_page_shows_where_sources_disagree_and_which_source_gives_a_round(client
     load(json.loads(real.read_text()))
     page = text(client.get("/elections/unesco-2017-director-general"))
     # the run-off: Al-Kawari 28 accepted, one Macedonian source gives 27
-    assert "Sources disagree (the table shows the accepted value): votes for Hamad bin Abdulaziz Al-Kawari: accepted 28;" in page
+    assert "Sources disagree (the table shows the accepted value): Votes of Hamad bin Abdulaziz Al-Kawari: accepted 28;" in page
     assert "gives 27" in page
     assert "Figures of this round from:" in page
 

@@ -8,6 +8,7 @@ of a record, and reverts a change by storing the record as it was before it (its
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,8 +16,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from . import models, records
+from .i18n import N_
 
 _MISSING = object()
+# The note of an election's entry written by a change to persons (tracker.persons.changes).
+_PERSON_CHANGE = re.compile(r"\(person change #(\d+)\)$")
 
 
 def audit_row(
@@ -126,8 +130,17 @@ def changed_since(session: Session, record_id: str, version: int) -> tuple[list[
         .order_by(entry.id.desc())
     )
     latest = session.scalar(select(entry).where(entry.record_id == record_id).order_by(entry.id.desc()))
-    now = records.load_record(session, record_id)
+    # the two records as they were saved: what the loaded record adds from elsewhere since (a person's
+    # spellings gathered in other elections) is no change to this election
+    now = latest.after if latest is not None and latest.after is not None else records.load_record(session, record_id)
     return differences(then.after if then else None, now), latest
+
+
+def person_change_of(entry: models.AuditEntry) -> int | None:
+    """The change to persons that made this change to an election (its candidates' names followed a
+    person corrected, merged or split), or ``None``: such a change is reverted on the person's page."""
+    found = _PERSON_CHANGE.search(entry.note or "")
+    return int(found.group(1)) if found else None
 
 
 def later_changes(session: Session, entry: models.AuditEntry) -> list[models.AuditEntry]:
@@ -142,7 +155,7 @@ def later_changes(session: Session, entry: models.AuditEntry) -> list[models.Aud
 
 
 class RevertError(ValueError):
-    """A change cannot be reverted as asked; the message says why."""
+    """A change cannot be reverted as asked; the message says why (a catalog key: pages translate it)."""
 
 
 def revert(session: Session, entry_id: int, actor: records.Actor) -> str:
@@ -165,11 +178,13 @@ def revert(session: Session, entry_id: int, actor: records.Actor) -> str:
             select(models.AuditEntry.id).where(models.AuditEntry.record_id == entry.record_id)
             .order_by(models.AuditEntry.id.desc())
         )
-        if exists or latest != entry.id:
-            raise RevertError("only the latest deletion of an election can be undone, while it is deleted.")
+        if exists:
+            raise RevertError(N_("the election exists again: it was restored already."))
+        if latest != entry.id:
+            raise RevertError(N_("only the latest deletion of an election can be undone."))
     if entry.before is None:  # a creation
         if not exists:
-            raise RevertError("the election is already deleted.")
+            raise RevertError(N_("the election is already deleted."))
         records.delete_election(session, entry.record_id, actor, note=note)
         return "deleted"
     summary = records.import_records(session, records.export_document([entry.before]), actor=actor, note=note)

@@ -17,9 +17,10 @@ from wtforms.widgets import TextInput
 
 from .countries import country_choices
 from .i18n import language
-from .records import first_day, text_problems
+from .records import first_day, text_problems, visible
 
 MAX_COUNT = 10_000_000  # more than any body's membership or ballots; larger is a typing error
+TOO_LARGE = 10**15  # beyond any range a form checks: refused as typed, before the ranges compare it
 
 
 class LocalForm(Form):
@@ -92,6 +93,8 @@ class NumberField(Field):
             raise ValueError(gettext("“%(text)s” is not a number.", text=str(valuelist[0]).strip()[:40])) from None
         if self.whole and number != number.to_integral_value():
             raise ValueError(gettext("“%(text)s” is not a whole number.", text=str(valuelist[0]).strip()[:40]))
+        if abs(number) > TOO_LARGE:  # no range to check: a typing error (and beyond what a float holds)
+            raise ValueError(gettext("This number is far too large."))
         self.data = int(number) if self.whole else float(number)
 
 
@@ -141,5 +144,25 @@ def safe_text(longest: int, lines: bool = False):
             if problems:
                 text, params = problems[0]
                 raise ValidationError(_l("This text %(problem)s.", problem=_l(text, **params)))
+
+    return check
+
+
+MAX_ALIASES = 100  # a person merged a few times gathers spellings; more is a paste gone wrong
+_MARKUP = re.compile(r"<\s*[A-Za-z/!?]")  # the start of a tag, a comment or a processing instruction
+
+
+def plain_name(lines: bool = False):
+    """A validator for a name an editor types (a person's, a candidate's): the text (each line, with
+    ``lines``) holds no markup, and every name given shows something (an empty line or field is no
+    name, and is fine here: whether one is needed is said elsewhere). Imported files keep their text
+    as written; pages show it escaped."""
+
+    def check(form, field) -> None:
+        for line in (field.data or "").splitlines() if lines else [field.data or ""]:
+            if _MARKUP.search(line):
+                raise ValidationError(_l("A name is plain text: this one holds markup (“<…>”)."))
+            if line.strip() and not visible(line):
+                raise ValidationError(_l("This name shows nothing: it is only spaces, marks or blank characters."))
 
     return check

@@ -29,7 +29,7 @@ class UserForm(FlaskForm):
         if problem:
             raise ValidationError(problem)
     role = SelectField(
-        "Role",
+        _l("Role"),
         choices=choices([("editor", _l("Editor: enters and changes data")), ("admin", _l("Admin: also manages accounts"))]),
     )
 

@@ -37,7 +37,10 @@ OTHER_LABELS = {
     "eliminated": _l("Eliminated after this round"), "decided_by_lot": _l("Chosen by lot"),
     "related": _l("Related elections"), "sources": _l("Sources"), "names": _l("Names in other scripts"),
     "rule": _l("Rule"), "term": _l("Term of office"), "location": _l("Place"), "post": _l("Post"),
+    "organisation.founded": _l("Organisation founded in"), "organisation.members": _l("Organisation's members"),
+    "organisation.names": _l("Organisation's names in other languages"), "post.names": _l("Post's names in other languages"),
 }
+YEARS = {"founded"}  # shown as written, not as a count (1923, not 1,923)
 # Lists of candidate keys: shown as the candidates' names.
 CANDIDATE_LISTS = {"reported_elected", "standing", "withdrawn", "eliminated", "decided_by_lot"}
 FIGURES = {*ROUND_COUNTS, "votes", "share", "against", "value", "seats", "term_years", "rounds_held", "unnamed_candidates"}
@@ -115,7 +118,10 @@ def _label(context: str, path: str) -> str:
         return str(field.args[0])
     if path.startswith("names."):
         return str(_l("Name in %(language)s", language=path.split(".", 1)[1]))
-    return str(OTHER_LABELS.get(path.split(".")[0], path.replace("_", " ")))
+    for known in (path, ".".join(path.split(".")[:2]), path.split(".")[0]):
+        if known in OTHER_LABELS:
+            return str(OTHER_LABELS[known])
+    return path.replace("_", " ")
 
 
 def _value(name: str, value: Any, names: dict[str, str]) -> str:
@@ -131,7 +137,7 @@ def _value(name: str, value: Any, names: dict[str, str]) -> str:
     if name == "rule":
         return rule_label(value)
     if isinstance(value, (int, float)):
-        return count_text(value)
+        return str(value) if name in YEARS else count_text(value)
     choices = _CHOICES.get(name)
     if choices and value in choices:
         return str(choices[value])
@@ -169,3 +175,29 @@ def _item_summary(name: str, item: Any, names: dict[str, str]) -> str:
         field = _label("rounds", item.get("field", ""))
         return f"{field}{f' ({who})' if who else ''}: {_value('value', item.get('value'), names)} — {item.get('source')}"
     return json.dumps(item, ensure_ascii=False)
+
+
+# What the history records as a change's note or author, as written by the tracker itself (English,
+# stored once), and how each reads in the reader's language.
+_WRITTEN = [
+    (re.compile(r"revert of change #(?P<number>\d+)"), _l("revert of change #%(number)s")),
+    (re.compile(r"person corrected \(person change #(?P<number>\d+)\)"), _l("person corrected (person change #%(number)s)")),
+    (re.compile(r"persons merged \(person change #(?P<number>\d+)\)"), _l("persons merged (person change #%(number)s)")),
+    (re.compile(r"candidacy split off a person \(person change #(?P<number>\d+)\)"),
+     _l("candidacy split off a person (person change #%(number)s)")),
+    (re.compile(r"person change #(?P<number>\d+) reverted \(person change #(?P<other>\d+)\)"),
+     _l("person change #%(number)s reverted (person change #%(other)s)")),
+    (re.compile(r"file upload"), _l("file upload")),
+    (re.compile(r"command line \((?P<command>.+)\)"), _l("command line (%(command)s)")),
+    (re.compile(r"system"), _l("the tracker")),
+]
+
+
+def written_words(text: str | None) -> str:
+    """A note or author the tracker wrote in the history ("revert of change #12", "command line (flask
+    seed)") in the reader's language; anything else (an editor's email) as it is."""
+    for pattern, words in _WRITTEN:
+        found = pattern.fullmatch(text or "")
+        if found:
+            return str(words) % found.groupdict() if found.groupdict() else str(words)
+    return text or ""

@@ -29,17 +29,21 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..formfields import (
+    MAX_ALIASES,
     LocalForm,
     NumberField,
     choices,
     clean,
     count_field,
     countries,
+    plain_name,
     real_date,
+    safe_text,
     western_digits,
 )
-from ..records import ElectionFilter, limit
+from ..records import ElectionFilter, first_day, limit
 from ..records.shape import ROUND_COUNTS
+from ..records.validation import is_web_address
 from .pages import BASE_LABELS, FIGURE_LABELS, QUOTA_LABELS
 
 QUOTA_CHOICES = choices([("", _l("not recorded")), *QUOTA_LABELS.items()])
@@ -106,6 +110,15 @@ class ElectionForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Length(max=limit("notes"))])
     same_anyway = BooleanField(_l("Record it anyway: it is another election"))
 
+    def validate_end_date(self, field) -> None:
+        if field.data and not field.errors and self.date.data and not self.date.errors and first_day(self.date.data) > first_day(field.data):
+            raise ValidationError(_l("The last day comes before the first."))
+
+    def validate_term_end(self, field) -> None:
+        start = self.term_start.data
+        if field.data and not field.errors and start and not self.term_start.errors and first_day(start) > first_day(field.data):
+            raise ValidationError(_l("The term ends before it starts."))
+
     def record(self, organisation_name: str) -> dict:
         """The election-records/v1 record this form describes, with no candidates or rounds yet."""
         return self.apply({"candidates": [], "rounds": []}, organisation_name)
@@ -116,7 +129,7 @@ class ElectionForm(FlaskForm):
         return {
             **record,
             "status": self.status.data,
-            "organisation": {"acronym": self.organisation_acronym.data.strip(), "name": organisation_name},
+            "organisation": self._organisation(record.get("organisation"), organisation_name),
             "body": self.body.data.strip(),
             "session": clean(self.session.data),
             "post": {"title": self.post_title.data.strip(), "region": clean(self.region.data), "term_years": self.term_years.data},
@@ -130,6 +143,13 @@ class ElectionForm(FlaskForm):
             "rounds_held": self.rounds_held.data,
             "notes": clean(self.notes.data),
         }
+
+    def _organisation(self, stored: dict | None, name: str) -> dict:
+        """The organisation this form names: the stored one's other facts (names in other languages,
+        founding year, members) kept while the acronym stays the same."""
+        acronym = self.organisation_acronym.data.strip()
+        kept = stored if stored and stored.get("acronym") == acronym else {}
+        return {**kept, "acronym": acronym, "name": name}
 
     def fill(self, record: dict) -> None:
         """Show a stored election's facts."""
@@ -166,11 +186,15 @@ class ElectionEditForm(ElectionForm, VersionedForm):
 class CandidateForm(VersionedForm):
     """A candidate: a person (or a State), their names and spellings, and the nominating State."""
 
-    name = StringField(_l("Name"), validators=[Length(max=limit("candidates[].name"))], description=_l("As usually written in Latin script."))
-    name_ar = StringField(_l("Name in Arabic"), validators=[Length(max=limit("candidates[].names.*"))])
-    name_fr = StringField(_l("Name in French"), validators=[Length(max=limit("candidates[].names.*"))])
+    name = StringField(
+        _l("Name"), validators=[safe_text(limit("candidates[].name")), plain_name()],
+        description=_l("As usually written in Latin script."),
+    )
+    name_ar = StringField(_l("Name in Arabic"), validators=[safe_text(limit("candidates[].names.*")), plain_name()])
+    name_fr = StringField(_l("Name in French"), validators=[safe_text(limit("candidates[].names.*")), plain_name()])
     aliases = TextAreaField(
-        _l("Other spellings"), description=_l("One per line, in any script, as sources write the name.")
+        _l("Other spellings"), validators=[safe_text(limit("candidates[].aliases[]"), lines=True), plain_name(lines=True)],
+        description=_l("One per line, in any script, as sources write the name."),
     )
     country = SelectField(_l("Nominating country"), choices=countries, default="")
     nominated_by = StringField(
@@ -190,10 +214,8 @@ class CandidateForm(VersionedForm):
             raise ValidationError(_l("Give a name, or at least the nominating country."))
 
     def validate_aliases(self, field) -> None:
-        spellings = [line.strip() for line in (field.data or "").splitlines() if line.strip()]
-        longest = limit("candidates[].aliases[]")
-        if any(len(spelling) > longest for spelling in spellings):
-            raise ValidationError(_l("A spelling is longer than %(limit)s characters.", limit=longest))
+        if len([line for line in (field.data or "").splitlines() if line.strip()]) > MAX_ALIASES:
+            raise ValidationError(_l("At most %(count)s names and spellings.", count=MAX_ALIASES))
 
     def candidate(self, key: str) -> dict:
         """The election-records/v1 candidate this form describes, under ``key``."""
@@ -297,6 +319,7 @@ class RoundForm(VersionedForm):
     """A round's figures: the counts, an optional rule for this round, and each candidate's votes."""
 
     number = NumberField(_l("Round number"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
+    original = NumberField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=1000)])  # the round corrected
     label = StringField(
         _l("Label"), validators=[Length(max=limit("rounds[].label"))], description=_l("The body's own name, e.g. “48th ballot”.")
     )
@@ -333,9 +356,18 @@ class RoundForm(VersionedForm):
             entry.form.candidate.choices = [("", "—"), *names.items()]
 
     def validate(self, extra_validators=None) -> bool:
-        """The fields, then what typing slips betray: a count above the electorate (no member casts two
-        ballots or votes twice for one candidate)."""
+        """The fields, then what typing slips betray: votes for a candidate who withdrew, a restricted
+        round (run-off, tie-break) with no one standing, a count above the electorate (no member casts
+        two ballots or votes twice for one candidate)."""
         valid = super().validate(extra_validators)
+        for entry in self.votes:
+            figures = (entry.votes, entry.share, entry.against)
+            if entry.withdrawn.data and any(f.data is not None for f in figures):
+                entry.votes.errors = [*entry.votes.errors, _l("A candidate who withdrew before this round has no votes in it: untick “withdrew” or clear the figures.")]
+                valid = False
+        if self.kind.data != "ordinary" and not any(e.stood.data and not e.withdrawn.data for e in self.votes):
+            self.kind.errors = [*self.kind.errors, _l("Tick “stood” for the candidates standing in this round.")]
+            valid = False
         electorate = self.electorate.data if self.electorate.data is not None else self.election_electorate
         if electorate is None:
             return valid
@@ -428,10 +460,11 @@ class SourceEntry(LocalForm):
     title = StringField(_l("Title"), validators=[Length(max=limit("sources[].title"))])
     publisher = StringField(_l("Publisher"), validators=[Length(max=limit("sources[].publisher"))])
     language = StringField(
-        _l("Language"), validators=[Optional(), Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", message=_l("A language tag, e.g. en, fr, ar."))]
+        _l("Language"), validators=[Optional(), Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", message=_l("A language tag, e.g. en, fr, ar."))],
+        description=_l("A language tag, e.g. en, fr, ar."),
     )
-    published = StringField(_l("Published"), validators=DAY, filters=[western_digits])
-    accessed = StringField(_l("Accessed"), validators=DAY, filters=[western_digits])
+    published = StringField(_l("Published"), validators=DAY, filters=[western_digits], description=_l("YYYY-MM-DD"))
+    accessed = StringField(_l("Accessed"), validators=DAY, filters=[western_digits], description=_l("YYYY-MM-DD"))
     remove = BooleanField(_l("Remove"))
 
     def is_empty(self) -> bool:
@@ -447,6 +480,9 @@ class SourceEntry(LocalForm):
             return False
         if not url.lower().startswith(("http://", "https://")):
             self.url.errors = [*self.url.errors, _l("A web address starts with http:// or https://.")]
+            return False
+        if not is_web_address(url):
+            self.url.errors = [*self.url.errors, _l("This is not a web address: it holds a space, a line break, a quote or an angle bracket, or names no host.")]
             return False
         return valid
 

@@ -75,7 +75,7 @@ def field_words(record: dict, path: str) -> str:
                 words.append(_l("Round %(number)s", number=here.get("number", int(index) + 1)))
             elif name in ("candidates", "votes") and isinstance(here, dict):
                 key = here.get("key") or here.get("candidate")
-                words.append(display_names(record).get(key, key))
+                words.append(f"\u2068{display_names(record).get(key, key)}\u2069")  # isolated: its direction stays its own
             continue
         here = item
         words.append(figure_label(name) if not index else f"{figure_label(name)} {int(index) + 1}")
@@ -252,6 +252,20 @@ class ElectionView:
         """One of two concurrent votes (ICJ): a majority here elects only with one in the other body."""
         return any(link["relation"] == "concurrent" for link in self.record.get("related", ()))
 
+    def check_text(self, check: results.Check) -> str:
+        """A check on the figures in the reader's language, its figures named by their labels, an
+        unknown value as "unknown" and a source by its title."""
+        titles = {s["url"]: s.get("title") or s["url"] for s in self.record.get("sources", [])}
+        params = dict(check.params)
+        if "figure" in params:
+            params["figure"] = figure_label(params["figure"])
+        for name in ("given", "accepted"):
+            if params.get(name) == "unknown":
+                params[name] = _("unknown")
+        if "source" in params:
+            params["source"] = titles.get(params["source"], params["source"])
+        return _(check.text, **params)
+
 
 @dataclass(frozen=True)
 class OutcomeSummary:
@@ -362,10 +376,10 @@ def _disputes(rnd: dict, names: dict[str, str], titles: dict[str, str]) -> list[
         if key:
             vote = next((v for v in rnd["votes"] if v["candidate"] == key), {})
             accepted = vote.get(dispute["field"])
-            figure = f"{dispute['field'].replace('_', ' ')} for {names.get(key, key)}"
+            figure = _("%(figure)s of %(candidate)s", figure=figure_label(dispute["field"]), candidate=names.get(key, key))
         else:
             accepted = rnd.get(dispute["field"])
-            figure = dispute["field"].replace("_", " ")
+            figure = figure_label(dispute["field"])
         source = dispute["source"]
         found.append(Dispute(figure, accepted, dispute["value"], source, titles.get(source, source)))
     return found
@@ -462,11 +476,11 @@ def unique_key(record: dict, text: str) -> str:
 
 
 RELATION_LABELS = {
-    "concurrent": "Voted on concurrently by",
-    "nominates": "Nominates for appointment by",
-    "appoints": "Appoints the nominee of",
-    "by_election_for": "By-election for a vacancy from",
-    "shares_term_with": "Shares the term with",
+    "concurrent": _l("Voted on concurrently by"),
+    "nominates": _l("Nominates for appointment by"),
+    "appoints": _l("Appoints the nominee of"),
+    "by_election_for": _l("By-election for a vacancy from"),
+    "shares_term_with": _l("Shares the term with"),
 }
 
 
@@ -494,7 +508,7 @@ def linked_elections(session: Session, view: ElectionView) -> list[LinkedElectio
     linked = []
     for link in view.record.get("related", []):
         other = records.load_record(session, link["id"])
-        label = RELATION_LABELS[link["relation"]]
+        label = str(RELATION_LABELS[link["relation"]])
         if other is None:
             linked.append(LinkedElection(label, link["id"], None, [], False, None, False))
             continue
@@ -563,6 +577,13 @@ def with_candidate(record: dict, key: str, candidate: dict, reported: bool) -> d
     return changed
 
 
+def with_round(rounds: list[dict], rnd: dict, original: int | None) -> list[dict]:
+    """``rounds`` with ``rnd`` in place of round ``original`` (the round corrected, maybe renumbered;
+    ``None`` for a new round), in the order of their numbers."""
+    kept = [r for r in rounds if r["number"] not in (original, rnd["number"])]
+    return sorted([*kept, rnd], key=lambda r: r["number"])
+
+
 def with_sources(record: dict, sources: list[dict], moved: dict[str, str | None]) -> dict:
     """``record`` with its ``sources`` replaced; ``moved`` maps a stored address to its corrected one
     (``None``: the source was removed). Rounds citing a moved source follow it, and stop citing a
@@ -577,6 +598,13 @@ def with_sources(record: dict, sources: list[dict], moved: dict[str, str | None]
             rnd["disputed"] = [{**d, "source": follow(d["source"]) or d["source"]} for d in rnd["disputed"]]
         rounds.append(rnd)
     return {**record, "sources": sources, "rounds": rounds}
+
+
+def rounds_left_unsourced(before: dict, after: dict) -> list[int]:
+    """The numbers of the rounds that cite a source in ``before`` and none in ``after`` (the same
+    election with its sources changed): every figure must stay traceable to a source."""
+    cited = {r["number"] for r in before["rounds"] if r.get("sources")}
+    return [r["number"] for r in after["rounds"] if r["number"] in cited and not r.get("sources")]
 
 
 def without_candidate(record: dict, key: str) -> dict:

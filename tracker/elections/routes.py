@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -15,8 +15,8 @@ from ..db import get_session
 from ..i18n import N_, problem_text
 from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
-from ..review.queries import review_mark
-from .changes import in_words
+from ..review.queries import listed, review_mark
+from .changes import in_words, written_words
 from .forms import (
     CandidateForm,
     DeleteForm,
@@ -34,16 +34,19 @@ from .pages import (
     figure_label,
     figures_of,
     linked_elections,
+    rounds_left_unsourced,
     same_candidate,
     save_record,
     unique_key,
     unique_record_id,
     with_candidate,
+    with_round,
     with_sources,
     without_candidate,
 )
 
 bp = Blueprint("elections", __name__)
+bp.add_app_template_filter(written_words, "written")  # notes and authors the history holds, in words
 bp.add_app_template_global(figure_label)
 bp.add_app_template_global(ROUND_COUNTS, "round_counts")
 SIMULTANEOUS = N_(
@@ -60,6 +63,8 @@ def _versioned_record_or_404(record_id: str) -> tuple[dict, int]:
     form shows and the version it claims are one and the same."""
     found = records.load_versioned_record(get_session(), record_id)
     if found is None:
+        if audit.history(get_session(), record_id):  # deleted: say so, and where it can be restored
+            abort(make_response(render_template("elections/gone.html", record_id=record_id), 404))
         abort(404)
     return found
 
@@ -75,6 +80,11 @@ def _save(record: dict, form, new: bool = False, then=None) -> bool:
     """
     session = get_session()
     version = 0 if new else form.version.data if hasattr(form, "version") else None
+    if version and (current := records.stored_version(session, record["id"])) != version:
+        # changed since the form was opened: say so first (the entries were applied to a newer record,
+        # whose problems would only confuse); the importer checks again under the row's lock
+        _show_conflict(form, records.Conflict(record["id"], version, current))
+        return False
     try:
         save_record(session, record, actor(), version)
         if then is not None:
@@ -305,8 +315,13 @@ def edit_sources(record_id: str):
         form.fill(record["sources"])
         form.version.data = version
     if form.validate_on_submit():
-        sources, moved = form.changes()
-        if _save(with_sources(record, sources, moved), form):
+        changed = with_sources(record, *form.changes())
+        if unsourced := rounds_left_unsourced(record, changed):
+            form.form_errors.append(_(
+                "Round %(numbers)s would cite no source any more: tick another source in the round first, or keep this one.",
+                numbers=", ".join(map(str, unsourced)),
+            ))
+        elif _save(changed, form):
             flash(_("Sources saved."))
             return redirect(url_for(".detail", record_id=record_id))
     return _form_page("elections/sources_form.html", form, election=record)
@@ -323,23 +338,27 @@ def add_round(record_id: str):
     names = display_names(record)
     form = RoundForm()
     if not form.is_submitted():
-        stored = next((r for r in record["rounds"] if str(r["number"]) == request.args.get("number")), None)
+        asked = request.args.get("number")
+        stored = next((r for r in record["rounds"] if str(r["number"]) == asked), None)
         withdrawn = {k for r in record["rounds"] for k in r.get("withdrawn", [])}
         keys = [c["key"] for c in record["candidates"] if stored or c["key"] not in withdrawn]
         form.fill(stored, keys)
         form.version.data = version
         if stored is None:
             form.number.data = max((r["number"] for r in record["rounds"]), default=0) + 1
+            if asked is not None:
+                flash(_("No round %(number)s is recorded: this is a new round.", number=asked[:12]))
+        else:
+            form.original.data = stored["number"]
     form.offer(record, names)
     if not record["candidates"]:
         flash(_("Add the candidates before entering a round."))
         return redirect(url_for(".add_candidate", record_id=record_id))
     if form.validate_on_submit():
-        rnd = form.round()
-        record["rounds"] = sorted(
-            [r for r in record["rounds"] if r["number"] != rnd["number"]] + [rnd], key=lambda r: r["number"]
-        )
-        if _save(record, form):
+        rnd, original = form.round(), form.original.data
+        if rnd["number"] != original and any(r["number"] == rnd["number"] for r in record["rounds"]):
+            form.number.errors = [_("Round %(number)s is recorded already: correct it from the election's page (“Correct this round”).", number=rnd["number"])]
+        elif _save({**record, "rounds": with_round(record["rounds"], rnd, original)}, form):
             flash(_("Round %(number)s saved.", number=rnd["number"]))
             return redirect(url_for(".detail", record_id=record_id))
     return _form_page("elections/round_form.html", form, election=record, names=names)
@@ -379,9 +398,15 @@ def history(record_id: str):
         abort(404, description=_("No election has the id %(id)r, and none had.", id=record_id))
     exists = records.stored_version(get_session(), record_id) is not None
     shown = [
-        {"entry": e.entry, "words": [in_words(c, e.entry.before, e.entry.after) for c in e.changes]} for e in entries
+        {
+            "entry": e.entry, "words": [in_words(c, e.entry.before, e.entry.after) for c in e.changes],
+            "by_person_change": audit.person_change_of(e.entry) is not None,
+        }
+        for e in entries
     ]
-    return render_template("elections/history.html", record_id=record_id, entries=shown, exists=exists)
+    latest = entries[0].entry
+    election = listed(latest.after or latest.before, record_id)
+    return render_template("elections/history.html", record_id=record_id, entries=shown, exists=exists, election=election)
 
 
 @bp.post("/elections/<record_id>/history/<int:entry_id>/revert")
@@ -395,6 +420,8 @@ def revert(record_id: str, entry_id: int):
         abort(404, description=_("Election %(id)r has no change #%(change)s.", id=record_id, change=entry_id))
     if entry.action != "delete" and not is_admin(current_user):
         abort(403, description=_("Only an admin may revert a change; an editor may restore a deleted election."))
+    if audit.person_change_of(entry) is not None:
+        abort(409, description=_("This change followed a change to a person (their names, a merge or a split): revert that on the person's page."))
     later = audit.later_changes(session, entry)
     if later and entry.action != "delete" and request.form.get("latest") != str(later[0].id):
         current = records.load_record(session, record_id)
@@ -404,9 +431,13 @@ def revert(record_id: str, entry_id: int):
     try:
         done = audit.revert(session, entry_id, actor())
         session.commit()
-    except (audit.RevertError, records.RecordsInvalid) as error:
+    except audit.RevertError as error:
         session.rollback()
-        abort(409, description=f"Change #{entry_id} cannot be reverted: {error}")
+        abort(409, description=_("Change #%(number)s cannot be reverted: %(reason)s", number=entry_id, reason=_(str(error))))
+    except records.RecordsInvalid as error:
+        session.rollback()
+        reasons = "; ".join(problem_text(p) for p in error.problems)
+        abort(409, description=_("Change #%(number)s cannot be reverted: %(reason)s", number=entry_id, reason=reasons))
     except IntegrityError:  # another request made the same change at the same moment
         session.rollback()
         abort(409, description=_(SIMULTANEOUS))

@@ -8,8 +8,6 @@ spaces, marks or blank glyphs).
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -18,28 +16,10 @@ from wtforms.widgets import HiddenInput
 
 from .. import models
 from ..elections.forms import GENDER_CHOICES
-from ..formfields import safe_text
+from ..formfields import MAX_ALIASES, plain_name, safe_text
 from ..localnames import LANGUAGES
-from ..records import limit, visible
+from ..records import limit
 from .changes import PersonNames
-
-MAX_ALIASES = 100  # a person merged a few times gathers spellings; more is a paste gone wrong
-_MARKUP = re.compile(r"<\s*[A-Za-z/!?]")  # the start of a tag, a comment or a processing instruction
-
-
-def plain_name(lines: bool = False):
-    """A validator: the text (each line, with ``lines``) holds no markup, and every name given shows
-    something (an empty line or field is no name, and is fine here: whether one is needed is said
-    elsewhere)."""
-
-    def check(form, field) -> None:
-        for line in (field.data or "").splitlines() if lines else [field.data or ""]:
-            if _MARKUP.search(line):
-                raise ValidationError(_l("A name is plain text: this one holds markup (“<…>”)."))
-            if line.strip() and not visible(line):
-                raise ValidationError(_l("This name shows nothing: it is only spaces, marks or blank characters."))
-
-    return check
 
 
 class PersonForm(FlaskForm):

@@ -51,12 +51,3 @@ class RecordsInvalid(ValueError):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
-
-
-class Conflict(Exception):
-    """Raised when an election changed since the version an edit began from (optimistic locking):
-    nothing is stored. ``current`` is the stored version, ``expected`` the one the edit named."""
-
-    def __init__(self, record_id: str, expected: int, current: int | None):
-        super().__init__(f"Election {record_id!r} is at version {current}, not {expected}.")
-        self.record_id, self.expected, self.current = record_id, expected, current

@@ -158,9 +158,16 @@ def _safety_problems(record: dict) -> list[tuple[str, Finding]]:
     urls += [(f"rounds[{r}].sources[{i}]", u) for r, rnd in enumerate(record.get("rounds") or [])
              for i, u in enumerate(rnd.get("sources") or [])]
     for path, url in urls:
-        if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+        if not is_web_address(url):
             problems.append((path, said(N_("%(url)r is not a web address (http:// or https://)"), url=url[:100])))
     return problems
+
+
+def is_web_address(url: str) -> bool:
+    """Whether ``url`` is a web address a page may link to: ``http://`` or ``https://``, a host, and
+    no space, control character, double quote, angle bracket or backslash anywhere (a pasted line
+    break is no part of an address)."""
+    return bool(re.fullmatch(r"https?://[^\s/?#\"'<>\\]+[^\s\"<>\\]*", url, re.IGNORECASE)) and url.isprintable()
 
 
 def _full_date(text: str) -> bool:

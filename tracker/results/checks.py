@@ -193,7 +193,7 @@ def _dispute_checks(rnd: Round) -> list[Check]:
                 rnd.number,
                 dispute.candidate,
                 {
-                    "figure": dispute.field.replace("_", " "), "source": dispute.source,
+                    "figure": dispute.field, "source": dispute.source,
                     "given": "unknown" if dispute.value is None else f"{dispute.value:g}",
                     "accepted": "unknown" if accepted is None else f"{accepted:g}",
                 },

@@ -105,7 +105,8 @@ class ListedElection:
     date: str
 
 
-def _label(record: dict | None, record_id: str) -> ListedElection:
+def listed(record: dict | None, record_id: str) -> ListedElection:
+    """How the lists name an election, from its record (as stored, or as it was before deletion)."""
     record = record or {}
     post = record.get("post") or {}
     return ListedElection(
@@ -131,7 +132,7 @@ def recent_changes(session: Session, limit: int, offset: int) -> list[ListedChan
     """Changes to any election, newest first: ``limit`` of them after the first ``offset``."""
     audit = models.AuditEntry
     entries = session.scalars(select(audit).order_by(audit.id.desc()).limit(limit).offset(offset)).all()
-    return [ListedChange(e, _label(e.after or e.before, e.record_id)) for e in entries]
+    return [ListedChange(e, listed(e.after or e.before, e.record_id)) for e in entries]
 
 
 def _unchecked():
@@ -201,4 +202,4 @@ def deleted_elections(session: Session) -> list[Deleted]:
     entries = session.scalars(
         select(audit).where(audit.id.in_(last), audit.action == "delete").order_by(audit.id.desc())
     ).all()
-    return [Deleted(e, _label(e.before, e.record_id)) for e in entries]
+    return [Deleted(e, listed(e.before, e.record_id)) for e in entries]
