@@ -1,25 +1,38 @@
 """A fresh app on a fresh database for every test.
 
-SQLite by default (a file in ``tmp_path``); PostgreSQL when ``TEST_DATABASE_URL`` is set, with the
-schema dropped and created anew for each test.
+SQLite by default (a file in ``tmp_path``); PostgreSQL when ``TEST_DATABASE_URL`` is set. The migrations
+run once per test run, into a template, and each test gets a copy of it of its own: the database as
+``tracker.migrations.upgrade`` leaves an empty one (a test that downgrades, drops or migrates its
+database again does it to its copy alone; subprocesses the test starts get its copy's URL).
+
+* SQLite: the template is a file; each test's copy is ``tmp_path / "test.sqlite"``.
+* PostgreSQL: the template is a database, ``<name>_<pid>_tmpl`` on the server and with the credentials
+  of ``TEST_DATABASE_URL`` (``<name>`` is the database that URL names); each test's copy is a database
+  ``<name>_<pid>_<n>`` made with ``CREATE DATABASE ... TEMPLATE``, dropped after the test (a few at a
+  time); the template is dropped when the run ends. The database ``TEST_DATABASE_URL`` names is left to
+  tests that build their own app (tests/test_shipped_elections.py).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import html as html_lib
+import itertools
 import json
 import os
 import re
 import shutil
+import sqlite3
 import threading
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url
 from werkzeug.serving import make_server
 
 from tracker import create_app, records
-from tracker.db import drop_schema, get_engine, get_session
+from tracker.db import get_engine, get_session, make_engine
 from tracker.i18n import compile_catalogs
 from tracker.migrations import upgrade
 
@@ -35,17 +48,138 @@ def example(name: str) -> dict:
     return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
 
 
+class SQLiteCopies:
+    """Each test's database: a copy of a file migrated once, ``test.sqlite`` in the test's ``tmp_path``."""
+
+    def __init__(self, folder: Path):
+        self.template = folder / "template.sqlite"
+        engine = make_engine(f"sqlite:///{self.template}")  # as the app's own engine: WAL, foreign keys on
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        # All of it in the one file (no -wal beside it), in the journal mode of a new file: each test's
+        # engine switches its copy to WAL when it first connects, as it did a new file.
+        connection = sqlite3.connect(self.template)
+        connection.execute("PRAGMA journal_mode=DELETE")
+        connection.close()
+        assert not self.template.with_name(self.template.name + "-wal").exists()
+
+    def take(self, tmp_path: Path) -> str:
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def give_back(self, url: str) -> None:
+        pass  # the file goes with tmp_path
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresCopies:
+    """Each test's database: a database of its own on the server of ``TEST_DATABASE_URL``, made with
+    ``CREATE DATABASE ... TEMPLATE`` from one migrated once (a few megabytes of catalogs copied: tens
+    of milliseconds), and dropped after the test.
+
+    Nothing connects to the template but the migration that fills it (then the server refuses
+    connections to it), so every copy is the template as migrated. CREATE and DROP DATABASE go through
+    the maintenance database ``postgres``, in autocommit (neither runs in a transaction).
+
+    Dropping a database makes the server checkpoint and wait for it (PostgreSQL 15), which cost more
+    than the migrations saved and made the next copies slower. So the databases of ``DROP_BATCH``
+    tests are dropped together, over ``DROPPERS`` connections at once: drops waiting at the same time
+    share a checkpoint. At most ``DROP_BATCH`` spent copies (about 8 MB each) are kept meanwhile.
+    """
+
+    DROP_BATCH = 20
+    DROPPERS = 8
+
+    def __init__(self, url: str):
+        self.url = make_url(url)
+        self.prefix = f"{self.url.database}_{os.getpid()}"
+        assert len(f"{self.prefix}_tmpl") < 64, f"{self.prefix}: too long a name for PostgreSQL databases"
+        maintenance = self.url.set(drivername="postgresql+psycopg", database="postgres")
+        self.admin = create_engine(maintenance, isolation_level="AUTOCOMMIT", pool_size=self.DROPPERS)
+        self.numbers = itertools.count(1)
+        self.template = f"{self.prefix}_tmpl"
+        self.spent: list[str] = []  # databases of finished tests, not dropped yet
+        self._drop([self.template])
+        self._execute(f'CREATE DATABASE "{self.template}"')
+        engine = make_engine(self.url_of(self.template))  # as the app's own engine
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        self._execute(f'ALTER DATABASE "{self.template}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false')
+
+    def url_of(self, name: str) -> str:
+        """The URL of database ``name``, written like ``TEST_DATABASE_URL`` (subprocesses get it too)."""
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def take(self, _tmp_path: Path) -> str:
+        name = f"{self.prefix}_{next(self.numbers)}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return self.url_of(name)
+
+    def give_back(self, url: str) -> None:
+        self.spent.append(make_url(url).database)
+        if len(self.spent) >= self.DROP_BATCH:
+            self._drop(self.spent)
+
+    def close(self) -> None:
+        self._drop(self.spent)
+        self._drop([self.template])
+        self.admin.dispose()
+
+    def _execute(self, sql: str) -> None:
+        with self.admin.connect() as connection:
+            connection.exec_driver_sql(sql)
+
+    def _drop(self, names: list[str]) -> None:
+        """Drop these databases (those that exist), closing whatever is still connected to them; empties
+        ``names``."""
+
+        def drop(some: list[str]) -> None:
+            with self.admin.connect() as connection:
+                for name in some:
+                    if connection.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).first():
+                        connection.exec_driver_sql(f'ALTER DATABASE "{name}" WITH IS_TEMPLATE false')
+                        connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+        count = min(self.DROPPERS, len(names))
+        if count == 1:
+            drop(names)
+        elif count > 1:
+            with concurrent.futures.ThreadPoolExecutor(count) as pool:
+                list(pool.map(drop, [names[i::count] for i in range(count)]))  # list(): raises what a drop raised
+        names.clear()
+
+
+@pytest.fixture(scope="session")
+def fresh_databases(tmp_path_factory):
+    """Where each test's database comes from: :class:`PostgresCopies` when ``TEST_DATABASE_URL`` is
+    set, :class:`SQLiteCopies` otherwise. Made on first use: the migrations run once per test run."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    databases = PostgresCopies(url) if url else SQLiteCopies(tmp_path_factory.mktemp("template"))
+    yield databases
+    databases.close()
+
+
 @pytest.fixture
-def app(tmp_path):
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+def database_url(fresh_databases, tmp_path):
+    """The URL of this test's own database, migrated to the head and empty; on PostgreSQL, dropped after
+    the test."""
+    url = fresh_databases.take(tmp_path)
+    yield url
+    fresh_databases.give_back(url)
+
+
+@pytest.fixture
+def app(database_url):
     # `flask seed` loads the founding election alone here; tests/test_shipped_elections.py seeds the
     # whole shipped set (tracker/data/elections/)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url, "SEED_ELECTIONS": str(SEED)})
-    with app.app_context():
-        engine = get_engine()
-        if not url.startswith("sqlite"):
-            drop_schema(engine)
-        upgrade(engine)
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url, "SEED_ELECTIONS": str(SEED)})
     yield app
     with app.app_context():
         get_engine().dispose()
