@@ -50,7 +50,7 @@ serve: $(VENV)/.installed translations
 
 test: $(VENV)/.installed-dev translations browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile  # one worker per core; a test module stays on one worker
 
 # The browser tests drive Debian's chromium with Playwright. Installed here when missing and this user
 # may run apt-get (root, or sudo without a password); otherwise those tests skip, saying why.

@@ -179,7 +179,10 @@ def database_url(fresh_databases, tmp_path):
 def app(database_url):
     # `flask seed` loads the founding election alone here; tests/test_shipped_elections.py seeds the
     # whole shipped set (tracker/data/elections/)
-    app = create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url, "SEED_ELECTIONS": str(SEED)})
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url, "SEED_ELECTIONS": str(SEED),
+        "PASSWORD_HASH_PROFILE": "CHEAPEST",  # Argon2id still, at its lowest cost: accounts are made by the hundred here
+    })
     yield app
     with app.app_context():
         get_engine().dispose()

@@ -162,3 +162,16 @@ def test_the_history_names_editors_to_signed_in_users_only(app, client, runner, 
     assert "editor@example.org" in client.get("/elections/interpol-2024-vice-president-africa/history").get_data(as_text=True)
     page = app.test_client().get("/elections/interpol-2024-vice-president-africa/history").get_data(as_text=True)
     assert "editor@example.org" not in page and "by an editor" in page
+
+
+def test_passwords_are_hashed_with_rfc_9106s_second_profile_unless_the_tests_ask_otherwise(tmp_path):
+    from tracker import create_app
+    from tracker.accounts import users
+    from tracker.db import get_engine, get_session
+    from tracker.migrations import upgrade
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": f"sqlite:///{tmp_path / 'hash.sqlite'}"})
+    with app.app_context():
+        upgrade(get_engine())
+        user = users.create_user(get_session(), "someone@example.org", "correct horse battery staple", "editor")
+        assert user.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")

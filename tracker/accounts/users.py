@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -22,9 +24,22 @@ from .. import models
 ROLES = ("editor", "admin")
 MIN_PASSWORD = 12
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-_hasher = PasswordHasher()
+@cache
+def _hashers(profile: str) -> tuple[PasswordHasher, str]:
+    hasher = PasswordHasher.from_parameters(getattr(profiles, profile))
+    return hasher, hasher.hash("not a password of anyone")
+
+
+def _profile() -> tuple[PasswordHasher, str]:
+    """Argon2id with the app's parameters (``PASSWORD_HASH_PROFILE``, an ``argon2.profiles`` name):
+    RFC 9106's second recommended profile unless the tests ask for the cheapest; and a hash of no
+    one's password, checked when no account has the email so that a sign-in takes as long either way."""
+    return _hashers(current_app.config.get("PASSWORD_HASH_PROFILE", "RFC_9106_LOW_MEMORY"))
+
+
+def _hasher() -> PasswordHasher:
+    return _profile()[0]
 # Compared against when no account has the email, so that a wrong email costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
 class AccountError(ValueError):
@@ -62,7 +77,7 @@ def create_user(session: Session, email: str, password: str, role: str) -> model
     if find_user(session, email) is not None:
         raise AccountError(_l("An account for %(email)s exists already.", email=email))
     user = models.User(
-        email=email, password_hash=_hasher.hash(password), role=role, created_at=dt.datetime.now(dt.UTC),
+        email=email, password_hash=_hasher().hash(password), role=role, created_at=dt.datetime.now(dt.UTC),
         session_token=new_session_token(),
     )
     session.add(user)
@@ -79,13 +94,13 @@ def authenticate(session: Session, email: str, password: str) -> models.User | N
     """The active account with this email and password, or ``None``; rehashes an outdated hash."""
     user = find_user(session, email)
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher().verify(user.password_hash if user else _profile()[1], password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
     return user
 
 
@@ -94,7 +109,7 @@ def set_password(user: models.User, password: str) -> None:
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = _hasher().hash(password)
 
 
 def new_session_token() -> str:
