@@ -23,7 +23,7 @@ from ..elections.forms import ElectionFilterForm
 from ..files.routes import download
 from ..i18n import language
 from ..paging import requested_page, url_with
-from ..persons.changes import history as person_history
+from ..persons.history import history as person_history
 from ..persons.queries import possible_twins
 from ..records.csvformat import table_csv
 from . import queries, tables

@@ -16,7 +16,7 @@ from ..audit import Change
 from ..countries import country_name
 from ..i18n import count_text, language
 from ..records.shape import ROUND_COUNTS
-from . import forms
+from . import forms, roundforms
 from .pages import FIGURE_LABELS, display_names, rule_label
 
 # Where a field of the record is not named as a form field of the same name.
@@ -28,8 +28,8 @@ FORM_NAMES = {
 }
 # The form whose labels name the fields of each list's items; the record itself is the election form.
 FORMS = {
-    "": forms.ElectionEditForm, "candidates": forms.CandidateForm, "rounds": forms.RoundForm,
-    "votes": forms.VoteEntry, "sources": forms.SourceEntry, "disputed": forms.DisputedEntry,
+    "": forms.ElectionEditForm, "candidates": forms.CandidateForm, "rounds": roundforms.RoundForm,
+    "votes": roundforms.VoteEntry, "sources": roundforms.SourceEntry, "disputed": roundforms.DisputedEntry,
 }
 OTHER_LABELS = {
     "reported_elected": _l("Reported elected"), "unnamed_candidates": _l("Unnamed candidates"),

@@ -17,23 +17,10 @@ from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
 from ..review.queries import listed, review_mark
 from .changes import in_words, written_words
-from .forms import (
-    CandidateForm,
-    DeleteForm,
-    ElectionEditForm,
-    ElectionFilterForm,
-    ElectionForm,
-    RoundForm,
-    SourcesForm,
-)
-from .pages import (
+from .editing import (
     corrected_candidate,
-    display_names,
-    election_view,
     field_words,
-    figure_label,
     figures_of,
-    linked_elections,
     rounds_left_unsourced,
     same_candidate,
     save_record,
@@ -44,6 +31,9 @@ from .pages import (
     with_sources,
     without_candidate,
 )
+from .forms import CandidateForm, DeleteForm, ElectionEditForm, ElectionFilterForm, ElectionForm
+from .pages import display_names, election_view, figure_label, linked_elections
+from .roundforms import RoundForm, SourcesForm
 
 bp = Blueprint("elections", __name__)
 bp.add_app_template_filter(written_words, "written")  # notes and authors the history holds, in words
