@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..dashboards import queries
 from ..outcomes import outcome_json
-from ..records import shape
+from ..records import ElectionHeading, shape
 from ..results import Basis, CandidateOutcome
 
 Outcome_ = Literal[tuple(outcome.value for outcome in CandidateOutcome)]
@@ -69,16 +69,9 @@ class PostInfo(queries.PostInfo, Answer):
     model_config = ConfigDict(from_attributes=True, extra="ignore", frozen=False)
 
 
-class ElectionSummary(Answer):
-    id: str
-    date: str
-    organisation: str
-    post: str
-    region: str | None
-    body: str
-    session: str | None
-    city: str | None
-    country: str | None
+class ElectionSummary(ElectionHeading, Answer):
+    """An election in a list, with the address of its whole record."""
+
     url: str
 
 

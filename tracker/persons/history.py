@@ -11,25 +11,6 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from .. import models
-from ..i18n import N_
-
-MERGED = N_("Person #%(id)s was merged into person #%(into)s: change that one.")
-SAME_PERSON = N_("A person cannot be merged with itself.")
-SAME_ELECTION = N_(
-    "These two stood against each other (%(elections)s), so they are two persons: nothing was merged."
-)
-NOT_THEIRS = N_("The candidacy %(key)r in %(election)s is not this person's (any more): nothing was split.")
-ONLY_CANDIDACY = N_("This is the person's only candidacy: correct the person's names instead of splitting it off.")
-ALREADY_REVERTED = N_("Change #%(id)s was reverted already, by change #%(by)s.")
-NOT_REVERTIBLE = N_("Change #%(id)s is itself a revert: to undo it, make the change again.")
-LATER_FIRST = N_("Later changes to these persons stand (%(changes)s): revert them first, newest first.")
-STANDS_ELSEWHERE = N_(
-    "Person #%(id)s, made by change #%(change)s, now stands in other elections too: split those off or merge "
-    "it by hand."
-)
-MOVED_BACK_BLOCKED = N_(
-    "Person #%(id)s stands in %(election)s already, so the candidacy %(key)r cannot go back to it."
-)
 
 
 @dataclass(frozen=True)

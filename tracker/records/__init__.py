@@ -28,8 +28,10 @@ from .importer import (
 from .linked import computed_outcomes, linked_outcome, refresh_concurrent
 from .loading import (
     ElectionFilter,
+    ElectionHeading,
     count_elections,
     export_document,
+    headings,
     list_elections,
     load_organisation_name,
     load_record,
@@ -50,8 +52,8 @@ from .validation import (
 
 __all__ = [
     "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "SYSTEM", "TEXT_LIMITS", "Actor", "Conflict",
-    "ElectionFilter", "Finding", "ImportSummary", "PersonMatch", "Problem", "RecordsInvalid", "canonical",
-    "computed_outcomes", "correct_sole_person", "count_elections", "delete_election", "export_document", "first_day", "import_records",
+    "ElectionFilter", "ElectionHeading", "Finding", "ImportSummary", "PersonMatch", "Problem", "RecordsInvalid", "canonical",
+    "computed_outcomes", "correct_sole_person", "count_elections", "delete_election", "export_document", "first_day", "headings", "import_records",
     "linked_outcome", "list_elections", "load_organisation_name", "load_record", "load_records",
     "load_versioned_record", "parse_document", "record_hash", "record_id_for", "refresh_concurrent", "said", "same_elections", "suggestions",
     "limit", "slug", "stored_version", "text_problems", "validate_records", "visible",

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -224,32 +225,58 @@ class ElectionFilter:
         return conditions
 
 
-def _listing(filters: ElectionFilter):
-    return (
-        select(
-            models.Election.record_id.label("id"),
-            models.Election.date,
-            models.Election.body,
-            models.Election.session,
-            models.Election.city,
-            models.Election.country,
-            models.Post.title.label("post"),
-            models.Region.name.label("region"),
-            models.Organisation.acronym.label("organisation"),
+class ElectionHeading(BaseModel):
+    """How a list names an election: the elections list, the API's summaries, the upcoming page and
+    feed, the editors' lists. Its fields are the columns :func:`headings` selects, by these names."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True, extra="ignore")
+
+    id: str
+    date: str
+    organisation: str
+    post: str
+    region: str | None
+    body: str
+    session: str | None
+    city: str | None
+    country: str | None
+
+    @classmethod
+    def of_record(cls, record: dict) -> ElectionHeading:
+        """The heading of an election-records/v1 record (one deleted, from its history)."""
+        location = record.get("location") or {}
+        return cls(
+            id=record["id"], date=record["date"], organisation=record["organisation"]["acronym"],
+            post=record["post"]["title"], region=record["post"].get("region"), body=record["body"],
+            session=record.get("session"), city=location.get("city"), country=location.get("country"),
         )
-        .join(models.Post, models.Election.post_id == models.Post.id)
-        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
-        .outerjoin(models.Region, models.Post.region_id == models.Region.id)
-        .where(*filters.where())
-        .order_by(models.Election.sort_date.desc(), models.Election.record_id)
+
+
+def headings(*more):
+    """A select of :class:`ElectionHeading`'s columns (and ``more``) over elections, their posts,
+    organisations and regions; the caller adds what selects and orders them."""
+    e, p, o, r = models.Election, models.Post, models.Organisation, models.Region
+    columns = {
+        "id": e.record_id, "date": e.date, "organisation": o.acronym, "post": p.title, "region": r.name,
+        "body": e.body, "session": e.session, "city": e.city, "country": e.country,
+    }
+    return (
+        select(*(column.label(name) for name, column in columns.items()), *more)
+        .join(p, e.post_id == p.id)
+        .join(o, p.organisation_id == o.id)
+        .outerjoin(r, p.region_id == r.id)
     )
+
+
+def _listing(filters: ElectionFilter):
+    return headings().where(*filters.where()).order_by(models.Election.sort_date.desc(), models.Election.record_id)
 
 
 def list_elections(
     session: Session, filters: ElectionFilter = ElectionFilter(), limit: int | None = None, offset: int = 0
 ) -> list[dict]:
-    """Elections matching ``filters``, newest first, as plain rows (id, date, body, session, city,
-    country, post, region, organisation)."""
+    """Elections matching ``filters``, newest first, as plain rows (the fields of
+    :class:`ElectionHeading`)."""
     query = _listing(filters).offset(offset)
     if limit is not None:
         query = query.limit(limit)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from .. import models
+from ..records import ElectionHeading, headings
 
 
 class ReviewRefused(ValueError):
@@ -94,25 +95,12 @@ def mark_checked(session: Session, record_id: str, version: int, user_id: int, e
     session.flush()
 
 
-@dataclass(frozen=True)
-class ListedElection:
-    """An election as the review lists name it."""
-
-    record_id: str
-    organisation: str
-    post: str
-    region: str | None
-    date: str
-
-
-def listed(record: dict | None, record_id: str) -> ListedElection:
+def listed(record: dict | None, record_id: str) -> ElectionHeading:
     """How the lists name an election, from its record (as stored, or as it was before deletion)."""
-    record = record or {}
-    post = record.get("post") or {}
-    return ListedElection(
-        record_id, (record.get("organisation") or {}).get("acronym", ""), post.get("title", record_id),
-        post.get("region"), record.get("date", ""),
-    )
+    if not record:
+        return ElectionHeading(id=record_id, date="", organisation="", post=record_id, region=None, body="",
+                               session=None, city=None, country=None)
+    return ElectionHeading.of_record({**record, "id": record_id})
 
 
 @dataclass(frozen=True)
@@ -120,7 +108,7 @@ class ListedChange:
     """One change in the list of recent changes."""
 
     entry: models.AuditEntry
-    election: ListedElection
+    election: ElectionHeading
 
 
 def count_changes(session: Session) -> int:
@@ -152,7 +140,7 @@ class ToReview:
     """An election waiting for review: when and by whom it was last changed, and whether it was
     checked before that change."""
 
-    election: ListedElection
+    election: ElectionHeading
     changed_at: dt.datetime | None
     changed_by: str | None
     outdated: bool
@@ -160,17 +148,10 @@ class ToReview:
 
 def to_review(session: Session, limit: int, offset: int) -> list[ToReview]:
     """Elections not checked at their current version, most recently changed first."""
-    election, post, organisation, region = models.Election, models.Post, models.Organisation, models.Region
-    audit = models.AuditEntry
+    election, audit = models.Election, models.AuditEntry
     last = select(audit.record_id, func.max(audit.id).label("entry_id")).group_by(audit.record_id).subquery()
     rows = session.execute(
-        select(
-            election.record_id, election.date, election.checked_version, organisation.acronym, post.title,
-            region.name.label("region"), audit.at, audit.actor,
-        )
-        .join(post, post.id == election.post_id)
-        .join(organisation, organisation.id == post.organisation_id)
-        .outerjoin(region, region.id == post.region_id)
+        headings(election.checked_version, audit.at, audit.actor)
         .outerjoin(last, last.c.record_id == election.record_id)
         .outerjoin(audit, audit.id == last.c.entry_id)
         .where((election.checked_version.is_(None)) | (election.checked_version != election.version))
@@ -178,13 +159,7 @@ def to_review(session: Session, limit: int, offset: int) -> list[ToReview]:
         .limit(limit)
         .offset(offset)
     ).all()
-    return [
-        ToReview(
-            ListedElection(r.record_id, r.acronym, r.title, r.region, r.date), r.at, r.actor,
-            r.checked_version is not None,
-        )
-        for r in rows
-    ]
+    return [ToReview(ElectionHeading.model_validate(r), r.at, r.actor, r.checked_version is not None) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -192,7 +167,7 @@ class Deleted:
     """A deleted election: the deletion (who, when; its entry restores it) and what it was."""
 
     entry: models.AuditEntry
-    election: ListedElection
+    election: ElectionHeading
 
 
 def deleted_elections(session: Session) -> list[Deleted]:

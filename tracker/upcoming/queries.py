@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from .. import models
 from ..countries import country_name
-from ..records import ElectionFilter
+from ..records import ElectionFilter, ElectionHeading, headings
 
 SCHEDULED = "scheduled"
 
@@ -49,8 +49,7 @@ class DeclaredCandidate:
         return self.names.get(language) or self.name
 
 
-@dataclass(frozen=True)
-class ScheduledElection:
+class ScheduledElection(ElectionHeading):
     """A scheduled election as the upcoming page and the calendar feed show it.
 
     ``date`` keeps the precision of the record (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); ``first_day``
@@ -58,17 +57,8 @@ class ScheduledElection:
     its last. ``country`` is where it takes place (ISO alpha-3), ``organisation`` the acronym.
     """
 
-    id: str
-    date: str
     first_day: dt.date
     end_date: dt.date | None
-    organisation: str
-    post: str
-    region: str | None
-    body: str
-    session: str | None
-    city: str | None
-    country: str | None
     candidates: tuple[DeclaredCandidate, ...]
 
     @property
@@ -97,30 +87,17 @@ def scheduled_elections(session: Session, filters: ElectionFilter) -> list[Sched
     """Every scheduled election that ``filters`` selects (organisation, nominating country...), by
     date, earliest first (``sort_date``, the first day of a date known only by its year or month;
     then by record id), each with its declared candidates in the record's order."""
-    e, p, o, r = models.Election, models.Post, models.Organisation, models.Region
-    chosen = (
-        select(e.id)
-        .join(p, e.post_id == p.id)
-        .join(o, p.organisation_id == o.id)
-        .outerjoin(r, p.region_id == r.id)
-        .where(e.status == SCHEDULED, *filters.where())
-    )
+    e = models.Election
+    chosen = headings().with_only_columns(e.id).where(e.status == SCHEDULED, *filters.where())
     rows = session.execute(
-        select(
-            e.id.label("election_id"), e.record_id, e.date, e.sort_date, e.end_date, o.acronym, p.title, r.name.label("region"),
-            e.body, e.session, e.city, e.country,
-        )
-        .join(p, e.post_id == p.id)
-        .join(o, p.organisation_id == o.id)
-        .outerjoin(r, p.region_id == r.id)
+        headings(e.id.label("election_id"), e.sort_date, e.end_date.label("end_day"))
         .where(e.id.in_(chosen))
         .order_by(e.sort_date, e.record_id)
     ).all()
     candidates = _declared_candidates(session, chosen)
     return [
         ScheduledElection(
-            id=row.record_id, date=row.date, first_day=row.sort_date, end_date=row.end_date, organisation=row.acronym,
-            post=row.title, region=row.region, body=row.body, session=row.session, city=row.city, country=row.country,
+            **ElectionHeading.model_validate(row).model_dump(), first_day=row.sort_date, end_date=row.end_day,
             candidates=tuple(candidates.get(row.election_id, ())),
         )
         for row in rows
