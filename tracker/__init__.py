@@ -41,10 +41,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=None,  # a form's token lasts as long as the session: a long entry is not lost
         SEED_ELECTIONS=str(Path(__file__).resolve().parent / "data" / "elections"),  # what `flask seed` loads
+        # the sign-in limit's counts: in each process, or shared by every worker in a Redis
+        # ("redis://127.0.0.1:6379/0"); the app runs without one
+        RATELIMIT_STORAGE_URI="memory://",
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "SEED_ELECTIONS"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "SEED_ELECTIONS", "RATELIMIT_STORAGE_URI"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
     else:

@@ -26,7 +26,15 @@ def json_error(error: HTTPException):
     """An HTTP error as the API answers one: ``{"error": {"status": ..., "message": ...}}``."""
     from .api.responses import Error, ErrorBody, answer
 
-    return answer(Error(error=ErrorBody(status=error.code, message=error.description)), error.code)
+    response, status = answer(Error(error=ErrorBody(status=error.code, message=error.description)), error.code)
+    response.headers.extend(_headers_of(error))
+    return response, status
+
+
+def _headers_of(error: HTTPException) -> list[tuple[str, str]]:
+    """The headers an HTTP error carries besides its body's type: ``Allow`` on a 405, ``Retry-After``
+    on a 429 or 503."""
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
 
 
 def _page(code: int, message: str):
@@ -52,7 +60,8 @@ def init_app(app: Flask) -> None:
         message = GENERIC_MESSAGES.get(error.code, error.description)
         if error.description != type(error).description and error.code != 429:  # the view's own words
             message = error.description
-        return _page(error.code, message)
+        response, status = _page(error.code, message)
+        return response, status, _headers_of(error)
 
     @app.errorhandler(DatabaseError)
     def database_unreachable(error: DatabaseError):

@@ -15,7 +15,9 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "accounts.sign_in"
 login_manager.login_message = "Sign in as an editor to change election data."
-limiter = Limiter(get_remote_address, storage_uri="memory://", default_limits=[])
+# storage: the app's RATELIMIT_STORAGE_URI; a Redis that cannot be reached lets requests through
+# (the limit is a brake on guessing, not a reason to refuse every sign-in) and says so in the log
+limiter = Limiter(get_remote_address, default_limits=[], swallow_errors=True)
 babel = Babel()
 
 

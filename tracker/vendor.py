@@ -33,7 +33,7 @@ def _file(package: str, path: str) -> tuple[bytes, bytes]:
 def _send(package: str, path: str, mimetype: str) -> Response:
     """The file, compressed where accepted, cacheable for a year."""
     raw, compressed = _file(package, path)
-    accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+    accepts_gzip = request.accept_encodings["gzip"] > 0  # q-values honoured: "gzip;q=0" refuses it
     response = Response(compressed if accepts_gzip else raw, mimetype=mimetype)
     if accepts_gzip:
         response.headers["Content-Encoding"] = "gzip"

@@ -22,10 +22,13 @@ class UserForm(FlaskForm):
     """An admin adds an account."""
 
     email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired()], description=_l("At least 12 characters."))
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired()],
+        description=_l("At least 12 characters besides spaces, hard to guess: a phrase of unrelated words will do."),
+    )
 
     def validate_password(self, field) -> None:
-        problem = password_problem(field.data)
+        problem = password_problem(field.data, self.email.data)
         if problem:
             raise ValidationError(problem)
     role = SelectField(

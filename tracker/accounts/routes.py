@@ -2,8 +2,10 @@
 
 Anyone may read. Changing election data needs an editor or admin (:func:`editor_required`); managing
 accounts and reverting changes needs an admin (:func:`admin_required`). The sign-in form is
-rate-limited (Flask-Limiter): 5 attempts a minute and 100 a day per address (not per account, so
-that nobody can lock an editor out by failing on purpose with their email).
+rate-limited (Flask-Limiter): 5 failed attempts a minute and 100 a day per address (not per account,
+so that nobody can lock an editor out by failing on purpose with their email; a successful sign-in
+does not count, so an office of editors behind one address signs in freely). The counts are shared
+by every worker when ``RATELIMIT_STORAGE_URI`` names a Redis.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("5 per minute; 100 per day", methods=["POST"])
+@limiter.limit("5 per minute; 100 per day", methods=["POST"], deduct_when=lambda response: response.status_code != 302)
 def sign_in():
     """The sign-in form; on success, back to the page that asked for it."""
     form = SignInForm()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import unicodedata
 from functools import cache
 
 from argon2 import PasswordHasher, profiles
@@ -18,6 +19,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlmodel import Session
+from zxcvbn import zxcvbn
 
 from .. import models
 
@@ -39,21 +41,27 @@ def _profile() -> tuple[PasswordHasher, str]:
 
 def _hasher() -> PasswordHasher:
     return _profile()[0]
-# Compared against when no account has the email, so that a wrong email costs as long as a wrong password.
 
 
 class AccountError(ValueError):
     """An account cannot be created or changed as asked; the message says why."""
 
 
-def password_problem(password: str) -> str | None:
-    """Why ``password`` is refused, or ``None``: at least 12 characters, not only spaces."""
-    if len(password) < MIN_PASSWORD:
-        return _l("A password needs at least %(count)s characters.", count=MIN_PASSWORD)
-    if not password.strip():
-        return _l("A password cannot be only spaces.")
+def password_problem(password: str, email: str | None = None) -> str | None:
+    """Why ``password`` is refused for the account ``email``, or ``None``: at least 12 characters that
+    show (spaces and invisible characters do not count), at most 1,000, not the email or its name,
+    and not easy to guess by zxcvbn's estimate (a score of 3 of 4 at least: its dictionaries of
+    common passwords, names, words, keyboard runs, repeats and dates, as Dropbox published it)."""
+    shown = "".join(c for c in password if not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc", "Mn"))
+    if len(shown) < MIN_PASSWORD:
+        return _l("A password needs at least %(count)s characters besides spaces.", count=MIN_PASSWORD)
     if len(password) > 1000:
         return _l("A password is at most 1,000 characters.")
+    name = (email or "").split("@")[0].casefold()
+    if email and (email.casefold() in password.casefold() or (len(name) >= 4 and name in password.casefold())):
+        return _l("A password may not contain the account's email.")
+    if zxcvbn(password[:72], user_inputs=[email or "", name, "election", "tracker"])["score"] < 3:
+        return _l("This password is too easy to guess: make it longer, or a phrase of unrelated words.")
     return None
 
 
@@ -71,7 +79,7 @@ def create_user(session: Session, email: str, password: str, role: str) -> model
     email = normalise_email(email)
     if role not in ROLES:
         raise AccountError(_l("The role must be one of: %(roles)s.", roles=", ".join(ROLES)))
-    problem = password_problem(password)
+    problem = password_problem(password, email)
     if problem:
         raise AccountError(problem)
     if find_user(session, email) is not None:
@@ -106,7 +114,7 @@ def authenticate(session: Session, email: str, password: str) -> models.User | N
 
 def set_password(user: models.User, password: str) -> None:
     """Give ``user`` a new password. Raises :class:`AccountError` if it is too weak."""
-    problem = password_problem(password)
+    problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem)
     user.password_hash = _hasher().hash(password)

@@ -66,6 +66,9 @@ def elections():
     form = ElectionFilterForm(request.args)
     if not form.validate():
         abort(400, description="; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()))
+    if empty := sorted(name for name, value in request.args.items() if name in form and not value.strip()):
+        # a page's filter form sends its empty boxes; the API's parameters, when given, hold a value
+        abort(400, description="; ".join(f"{name}: must not be empty (leave the parameter out)" for name in empty))
     page = _whole_number("page", 1, 1, 1_000_000)
     per_page = _whole_number("per_page", 20, 1, MAX_PER_PAGE)
     session = get_session()

@@ -184,13 +184,18 @@ class RowMap:
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP): such text
-# is written with a leading apostrophe, which spreadsheets hide and reading a CSV here removes.
+# is written with a leading apostrophe, which spreadsheets hide and reading a CSV here removes. Text
+# that starts with apostrophes before one of these gets one more, so that every text comes back whole.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guarded(value: str) -> bool:
+    return value.lstrip("'").startswith(FORMULA_STARTS)
 
 
 def _blank(value: str | None) -> str | None:
     value = (value or "").strip()
-    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+    if value.startswith("'") and _guarded(value):
         value = value[1:]
     return value or None
 
@@ -458,7 +463,7 @@ def _cell(value) -> str:
         return "yes"
     if value is False:
         return "no"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _guarded(value):
         return "'" + value
     return str(value)
 
