@@ -40,7 +40,7 @@ translations: $(VENV)/.installed
 run: $(VENV)/.installed translations
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/python -m tracker.devserver --host $(HOST) --port $(PORT)  # Werkzeug, one Server header
 
 # HOST and PORT reach gunicorn only from the environment: `PORT=9000 make serve`.
 serve: $(VENV)/.installed translations
@@ -53,17 +53,18 @@ test: $(VENV)/.installed-dev translations browser
 	$(BIN)/python -m pytest -n auto --dist loadfile  # one worker per core; a test module stays on one worker
 
 # The browser tests drive Debian's chromium with Playwright. Installed here when missing and this user
-# may run apt-get (root, or sudo without a password); otherwise those tests skip, saying why.
+# may run apt-get (root, or sudo without a password), waiting up to ten minutes for another install
+# to finish; otherwise those tests skip, saying why.
 CHROMIUM_PACKAGES := chromium fonts-noto-core fonts-noto-ui-core
 browser:
 	@if command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(CHROMIUM_PACKAGES) >/dev/null \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $(CHROMIUM_PACKAGES) >/dev/null \
 	    || echo "Could not install chromium: the browser tests will be skipped."; \
 	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
-	  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(CHROMIUM_PACKAGES) >/dev/null \
+	  sudo apt-get -o DPkg::Lock::Timeout=600 update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $(CHROMIUM_PACKAGES) >/dev/null \
 	    || echo "Could not install chromium: the browser tests will be skipped."; \
 	else echo "chromium is not installed and cannot be installed here: the browser tests will be skipped."; fi
 

@@ -164,3 +164,23 @@ def test_the_app_signs_in_when_the_limits_redis_is_gone(database_url):
                       "PASSWORD_HASH_PROFILE": "CHEAPEST", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"})
     make_user(app, "editor@example.org")
     assert _sign_in(app.test_client(), "editor@example.org", PASSWORD).status_code == 302
+
+
+def test_the_development_server_sends_one_server_header(app):
+    import http.client
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from tracker.devserver import OneServerHeader
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=OneServerHeader)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", "/healthz")
+        response = connection.getresponse()
+        assert [value for name, value in response.getheaders() if name.lower() == "server"] == ["election-tracker"]
+        assert response.getheader("Date")
+    finally:
+        server.shutdown()

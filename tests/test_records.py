@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -29,6 +30,19 @@ def test_the_packaged_schema_is_the_shared_one():
         pytest.skip(f"no shared/ folder beside the checkout ({SHARED}) to compare the schema with")
     packaged = json.loads((resources.files("tracker") / "data/election-records.schema.json").read_text())
     assert packaged == json.loads((SHARED / "interchange/election-records.schema.json").read_text())
+
+
+def test_the_glossary_and_the_format_ship_in_the_repository_as_published(load):
+    """docs/ holds the glossary and the election-records/v1 format (README, schema, examples) that the
+    README points to, as ../shared publishes them where that folder sits beside the checkout."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    schema = json.loads((docs / "interchange/election-records.schema.json").read_text(encoding="utf-8"))
+    assert schema == json.loads((resources.files("tracker") / "data/election-records.schema.json").read_text())
+    for example_file in sorted((docs / "interchange/examples").glob("*.json")):
+        assert load(json.loads(example_file.read_text(encoding="utf-8"))).exit_code == 0, example_file.name
+    if SHARED.is_dir():
+        for name in ("GLOSSARY.md", "interchange/README.md", *(f"interchange/examples/{p.name}" for p in (SHARED / "interchange/examples").glob("*.json"))):
+            assert (docs / name).read_text(encoding="utf-8") == (SHARED / name).read_text(encoding="utf-8"), name
 
 
 def test_seed_loads_the_founding_election(app, runner):
