@@ -52,7 +52,8 @@ class Operation:
 
 
 def _text(name: str, where: str, limit_of: str | None, description: str, example=None) -> Parameter:
-    schema = {"type": "string", "pattern": NO_NUL}
+    # a query filter, when given, holds some text (the API refuses an empty one: leave it out)
+    schema = {"type": "string", "minLength": 1, "pattern": SOME_TEXT} if where == "query" else {"type": "string", "pattern": NO_NUL}
     if limit_of:
         schema["maxLength"] = limit(limit_of)
     return Parameter(name, where, schema, description, example)
