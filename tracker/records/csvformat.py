@@ -9,10 +9,9 @@ the same source). Lists inside one cell (aliases) are separated by ``|``. Yes/no
 ``yes``/``no`` (empty is no).
 
 The columns come from the record's shape (:mod:`tracker.records.shape`): every field, in the shape's
-order, under the name :data:`NAMES` gives it, with the kind of cell its type says. Three JSON fields
+order, under the name :data:`NAMES` gives it, with the kind of cell its type says. Two JSON fields
 are not carried by CSV (:data:`NOT_CARRIED`): the values other sources give for a figure
-(``disputed``), links to related elections (``related``) and the tracker's own outcome on import
-(``computed``). Use JSON to keep them. ``elected_reported`` says that the sources report who was
+(``disputed``) and links to related elections (``related``). Use JSON to keep them. ``elected_reported`` says that the sources report who was
 elected, so that "no one" (no candidate ``reported_elected``) can be told from "not reported";
 ``for_against`` that members voted for or against each nominee (an empty ``against`` is then unknown).
 The last columns (:data:`COMPUTED_COLUMNS`) carry the tracker's own computed outcome on export and are
@@ -70,7 +69,7 @@ NAMES = {
         "language": "source_language", "published": "source_published", "accessed": "source_accessed",
     },
 }
-NOT_CARRIED = {"election": {"related", "computed"}, "round": {"disputed"}, "vote": {"votes.candidate"}}
+NOT_CARRIED = {"election": {"related"}, "round": {"disputed"}, "vote": {"votes.candidate"}}
 NAMES["round"] |= {name: name for name in shape.ROUND_COUNTS if name not in NAMES["round"]}
 # Columns that say what a record's shape holds rather than a field of it:
 REPORTED = {"election": "elected_reported", "candidate": "reported_elected", "round": "for_against"}

@@ -73,17 +73,17 @@ def _row_order(problem: Problem):
 
 def records_text(found: list[dict], fmt: str, computed: dict[str, dict] | None = None) -> str:
     """Canonical records as election-records/v1 JSON or CSV text; with ``computed`` (the tracker's
-    outcome of each by id, :func:`tracker.computed_outcomes`), each carries it too."""
+    outcome of each by id, :func:`tracker.computed_outcomes`), the CSV carries it in its last columns.
+    The JSON is the shared format exactly, which has no place for it: the API's election document
+    (``outcome``) gives it in JSON."""
     if fmt == "csv":
         return csvformat.to_csv(found, computed)
-    if computed:
-        found = [{**record, "computed": computed[record["id"]]} for record in found]
     return json.dumps(export_document(found), ensure_ascii=False, indent=2) + "\n"
 
 
 def export_text(session: Session, fmt: str, filters: ElectionFilter = EVERY_ELECTION) -> tuple[str, int]:
-    """The elections matching ``filters`` as JSON or CSV text, each with the tracker's computed
-    outcome beside what the sources report, and how many there are."""
+    """The elections matching ``filters`` as JSON or CSV text (the CSV with the tracker's computed
+    outcome beside what the sources report), and how many there are."""
     ids = [row["id"] for row in list_elections(session, filters)]
     found = load_records(session, ids)
     return records_text(found, fmt, computed_outcomes(session, found)), len(found)

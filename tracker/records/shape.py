@@ -91,8 +91,6 @@ Quota = _values(results.Quota)
 Base = _values(results.Base)
 RoundKind = _values(results.RoundKind)
 Status = _values(results.Status)
-Basis = _values(results.Basis)
-CandidateOutcome = _values(results.CandidateOutcome)
 Relation = Literal["concurrent", "nominates", "appoints", "by_election_for", "shares_term_with"]
 
 
@@ -196,15 +194,6 @@ class Related(Shape):
     relation: Relation
 
 
-class Computed(Shape):
-    """The tracker's own outcome, written on export beside what the sources report; ignored on import."""
-
-    elected: list[StrictStr] = []
-    decided: bool = False
-    basis: Basis = "computed"
-    candidates: dict[StrictStr, CandidateOutcome] = {}
-
-
 class ElectionRecord(Shape):
     """One election: who stood, each round's figures, what the sources report, and the sources."""
 
@@ -229,7 +218,6 @@ class ElectionRecord(Shape):
     related: list[Related] = []
     sources: list[Source] = []
     notes: Text() | None = None
-    computed: Computed = None  # absent but on export; never null
 
 
 class Document(Shape):
@@ -325,7 +313,7 @@ def canonical(record: dict) -> dict:
     """
     election = ElectionRecord.model_validate(record)
     order = {c.key: i for i, c in enumerate(election.candidates)}
-    data = election.model_dump(exclude={"computed", "reported_elected", "rounds", "candidates"})
+    data = election.model_dump(exclude={"reported_elected", "rounds", "candidates"})
     data["id"] = election.id or record_id_for(record)
     data["location"] = (election.location or Location()).model_dump()
     data["term"] = (election.term or Term()).model_dump()
