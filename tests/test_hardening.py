@@ -184,3 +184,133 @@ def test_the_development_server_sends_one_server_header(app):
         assert response.getheader("Date")
     finally:
         server.shutdown()
+
+
+def test_a_dropped_database_connection_is_the_503_page_and_the_next_request_gets_a_fresh_one(app, client, database_url):
+    """The server ends the app's connection in the middle of a read (``pg_terminate_backend``, as when
+    PostgreSQL restarts): the reader gets the 503 page with the security headers, not an empty 500,
+    and the next request works on a fresh connection."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite has no server to drop a connection")
+    from sqlalchemy import create_engine, text
+
+    from tracker.db import get_session
+
+    admin = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+
+    def dropped_in_the_middle():  # a view that reads twice, its connection ended between the two reads
+        session = get_session()
+        backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        session.execute(text("SELECT 1"))
+        return "read twice"
+
+    def dropped_at_the_end():  # a view that has read all it needs: its connection ends before the rollback
+        session = get_session()
+        backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+        return "read once"
+
+    app.add_url_rule("/dropped", view_func=dropped_in_the_middle)
+    app.add_url_rule("/dropped-at-the-end", view_func=dropped_at_the_end)
+    try:
+        for _ in range(2):
+            response = client.get("/dropped?lang=fr")
+            assert response.status_code == 503
+            assert "La base de données est injoignable" in response.get_data(as_text=True)
+            assert "Content-Security-Policy" in response.headers
+            assert client.get("/organisations").status_code == 200
+            response = client.get("/dropped-at-the-end")
+            assert response.status_code == 200 and response.get_data(as_text=True) == "read once"
+            assert client.get("/organisations").status_code == 200
+    finally:
+        admin.dispose()
+
+
+def _signed_in_elsewhere(app, other):
+    """A client of ``other`` (an app on the same database and secret key) carrying the session of an
+    editor signed in through ``app``: no write needed to sign in on ``other``."""
+    from .conftest import make_user, sign_in
+
+    make_user(app, "writer@example.org")
+    first = app.test_client()
+    assert sign_in(first, "writer@example.org").status_code == 302
+    client = other.test_client()
+    client.set_cookie("session", first.get_cookie("session").value)
+    return client
+
+
+def _app_on(url: str, **config):
+    from tracker import create_app
+
+    from .conftest import SEED
+
+    return create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url, "SEED_ELECTIONS": str(SEED), **config})
+
+
+def test_health_and_pages_say_when_the_database_is_read_only(app, seeded, database_url, caplog):
+    """A read-only database (SQLite opened with mode=ro; a PostgreSQL database whose transactions are
+    read-only): pages read, /healthz answers 503 "read-only", and a save is the 503 page saying so,
+    logged with the reason."""
+    from sqlalchemy import create_engine, make_url
+
+    from tracker.db import get_engine
+
+    from .conftest import post_form
+
+    sqlite = database_url.startswith("sqlite")
+    other = _app_on(f"sqlite:///file:{make_url(database_url).database}?mode=ro&uri=true" if sqlite else database_url)
+    client = _signed_in_elsewhere(app, other)
+    if not sqlite:
+        admin = create_engine(make_url(database_url).set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'ALTER DATABASE "{make_url(database_url).database}" SET default_transaction_read_only = on')
+        admin.dispose()
+        with app.app_context():
+            get_engine().dispose()
+    try:
+        health = client.get("/healthz")
+        assert health.status_code == 503 and health.get_json() == {"status": "error", "database": "read-only"}
+        assert client.get("/elections/interpol-2024-vice-president-africa").status_code == 200
+        response = post_form(client, "/elections/interpol-2024-vice-president-africa/candidates/new?lang=fr",
+                             {"name": "Jeanne Martin", "country": "FRA", "kind": "person", "declared": "y"})
+        assert response.status_code == 503, response.status_code
+        assert "lecture seule" in response.get_data(as_text=True)
+        assert any("cannot be written (read-only)" in record.getMessage() for record in caplog.records)
+    finally:
+        with other.app_context():
+            get_engine().dispose()
+
+
+def test_health_and_pages_say_when_the_disk_is_full(app, seeded, database_url):
+    """SQLite on a disk with less free space than HEALTH_MIN_FREE_BYTES: /healthz answers 503 "no space
+    left"; a save that needs a page SQLite cannot have (``max_page_count``, as a full disk) is the 503
+    page saying so."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite: the app sees the disk its file is on")
+    from sqlalchemy import event
+
+    from tracker.db import get_engine
+
+    from .conftest import post_form
+
+    other = _app_on(database_url, HEALTH_MIN_FREE_BYTES=2**62)
+    client = _signed_in_elsewhere(app, other)
+    assert client.get("/healthz").get_json() == {"status": "error", "database": "no space left"}
+    assert client.get("/healthz").status_code == 503
+    with other.app_context():
+        engine = get_engine()
+        engine.dispose()
+
+        @event.listens_for(engine, "connect")
+        def _no_more_pages(dbapi_connection, _record):
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
+
+    response = post_form(client, "/elections/interpol-2024-vice-president-africa/candidates/new",
+                         {"name": "Jeanne Martin", "country": "FRA", "kind": "person", "declared": "y"})
+    assert response.status_code == 503 and "has no space left" in response.get_data(as_text=True)
+    with other.app_context():
+        get_engine().dispose()

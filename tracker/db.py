@@ -18,6 +18,7 @@ from flask import Flask, current_app, g, has_request_context, request
 from flask.cli import with_appcontext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, create_engine
 
 from . import migrations, models  # noqa: F401  (models registers the tables on SQLModel.metadata)
@@ -90,9 +91,18 @@ def get_session(read_only: bool | None = None) -> Session:
 
 
 def close_session(_exc: BaseException | None = None) -> None:
+    """End the request's session (teardown): roll back what was not committed and give the connection
+    back. A connection the server has ended (a restart, ``pg_terminate_backend``) cannot roll back: it
+    is thrown away, logged, so that the next request opens a fresh one; the answer already made stands
+    (a view that failed on it answered 503: :mod:`tracker.errors`)."""
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()
+    except DBAPIError as error:
+        current_app.logger.warning("A database connection was lost at the end of a request; it is discarded: %s", error)
+        session.invalidate()
 
 
 def drop_schema(engine: Engine) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from .extensions import login_manager
+from .health import NO_SPACE, READ_ONLY
 from .i18n import N_
 
 GENERIC_MESSAGES = {  # translated when shown (_page)
@@ -20,6 +21,24 @@ GENERIC_MESSAGES = {  # translated when shown (_page)
     500: N_("Something went wrong on our side."),
     503: N_("The database cannot be reached just now. Try again in a minute."),
 }
+# Why a database that answers cannot be written (database_trouble): the 503 page's words
+CANNOT_WRITE = {
+    READ_ONLY: N_("The database is read-only just now: pages can be read, but no change can be saved. Try again later."),
+    NO_SPACE: N_("The database's disk has no space left: no change can be saved just now. Try again later."),
+}
+SQLITE_READONLY, SQLITE_FULL = 8, 13  # SQLite's primary result codes (sqlite3.h)
+POSTGRES_READ_ONLY, POSTGRES_DISK_FULL = "25006", "53100"  # SQLSTATE read_only_sql_transaction, disk_full
+
+
+def database_trouble(error: DatabaseError) -> str | None:
+    """What a database error says of the database: :data:`tracker.health.READ_ONLY` (a read-only file,
+    folder or file system; a PostgreSQL standby or read-only transaction), :data:`tracker.health.NO_SPACE`
+    (SQLite's "database or disk is full", PostgreSQL's disk_full), else ``None`` (it cannot be reached,
+    or the error is not of that kind)."""
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if code is not None:
+        return {SQLITE_READONLY: READ_ONLY, SQLITE_FULL: NO_SPACE}.get(code & 0xFF)
+    return {POSTGRES_READ_ONLY: READ_ONLY, POSTGRES_DISK_FULL: NO_SPACE}.get(getattr(error.orig, "sqlstate", None))
 
 
 def json_error(error: HTTPException):
@@ -65,17 +84,23 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DatabaseError)
     def database_unreachable(error: DatabaseError):
-        """The database is gone, unreadable, not a database, locked too long or without its tables: 503,
-        saying so (the error goes to the log), not a 500. The page does not ask the database who is
-        signed in. Other database errors (a constraint, a bad statement) are faults: 500."""
-        if not (isinstance(error, OperationalError) or type(error.orig).__name__ == "DatabaseError"):
+        """The database is gone, unreadable, not a database, locked too long or without its tables, or it
+        cannot be written (read-only, no space left): 503, saying which (the error goes to the log), not a
+        500. The page does not ask the database who is signed in. Other database errors (a constraint, a
+        bad statement) are faults: 500."""
+        trouble = database_trouble(error)
+        if not (trouble or isinstance(error, OperationalError) or type(error.orig).__name__ == "DatabaseError"):
             raise error
-        current_app.logger.error("The database cannot be reached: %s", error)
+        if trouble:
+            current_app.logger.error("The database cannot be written (%s): %s", trouble, error)
+        else:
+            current_app.logger.error("The database cannot be reached: %s", error)
+        message = CANNOT_WRITE[trouble] if trouble else GENERIC_MESSAGES[503]
         if request.path.startswith("/api/"):
-            return json_error(ServiceUnavailable("The database cannot be reached just now. Try again in a minute."))
+            return json_error(ServiceUnavailable(gettext(message)))
         if "_login_user" not in g:
             g._login_user = login_manager.anonymous_user()
-        return _page(503, GENERIC_MESSAGES[503])
+        return _page(503, message)
 
     @app.errorhandler(500)
     def server_error(error):
