@@ -88,7 +88,7 @@ def test_an_elections_facts_are_corrected_and_the_rest_kept(app, client):
         ({"end_date": "2025-02-30"}, "This is not a calendar date."),
         ({"term_start": "soon"}, "Use YYYY-MM-DD."),
         ({"body": "Executive\u202eBoard"}, "invisible control character"),
-        ({"notes": "x" * 10_001}, "Field cannot be longer than 10000 characters."),
+        ({"notes": "x" * 10_001}, "This text is 10,001 characters long; at most 10,000 are allowed."),
         ({"seats": "two"}, "“two” is not a number."),
     ],
 )
@@ -255,7 +255,7 @@ def test_sources_are_added_corrected_and_removed_and_rounds_follow(app, client):
         ({"sources-0-title": "A title without an address"}, "A source needs its address."),
         ({"sources-0-url": SOURCE_A, "sources-1-url": SOURCE_A}, "This address is listed twice."),
         ({"sources-0-url": SOURCE_A, "sources-0-published": "2025-02-30"}, "This is not a calendar date."),
-        ({"sources-0-url": SOURCE_A, "sources-0-title": "x" * 501}, "Field cannot be longer than 500 characters."),
+        ({"sources-0-url": SOURCE_A, "sources-0-title": "x" * 501}, "This text is 501 characters long; at most 500 are allowed."),
         ({"sources-0-url": SOURCE_A, "sources-0-title": "UNESCO\u202e"}, "invisible control character"),
     ],
 )
@@ -299,7 +299,7 @@ def test_bad_round_entries_are_refused_and_nothing_is_saved(app, client, row, me
         ("edit", {"term_start": "2025-11-15", "term_end": "2025-11-14"}, "The term ends before it starts."),
         ("candidates/new", {"name": "Khaled", "country": "XXX", "kind": "person"}, "Not a valid choice"),
         ("rounds/new", {**ROUND, "disputed-0-field": "ballots_cast", "disputed-0-value": "58", "disputed-0-source": "Le\u202eMonde"}, "invisible control character"),
-        ("rounds/new", {**ROUND, "disputed-0-field": "ballots_cast", "disputed-0-value": "58", "disputed-0-source": "s" * 2001}, "Field cannot be longer than 2000 characters."),
+        ("rounds/new", {**ROUND, "disputed-0-field": "ballots_cast", "disputed-0-value": "58", "disputed-0-source": "s" * 2001}, "This text is 2,001 characters long; at most 2,000 are allowed."),
         ("rounds/new", {**ROUND, "notes": "n" * 5001}, "Field cannot be longer than 5000 characters."),
         ("edit", {"end_date": "2025-02-29"}, "This is not a calendar date."),
     ],

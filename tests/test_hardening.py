@@ -8,10 +8,11 @@ import copy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlmodel import select
 
 from tracker.records import csvformat
 
-from .conftest import example
+from .conftest import example, post_form
 
 
 @pytest.mark.parametrize(
@@ -314,3 +315,88 @@ def test_health_and_pages_say_when_the_disk_is_full(app, seeded, database_url):
     assert response.status_code == 503 and "has no space left" in response.get_data(as_text=True)
     with other.app_context():
         get_engine().dispose()
+
+
+# --- 3. one text policy --------------------------------------------------------------------------
+
+# Characters that show nothing or pass for another: in an acronym, "INTER?POL" would be a second
+# organisation displayed as "INTERPOL"
+INVISIBLE_OR_LOOK_ALIKE = [
+    "\u200d", "\u200c", "\u200e", "\u200f", "\u061c", "\u034f", "\ufe0f", "\u180b", "\xa0", "\u200b",
+    "\u2060", "\ufeff", "\xad", "\u202a", "\u202e", "\u2066", "\u2009", "\u3000", "\u202f", "\u3164",
+]
+
+
+def _record(**changes) -> dict:
+    record = copy.deepcopy(example("interpol-2024-vice-president-africa")["elections"][0])
+    record.pop("id", None)
+    for path, value in changes.items():
+        where = record
+        *parents, last = path.split(".")
+        for name in parents:
+            where = where[int(name)] if isinstance(where, list) else where[name]
+        where[last] = value
+    return record
+
+
+def _problems(record: dict) -> list[tuple[str, str]]:
+    from tracker import records
+
+    return [(p.field, p.message) for p in records.validate_records(records.export_document([record]))]
+
+
+@pytest.mark.parametrize("character", INVISIBLE_OR_LOOK_ALIKE)
+def test_an_acronym_with_an_invisible_or_look_alike_character_is_refused(character):
+    problems = _problems(_record(**{"organisation.acronym": f"INTER{character}POL"}))
+    assert [field for field, _ in problems] == ["organisation.acronym"], problems
+    assert f"(U+{ord(character):04X})" in problems[0][1]
+    # a post's title and region name it too
+    assert [f for f, _ in _problems(_record(**{"post.title": f"Vice{character}President"}))] == ["post.title"]
+
+
+def test_a_word_mixing_latin_and_cyrillic_letters_is_refused_in_a_key_not_in_a_name():
+    problems = _problems(_record(**{"organisation.acronym": "INTERP\u041eL"}))  # a Cyrillic О
+    assert problems == [("organisation.acronym", "mixes Latin, Greek or Cyrillic letters in “INTERPОL”: letters that look alike are not the same")]
+    assert _problems(_record(**{"candidates.0.name": "Игорь Прокопчук (Igor Prokopchuk)"})) == []
+    # Persian and Arabic names need the zero-width non-joiner; mixed-direction text needs the marks
+    assert _problems(_record(**{"candidates.0.name": "محمد\u200cرضا", "candidates.0.names": {"fr": "Mohammad\u200eReza"}})) == []
+
+
+@pytest.mark.parametrize("character", ["\n", "\r", "\t", "\u2028", "\u2029"])
+def test_a_one_line_field_refuses_line_breaks_and_tabs_and_notes_keep_them(character):
+    for path in ("body", "session", "candidates.0.name", "sources.0.title", "location.city"):
+        problems = _problems(_record(**{path: f"General{character}Assembly"}))
+        assert len(problems) == 1 and f"contains a line break or a tab (U+{ord(character):04X})" in problems[0][1], (path, problems)
+    assert _problems(_record(notes=f"First line.{character}Second line.")) == []
+
+
+def test_the_election_form_applies_the_same_policy(app, client, editor_signed_in):
+    from .test_pages import ELECTION
+
+    for field, value, said in [
+        ("organisation_acronym", "INTER\u200ePOL", "contains an invisible or special character (U+200E)"),
+        ("organisation_acronym", "INTERP\u041eL", "mixes Latin, Greek or Cyrillic letters"),
+        ("body", "General\u2028Assembly", "contains a line break or a tab (U+2028)"),
+        ("post_title", "Director\xa0General", "contains an invisible or special character (U+00A0)"),
+    ]:
+        response = post_form(client, "/elections/new", {**ELECTION, field: value})
+        assert response.status_code == 400 and said in response.get_data(as_text=True), (field, response.status_code)
+    from tracker.db import get_session
+    from tracker.models import Election, Organisation
+
+    with app.app_context():
+        assert get_session().exec(select(Election)).all() == [] and get_session().exec(select(Organisation)).all() == []
+    fr = post_form(client, "/elections/new?lang=fr", {**ELECTION, "organisation_acronym": "INTER\u200ePOL"})
+    assert "contient un caractère invisible ou spécial (U+200E)" in fr.get_data(as_text=True)
+
+
+def test_filters_and_search_text_follow_the_policy_on_pages_and_in_the_api(client, seeded):
+    for url in ("/api/v1/elections?organisation=INTER%0APOL", "/api/v1/search?q=inter%E2%80%8Bpol",
+                "/search?q=inter%E2%80%8Bpol", "/?post=Vice%09President", "/api/v1/search?q=" + "x" * 201):
+        response = client.get(url)
+        assert response.status_code == 400, (url, response.status_code)
+    said = client.get("/api/v1/search?q=inter%E2%80%8Bpol").get_json()["error"]["message"]
+    assert said == "q contains an invisible control character (U+200B) that could disguise the text."
+    assert "Le texte recherché contient un caractère de contrôle invisible (U+200B)" in client.get("/search?q=inter%E2%80%8Bpol&lang=fr").get_data(as_text=True)
+    assert client.get("/api/v1/search?q=interpol").status_code == 200
+    assert client.get("/api/v1/search?q=%D8%B9%D8%A8%D8%AF%E2%80%8C%D8%A7%D9%84%D9%84%D9%87").status_code == 200  # a ZWNJ in Arabic

@@ -17,7 +17,7 @@ from wtforms.widgets import TextInput
 
 from .countries import country_choices
 from .i18n import language
-from .records import first_day, text_problems, visible
+from .records import TextKind, first_day, limit, text_kind, text_problems, visible
 
 MAX_COUNT = 10_000_000  # more than any body's membership or ballots; larger is a typing error
 TOO_LARGE = 10**15  # beyond any range a form checks: refused as typed, before the ranges compare it
@@ -125,25 +125,33 @@ def clean(text: str | None) -> str | None:
     return text or None
 
 
-_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")  # what text_problems lets through, as text areas have them
-_DISGUISED = "contains an invisible control character (%(code)s) that could disguise the text"  # records' message
+def errors_in_words(form: Form) -> str:
+    """A form's errors on one line, for a 400's message: ``"post: This text ...; year_from: ..."``
+    (each field by its parameter's name, its errors in the interface language)."""
+    return "; ".join(f"{name}: {', '.join(map(str, errors))}" for name, errors in form.errors.items())
 
 
-def safe_text(longest: int, lines: bool = False):
-    """A validator: the text (each line, with ``lines``, for a text area) is at most ``longest`` characters
-    and holds no invisible character that could disguise it (records.text_problems). A one-line field's
-    text is checked whole: a line or record separator (U+000B, U+001E, U+0085...) is refused there,
-    not taken for a line break."""
+def safe_text(field: str | int, lines: bool = False, kind: TextKind | None = None):
+    """A validator applying the one text policy (:mod:`tracker.records.text`) to what is typed.
+
+    ``field``: the record's field the text goes to (``"organisation.names.*"``: its limit and kind come
+    from the record's shape), or, for text that is no record's field (a filter, a search), the longest
+    text taken, with ``kind`` (one line by default). With ``lines`` (a text area listing one value per
+    line: other spellings, a notes box), each line is checked on its own. A line or record separator
+    (U+000B, U+001E, U+0085...) is refused, never taken for a line break."""
+    longest, kind_of_field = (limit(field), text_kind(field)) if isinstance(field, str) else (field, TextKind.LINE)
+    kind = kind or kind_of_field
 
     def check(form, field) -> None:
         text = field.data or ""
-        for line in (text.splitlines() if lines else [text]) or [""]:
-            problems = text_problems(line.strip(), longest)
-            if not problems and not lines and (found := _LINE_BREAK.search(line.strip())):
-                problems = [(_DISGUISED, {"code": f"U+{ord(found.group()):04X}"})]
-            if problems:
-                text, params = problems[0]
-                raise ValidationError(_l("This text %(problem)s.", problem=_l(text, **params)))
+        if lines and kind is not TextKind.LINES:
+            texts = re.split("\r\n|[\n\r]", text)  # a text area's line ends, and nothing else
+        else:
+            texts = [text]
+        for line in texts:
+            if problems := text_problems(line.strip(), longest, kind):
+                message, params = problems[0]
+                raise ValidationError(_l("This text %(problem)s.", problem=_l(message, **params)))
 
     return check
 

@@ -13,14 +13,11 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from ..models import MAX_ID
-from ..records import limit
+from ..records import ONE_LINE_PATTERN, limit
 from . import responses
 
 NO_NUL = "^[^\u0000]*$"  # the app refuses NUL characters in any parameter (400)
 YEAR = {"type": "integer", "minimum": 1800, "maximum": 2200}
-# some text, no NUL; Python's strip() also takes U+001C-001F and U+0085, which ECMAScript's \s (the
-# pattern's dialect) does not
-SOME_TEXT = "^[^\u0000]*[^\\s\u0000\u001c-\u001f\u0085][^\u0000]*$"
 
 
 @dataclass(frozen=True)
@@ -52,8 +49,9 @@ class Operation:
 
 
 def _text(name: str, where: str, limit_of: str | None, description: str, example=None) -> Parameter:
-    # a query filter, when given, holds some text (the API refuses an empty one: leave it out)
-    schema = {"type": "string", "minLength": 1, "pattern": SOME_TEXT} if where == "query" else {"type": "string", "pattern": NO_NUL}
+    # a query filter, when given, holds some text on one line, nothing invisible that could disguise it
+    # (the one text policy, tracker.records.text; the API refuses an empty one: leave it out)
+    schema = {"type": "string", "minLength": 1, "pattern": ONE_LINE_PATTERN} if where == "query" else {"type": "string", "pattern": NO_NUL}
     if limit_of:
         schema["maxLength"] = limit(limit_of)
     return Parameter(name, where, schema, description, example)
@@ -104,7 +102,7 @@ OPERATIONS = [
     Operation(
         "/api/v1/search", "search", "Find organisations, posts, persons and countries by any of their names",
         responses.SearchResults, "What was found",
-        [Parameter("q", "query", {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SOME_TEXT},
+        [Parameter("q", "query", {"type": "string", "minLength": 1, "maxLength": 200, "pattern": ONE_LINE_PATTERN},
                    "Text to find; case and accents do not matter.", "jerome", required=True)],
         BAD_REQUEST,
     ),

@@ -17,6 +17,7 @@ from ..db import get_session
 from ..elections.forms import ElectionFilterForm
 from ..elections.pages import display_names
 from ..errors import json_error
+from ..formfields import errors_in_words
 from . import openapi
 from .responses import (
     Country,
@@ -65,7 +66,7 @@ def elections():
     """Elections, newest first, filtered like the election list, a page at a time."""
     form = ElectionFilterForm(request.args)
     if not form.validate():
-        abort(400, description="; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()))
+        abort(400, description=errors_in_words(form))
     if empty := sorted(name for name, value in request.args.items() if name in form and not value.strip()):
         # a page's filter form sends its empty boxes; the API's parameters, when given, hold a value
         abort(400, description="; ".join(f"{name}: must not be empty (leave the parameter out)" for name in empty))
@@ -155,8 +156,9 @@ def search():
     query = (request.args.get("q") or "").strip()
     if not query:
         abort(400, description="Give the text to search for as q.")
-    if len(query) > 200:
-        abort(400, description="q is longer than 200 characters.")
+    if problems := records.text_problems(query, finding.LONGEST_QUERY):
+        message, params = problems[0]
+        abort(400, description=f"q {message % params}.")
     found = finding.search(get_session(), query)
     return answer(
         SearchResults(

@@ -9,7 +9,6 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from ..formfields import LocalForm, safe_text
 from ..localnames import LANGUAGES, OrganisationNames
-from ..records import limit
 
 
 class YearsForm(LocalForm):
@@ -30,8 +29,8 @@ class TermNamesForm(LocalForm):
     """A post title's or a region's names in French and Arabic; ``english`` says which title or region."""
 
     english = HiddenField()
-    fr = StringField(_l("French"), validators=[safe_text(limit("organisation.names.*"))])
-    ar = StringField(_l("Arabic"), validators=[safe_text(limit("organisation.names.*"))])
+    fr = StringField(_l("French"), validators=[safe_text("organisation.names.*")])
+    ar = StringField(_l("Arabic"), validators=[safe_text("organisation.names.*")])
 
 
 class OrganisationNamesForm(FlaskForm):
@@ -40,11 +39,11 @@ class OrganisationNamesForm(FlaskForm):
     the page was read, so a save over someone else's change is noticed."""
 
     fingerprint = HiddenField()
-    name_fr = StringField(_l("Name in French"), validators=[safe_text(limit("organisation.names.*"))])
-    name_ar = StringField(_l("Name in Arabic"), validators=[safe_text(limit("organisation.names.*"))])
+    name_fr = StringField(_l("Name in French"), validators=[safe_text("organisation.names.*")])
+    name_ar = StringField(_l("Name in Arabic"), validators=[safe_text("organisation.names.*")])
     aliases = TextAreaField(
         _l("Other names and spellings"),
-        validators=[safe_text(limit("organisation.names.*"), lines=True)],
+        validators=[safe_text("organisation.names.*", lines=True)],
         description=_l("One per line, in any script: short names, former names, spellings used in the press."),
     )
     posts = FieldList(FormField(TermNamesForm))

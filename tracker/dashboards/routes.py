@@ -253,7 +253,7 @@ def compare():
         countries = countries[: queries.MAX_COMPARED - len(persons)]
     series, missing = queries.compare(get_session(), persons, countries, language())
     problems += missing
-    query = (request.args.get("q") or "").strip()[:200]
+    query = (request.args.get("q") or "").strip()[: finding.LONGEST_QUERY]
     found = finding.search(get_session(), query) if query else None
     figure = charts.share_over_time(
         [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series], gettext
@@ -273,7 +273,8 @@ def compare():
 def search():
     """Organisations, posts, persons and countries by any of their names, case and accents folded."""
     query = (request.args.get("q") or "").strip()
-    if len(query) > 200:
-        abort(400, description=gettext("The search text is longer than 200 characters."))
+    if problems := records.text_problems(query, finding.LONGEST_QUERY):
+        message, params = problems[0]
+        abort(400, description=gettext("The search text %(problem)s.", problem=gettext(message, **params)))
     found = finding.search(get_session(), query) if query else None
     return render_template("dashboards/search.html", query=query, found=found)

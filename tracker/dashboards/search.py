@@ -14,6 +14,7 @@ from ..folding import fold
 from .queries import PostInfo, person_countries
 
 SEARCH_LIMIT = 20
+LONGEST_QUERY = 200  # characters of search text: longer is a paste gone wrong
 
 
 @dataclass(frozen=True)

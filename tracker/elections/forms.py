@@ -16,7 +16,6 @@ from wtforms import (
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     Regexp,
@@ -66,16 +65,16 @@ class ElectionForm(FlaskForm):
     status, rounds held and notes (its candidates, rounds and sources have forms of their own)."""
 
     organisation_acronym = StringField(
-        _l("Organisation (acronym)"), validators=[DataRequired(), Length(max=limit("organisation.acronym"))]
+        _l("Organisation (acronym)"), validators=[DataRequired(), safe_text("organisation.acronym")]
     )
     organisation_name = StringField(
-        _l("Organisation (full name)"), validators=[Length(max=limit("organisation.name"))],
+        _l("Organisation (full name)"), validators=[safe_text("organisation.name")],
         description=_l("Needed for a new organisation."),
     )
-    body = StringField(_l("Body"), validators=[DataRequired(), Length(max=limit("body"))], description=_l("e.g. General Assembly"))
-    session = StringField(_l("Session"), validators=[Length(max=limit("session"))], description=_l("e.g. 92nd General Assembly"))
-    post_title = StringField(_l("Post"), validators=[DataRequired(), Length(max=limit("post.title"))], description=_l("e.g. Vice-President"))
-    region = StringField(_l("Region"), validators=[Length(max=limit("post.region"))], description=_l("The organisation's own region, if any."))
+    body = StringField(_l("Body"), validators=[DataRequired(), safe_text("body")], description=_l("e.g. General Assembly"))
+    session = StringField(_l("Session"), validators=[safe_text("session")], description=_l("e.g. 92nd General Assembly"))
+    post_title = StringField(_l("Post"), validators=[DataRequired(), safe_text("post.title")], description=_l("e.g. Vice-President"))
+    region = StringField(_l("Region"), validators=[safe_text("post.region")], description=_l("The organisation's own region, if any."))
     term_years = NumberField(_l("Term (years)"), validators=[Optional(), NumberRange(min=1, max=100)])
     status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="held")
     date = StringField(
@@ -89,7 +88,7 @@ class ElectionForm(FlaskForm):
         description=_l("YYYY-MM-DD, or YYYY-MM or YYYY where the day is not known."),
     )
     end_date = StringField(_l("Last day"), validators=DAY, filters=[western_digits], description=_l("Where the vote spread over several days."))
-    city = StringField(_l("City"), validators=[Length(max=limit("location.city"))])
+    city = StringField(_l("City"), validators=[safe_text("location.city")])
     country = SelectField(_l("Venue country"), choices=countries, default="", description=_l("Where the vote was held."))
     electorate = count_field(_l("Electorate"), _l("Members entitled to vote; leave empty if unknown."))
     seats = NumberField(_l("Seats"), default=1, validators=[InputRequired(), NumberRange(min=1, max=1000)])
@@ -101,7 +100,7 @@ class ElectionForm(FlaskForm):
         _l("Rounds held"), validators=[Optional(), NumberRange(min=1, max=1000)],
         description=_l("Where the record holds only some of the rounds."),
     )
-    notes = TextAreaField(_l("Notes"), validators=[Length(max=limit("notes"))])
+    notes = TextAreaField(_l("Notes"), validators=[safe_text("notes")])
     same_anyway = BooleanField(_l("Record it anyway: it is another election"))
 
     def validate_end_date(self, field) -> None:
@@ -181,23 +180,23 @@ class CandidateForm(VersionedForm):
     """A candidate: a person (or a State), their names and spellings, and the nominating State."""
 
     name = StringField(
-        _l("Name"), validators=[safe_text(limit("candidates[].name")), plain_name()],
+        _l("Name"), validators=[safe_text("candidates[].name"), plain_name()],
         description=_l("As usually written in Latin script."),
     )
-    name_ar = StringField(_l("Name in Arabic"), validators=[safe_text(limit("candidates[].names.*")), plain_name()])
-    name_fr = StringField(_l("Name in French"), validators=[safe_text(limit("candidates[].names.*")), plain_name()])
+    name_ar = StringField(_l("Name in Arabic"), validators=[safe_text("candidates[].names.*"), plain_name()])
+    name_fr = StringField(_l("Name in French"), validators=[safe_text("candidates[].names.*"), plain_name()])
     aliases = TextAreaField(
-        _l("Other spellings"), validators=[safe_text(limit("candidates[].aliases[]"), lines=True), plain_name(lines=True)],
+        _l("Other spellings"), validators=[safe_text("candidates[].aliases[]", lines=True), plain_name(lines=True)],
         description=_l("One per line, in any script, as sources write the name."),
     )
     country = SelectField(_l("Nominating country"), choices=countries, default="")
     nominated_by = StringField(
-        _l("Nominated by (not a State)"), validators=[Length(max=limit("candidates[].nominated_by"))],
+        _l("Nominated by (not a State)"), validators=[safe_text("candidates[].nominated_by")],
         description=_l("A national association, an Olympic committee, a national group of the Permanent Court of Arbitration."),
     )
     kind = SelectField(_l("Candidate is"), choices=KIND_CHOICES)
     gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, default="")
-    affiliation = StringField(_l("Office held when standing"), validators=[Length(max=limit("candidates[].affiliation"))])
+    affiliation = StringField(_l("Office held when standing"), validators=[safe_text("candidates[].affiliation")])
     declared = BooleanField(
         _l("Declared candidate"), default=True, description=_l("Untick for one who received votes without standing.")
     )
@@ -240,12 +239,12 @@ class CandidateForm(VersionedForm):
 class ElectionFilterForm(LocalForm):
     """Which elections to show or export: a GET form read from the query string."""
 
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=limit("organisation.acronym"))])
-    post = StringField(_l("Post"), validators=[Optional(), Length(max=limit("post.title"))])
-    region = StringField(_l("Region"), validators=[Optional(), Length(max=limit("post.region"))])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), safe_text(limit("organisation.acronym"))])
+    post = StringField(_l("Post"), validators=[Optional(), safe_text(limit("post.title"))])
+    region = StringField(_l("Region"), validators=[Optional(), safe_text(limit("post.region"))])
     country = StringField(
         _l("Nominating country"),
-        validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message="An ISO alpha-3 code, e.g. MAR.")],
+        validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message=_l("An ISO alpha-3 code, e.g. MAR."))],
     )
     year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
     year_to = IntegerField(_l("To year"), validators=[Optional(), NumberRange(min=1800, max=2200)])

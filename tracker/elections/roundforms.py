@@ -30,9 +30,9 @@ from ..formfields import (
     choices,
     clean,
     count_field,
+    safe_text,
     western_digits,
 )
-from ..records import limit
 from ..records.shape import ROUND_COUNTS
 from ..records.validation import is_web_address
 from .forms import BASE_CHOICES, DAY, ROUND_KINDS, ROUND_QUOTA_CHOICES, SHARE_OF_CHOICES, VersionedForm
@@ -74,7 +74,7 @@ class DisputedEntry(LocalForm):
     field = SelectField(_l("Figure"), choices=choices([("", "—"), *((n, FIGURE_LABELS[n]) for n in DISPUTED_FIELDS)]), default="")
     candidate = SelectField(_l("Candidate"), choices=[], default="", validate_choice=False)
     value = NumberField(_l("Value the source gives"), whole=False, validators=[Optional(), NumberRange(min=0, max=10**9)])
-    source = StringField(_l("Source (address or citation)"), validators=[Length(max=limit("rounds[].disputed[].source"))])
+    source = StringField(_l("Source (address or citation)"), validators=[safe_text("rounds[].disputed[].source")])
 
     def is_empty(self) -> bool:
         return not (self.field.data or self.value.data is not None or clean(self.source.data))
@@ -117,7 +117,7 @@ class RoundForm(VersionedForm):
     number = NumberField(_l("Round number"), validators=[InputRequired(), NumberRange(min=1, max=1000)])
     original = NumberField(widget=HiddenInput(), validators=[Optional(), NumberRange(min=1, max=1000)])  # the round corrected
     label = StringField(
-        _l("Label"), validators=[Length(max=limit("rounds[].label"))], description=_l("The body's own name, e.g. “48th ballot”.")
+        _l("Label"), validators=[safe_text("rounds[].label")], description=_l("The body's own name, e.g. “48th ballot”.")
     )
     kind = SelectField(_l("Kind"), choices=ROUND_KINDS)
     quota = SelectField(_l("Quota in this round"), choices=ROUND_QUOTA_CHOICES, default="")
@@ -132,7 +132,7 @@ class RoundForm(VersionedForm):
     sources = CheckboxesField(_l("Sources of this round's figures"), description=_l("Among the election's sources."))
     derived = CheckboxesField(_l("Figures computed, not given by a source"), choices=choices((n, FIGURE_LABELS[n]) for n in ROUND_COUNTS))
     disputed = FieldList(FormField(DisputedEntry))
-    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000), safe_text("rounds[].notes")])
 
     election_electorate: int | None = None  # set by the view: the election's electorate, if known
     BLANK_DISPUTES = 2  # empty rows offered for values other sources give
@@ -252,9 +252,9 @@ class SourceEntry(LocalForm):
     rounds citing it follow a corrected address. A row left empty is no entry."""
 
     original = HiddenField()
-    url = StringField(_l("Address (URL)"), validators=[Length(max=limit("sources[].url"))])
-    title = StringField(_l("Title"), validators=[Length(max=limit("sources[].title"))])
-    publisher = StringField(_l("Publisher"), validators=[Length(max=limit("sources[].publisher"))])
+    url = StringField(_l("Address (URL)"), validators=[safe_text("sources[].url")])
+    title = StringField(_l("Title"), validators=[safe_text("sources[].title")])
+    publisher = StringField(_l("Publisher"), validators=[safe_text("sources[].publisher")])
     language = StringField(
         _l("Language"), validators=[Optional(), Regexp(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", message=_l("A language tag, e.g. en, fr, ar."))],
         description=_l("A language tag, e.g. en, fr, ar."),

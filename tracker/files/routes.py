@@ -16,6 +16,7 @@ from .. import records
 from ..accounts.routes import actor, editor_required
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
+from ..formfields import errors_in_words
 from ..records import csvformat
 from ..records import files as record_files
 from .forms import ConfirmImportForm, UploadForm
@@ -149,7 +150,7 @@ def export(fmt: str):
         abort(404)
     form = ElectionFilterForm(request.args, meta={"csrf": False})
     if not form.validate():
-        abort(400, description="; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()))
+        abort(400, description=errors_in_words(form))
     text, _ = record_files.export_text(get_session(), fmt, form.filters())
     return download(text, fmt, "elections")
 

@@ -18,7 +18,6 @@ from .. import models
 from ..elections.forms import GENDER_CHOICES
 from ..formfields import MAX_ALIASES, plain_name, safe_text
 from ..localnames import LANGUAGES
-from ..records import limit
 from .changes import PersonNames
 
 
@@ -30,14 +29,14 @@ class PersonForm(FlaskForm):
     fingerprint = HiddenField()
     name = StringField(
         _l("Name"),
-        validators=[DataRequired(), safe_text(limit("candidates[].name")), plain_name()],
+        validators=[DataRequired(), safe_text("candidates[].name"), plain_name()],
         description=_l("As usually written in Latin script."),
     )
-    name_fr = StringField(_l("Name in French"), validators=[safe_text(limit("candidates[].names.*")), plain_name()])
-    name_ar = StringField(_l("Name in Arabic"), validators=[safe_text(limit("candidates[].names.*")), plain_name()])
+    name_fr = StringField(_l("Name in French"), validators=[safe_text("candidates[].names.*"), plain_name()])
+    name_ar = StringField(_l("Name in Arabic"), validators=[safe_text("candidates[].names.*"), plain_name()])
     aliases = TextAreaField(
         _l("Other spellings"),
-        validators=[safe_text(limit("candidates[].aliases[]"), lines=True), plain_name(lines=True)],
+        validators=[safe_text("candidates[].aliases[]", lines=True), plain_name(lines=True)],
         description=_l("One per line, in any script: spellings the sources use. Search finds the person by any of them."),
     )
     gender = SelectField(_l("Gender"), choices=GENDER_CHOICES, default="")

@@ -42,19 +42,25 @@ from .loading import (
 )
 from .persons import PersonMatch, correct_sole_person
 from .problems import Finding, Problem, RecordsInvalid, said
-from .shape import LARGEST_NUMBER, LONGEST_TERM, LONGEST_TEXT, TEXT_LIMITS, canonical, limit, record_hash
-from .validation import (
-    parse_document,
-    text_problems,
-    validate_records,
-    visible,
+from .shape import (
+    LARGEST_NUMBER,
+    LONGEST_TERM,
+    LONGEST_TEXT,
+    TEXT_FIELDS,
+    TEXT_LIMITS,
+    canonical,
+    limit,
+    record_hash,
+    text_kind,
 )
+from .text import ONE_LINE_PATTERN, TextKind, text_problems, visible
+from .validation import parse_document, validate_records
 
 __all__ = [
-    "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "SYSTEM", "TEXT_LIMITS", "Actor", "Conflict",
+    "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "ONE_LINE_PATTERN", "SYSTEM", "TEXT_FIELDS", "TEXT_LIMITS", "TextKind", "Actor", "Conflict",
     "ElectionFilter", "ElectionHeading", "Finding", "ImportSummary", "PersonMatch", "Problem", "RecordsInvalid", "canonical",
     "computed_outcomes", "correct_sole_person", "count_elections", "delete_election", "export_document", "first_day", "headings", "import_records",
     "linked_outcome", "list_elections", "load_organisation_name", "load_record", "load_records",
     "load_versioned_record", "parse_document", "record_hash", "record_id_for", "refresh_concurrent", "said", "same_elections", "suggestions",
-    "limit", "slug", "stored_version", "text_problems", "validate_records", "visible",
+    "limit", "slug", "stored_version", "text_kind", "text_problems", "validate_records", "visible",
 ]

@@ -27,6 +27,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat,
 
 from .. import results
 from .format import record_id_for
+from .text import TextKind
 
 LONGEST_TEXT = 10_000  # text with no limit of its own (notes): a page's worth
 LARGEST_NUMBER = 2**31 - 1  # the database's integers
@@ -35,9 +36,11 @@ LONGEST_TERM = 100  # years: a longer term is a typing error
 
 @dataclass(frozen=True)
 class Limit:
-    """The longest text a field holds: its database column's size."""
+    """The longest text a field holds (its database column's size), and what kind of text it is
+    (:class:`~tracker.records.text.TextKind`: several lines, one line, or a key)."""
 
     length: int
+    kind: TextKind = TextKind.LINE
 
 
 def _whole(value: Any) -> Any:
@@ -62,9 +65,10 @@ def _is_day(text: str) -> bool:
     return True
 
 
-def Text(limit: int = LONGEST_TEXT, *, min_length: int | None = None, pattern: str | None = None):
-    """A string field of at most ``limit`` characters (metadata), with the schema's own constraints."""
-    return Annotated[StrictStr, Limit(limit), Field(min_length=min_length, pattern=pattern)]
+def Text(limit: int = LONGEST_TEXT, *, kind: TextKind = TextKind.LINE, min_length: int | None = None, pattern: str | None = None):
+    """A string field of at most ``limit`` characters, of ``kind`` (metadata: the importer and the forms
+    check both, :mod:`.text`), with the schema's own constraints."""
+    return Annotated[StrictStr, Limit(limit, kind), Field(min_length=min_length, pattern=pattern)]
 
 
 def _whole_from(least: int | None = None):
@@ -77,8 +81,9 @@ Count = _whole_from(0)
 Number = StrictInt | StrictFloat
 Percent = Annotated[StrictInt, Field(ge=0, le=100)] | Annotated[StrictFloat, Field(ge=0, le=100)]
 Day = Annotated[StrictStr, BeforeValidator(_iso_date)]
-Key = Text(80, pattern=r"^[a-z0-9][a-z0-9-]*$")
-Country = Annotated[StrictStr, Limit(3), Field(pattern=r"^[A-Z]{3}$")]
+Key = Text(80, kind=TextKind.KEY, pattern=r"^[a-z0-9][a-z0-9-]*$")
+Notes = Text(kind=TextKind.LINES)
+Country = Annotated[StrictStr, Limit(3, TextKind.KEY), Field(pattern=r"^[A-Z]{3}$")]
 Names = dict[StrictStr, Text(300, min_length=1)]
 
 
@@ -101,7 +106,7 @@ class Shape(BaseModel):
 
 
 class Organisation(Shape):
-    acronym: Text(40, min_length=1)
+    acronym: Text(40, kind=TextKind.KEY, min_length=1)
     name: Text(300, min_length=1)
     names: Names = {}
     founded: Whole | None = None
@@ -109,8 +114,8 @@ class Organisation(Shape):
 
 
 class Post(Shape):
-    title: Text(300, min_length=1)
-    region: Text(200) | None = None
+    title: Text(300, kind=TextKind.KEY, min_length=1)
+    region: Text(200, kind=TextKind.KEY) | None = None
     term_years: _whole_from(1) | None = None
 
 
@@ -186,7 +191,7 @@ class Round(Shape):
     derived: list[Text(80)] = []
     sources: list[Text(2000)] = []
     disputed: list[Disputed] = []
-    notes: Text() | None = None
+    notes: Notes | None = None
 
 
 class Related(Shape):
@@ -217,7 +222,7 @@ class ElectionRecord(Shape):
     reported_elected: list[Text(80)] = None  # absent: not reported; [] reported no one; never null
     related: list[Related] = []
     sources: list[Source] = []
-    notes: Text() | None = None
+    notes: Notes | None = None
 
 
 class Document(Shape):
@@ -241,10 +246,10 @@ ROUND_COUNTS = [name for name, info in Round.model_fields.items() if info.annota
 # --- limits ----------------------------------------------------------------------------------------
 
 
-def _limit_of(annotation) -> int | None:
+def _limit_of(annotation) -> Limit | None:
     for meta in get_args(annotation)[1:] if get_origin(annotation) is Annotated else ():
         if isinstance(meta, Limit):
-            return meta.length
+            return meta
     for inner in get_args(annotation):
         found = _limit_of(inner)
         if found is not None:
@@ -269,26 +274,24 @@ def _collection(annotation) -> str:
     return ""
 
 
-def _text_limits(model: type[Shape], prefix: str = "") -> dict[str, int]:
-    found: dict[str, int] = {}
+def _text_fields(model: type[Shape], prefix: str = "") -> dict[str, Limit]:
+    found: dict[str, Limit] = {}
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         nested = _models_in(info.annotation)
         if nested:
             for inner in nested:
-                found.update(_text_limits(inner, path + _collection(info.annotation).replace(".*", "") + "."))
+                found.update(_text_fields(inner, path + _collection(info.annotation).replace(".*", "") + "."))
             continue
-        length = _limit_of(info.annotation) or _limit_of_metadata(info.metadata)
-        if length is not None:
-            found[path + _collection(info.annotation)] = length
+        text = _limit_of(info.annotation) or next((m for m in info.metadata if isinstance(m, Limit)), None)
+        if text is not None:
+            found[path + _collection(info.annotation)] = text
     return found
 
 
-def _limit_of_metadata(metadata: list) -> int | None:
-    return next((m.length for m in metadata if isinstance(m, Limit)), None)
-
-
-TEXT_LIMITS = _text_limits(ElectionRecord)  # path pattern ("candidates[].names.*") -> longest text
+# path pattern ("candidates[].names.*") -> the longest text it holds and its kind
+TEXT_FIELDS: dict[str, Limit] = _text_fields(ElectionRecord)
+TEXT_LIMITS = {path: text.length for path, text in TEXT_FIELDS.items()}  # path pattern -> longest text
 
 
 def limit(path: str) -> int:
@@ -298,14 +301,19 @@ def limit(path: str) -> int:
     return TEXT_LIMITS[path]
 
 
+def text_kind(path: str) -> TextKind:
+    """What kind of text the field at ``path`` holds (``"organisation.acronym"`` -> KEY, ``"notes"`` ->
+    LINES, ``"candidates[].name"`` -> LINE). Raises ``KeyError`` for a path that is no text field."""
+    return TEXT_FIELDS[path].kind
+
+
 # --- the canonical record ------------------------------------------------------------------------
 
 
 def canonical(record: dict) -> dict:
     """A valid record (an election-records/v1 election object) in the one shape the tracker stores and
     exports: every field of :class:`ElectionRecord` present in its order, defaults filled in, but
-    ``reported_elected`` (absent where the sources say nothing of who was elected) and ``computed``
-    (never stored); a round's ``rule`` and ``standing`` only where given, ``against`` only in a
+    ``reported_elected`` (absent where the sources say nothing of who was elected); a round's ``rule`` and ``standing`` only where given, ``against`` only in a
     for/against round (then in every vote, null where unknown); rounds in number order; votes and
     lists of candidates in the order the candidates are listed; a State candidate's spellings dropped
     (it is named by its code), a person's aliases as a sorted set.

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from typing import Any
 
 from ..countries import is_country
@@ -15,7 +14,10 @@ from ..folding import fold
 from ..results import N_
 from .format import _schema_valid, _validator, first_day, record_id_for
 from .problems import NOT_A_CANDIDATE, NOT_A_COUNTRY, NOT_JSON, Finding, Problem, RecordsInvalid, said
-from .shape import LARGEST_NUMBER, LONGEST_TERM, LONGEST_TEXT, TEXT_LIMITS
+from .shape import LARGEST_NUMBER, LONGEST_TERM, LONGEST_TEXT, TEXT_FIELDS, Limit
+from .text import text_problems, visible
+
+DEFAULT_TEXT = Limit(LONGEST_TEXT)  # a text the shape does not list (a disputed value): one line, a page long at most
 
 
 def _path(parts) -> str:
@@ -76,39 +78,7 @@ def validate_records(data: Any) -> list[Problem]:
     return problems
 
 
-# Invisible characters that can disguise text: C0/C1 controls (but tab and line ends), soft hyphen,
-# bidirectional embeddings, overrides and isolates, zero-width space, word joiner, invisible operators,
-# byte-order mark, Hangul and Mongolian fillers, tag characters. Zero-width (non-)joiners and the
-# left-to-right and right-to-left marks stay: Arabic and Persian text, and mixed-direction text, use them.
-_DISGUISING = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u115f\u1160\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-    "\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
-)
 _ACRONYM_FORBIDDEN = re.compile(r"[/\\?#%]|^\.")
-
-
-# Glyphs that draw nothing yet are no control character (the fillers are refused as disguising already).
-_BLANK_LOOKING = {"\u2800", "\u17b4", "\u17b5"}
-
-
-def visible(text: str) -> bool:
-    """Whether ``text`` shows anything: not only spaces, marks, format characters or blank glyphs."""
-    return any(
-        not (ch.isspace() or ch in _BLANK_LOOKING or unicodedata.category(ch) in ("Cf", "Mn", "Me", "Zs"))
-        for ch in text
-    )
-
-
-def text_problems(text: str, limit: int = LONGEST_TEXT) -> list[Finding]:
-    """What is wrong with ``text`` for storing: longer than ``limit`` characters, or holding an
-    invisible character that could disguise it (:data:`_DISGUISING`). Empty when it is fine."""
-    problems = []
-    if len(text) > limit:
-        problems.append(said(N_("is %(length)s characters long; at most %(limit)s are allowed"), length=f"{len(text):,}", limit=f"{limit:,}"))
-    if found := _DISGUISING.search(text):
-        code = f"U+{ord(found.group()):04X}"
-        problems.append(said(N_("contains an invisible control character (%(code)s) that could disguise the text"), code=code))
-    return problems
 
 
 def _leaves(value: Any, path: str = ""):
@@ -134,7 +104,8 @@ def _safety_problems(record: dict) -> list[tuple[str, Finding]]:
     problems = []
     for path, value in _leaves(record):
         if isinstance(value, str):
-            problems += [(path, problem) for problem in text_problems(value, TEXT_LIMITS.get(_pattern(path), LONGEST_TEXT))]
+            field = TEXT_FIELDS.get(_pattern(path), DEFAULT_TEXT)
+            problems += [(path, problem) for problem in text_problems(value, field.length, field.kind)]
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST_NUMBER:
             problems.append((path, said(N_("%(value)s is too large; at most %(largest)s"), value=value, largest=LARGEST_NUMBER)))
     term = (record.get("post") or {}).get("term_years")
