@@ -150,10 +150,13 @@ def test_workers_share_the_failure_count_through_redis(database_url):
     config = {"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database_url, "SEED_ELECTIONS": str(SEED),
               "PASSWORD_HASH_PROFILE": "CHEAPEST", "RATELIMIT_STORAGE_URI": REDIS, "RATELIMIT_KEY_PREFIX": prefix}
     first, second = create_app(config), create_app(config)
-    make_user(first, "editor@example.org")
-    for worker in (first, second, first, second, first):
-        assert _sign_in(worker.test_client(), "editor@example.org", "wrong wrong wrong").status_code == 400
-    assert _sign_in(second.test_client(), "editor@example.org", PASSWORD).status_code == 429
+    try:
+        make_user(first, "editor@example.org")
+        for worker in (first, second, first, second, first):
+            assert _sign_in(worker.test_client(), "editor@example.org", "wrong wrong wrong").status_code == 400
+        assert _sign_in(second.test_client(), "editor@example.org", PASSWORD).status_code == 429
+    finally:
+        _close(first, second)
 
 
 def test_the_app_signs_in_when_the_limits_redis_is_gone(database_url):
@@ -163,8 +166,20 @@ def test_the_app_signs_in_when_the_limits_redis_is_gone(database_url):
 
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database_url, "SEED_ELECTIONS": str(SEED),
                       "PASSWORD_HASH_PROFILE": "CHEAPEST", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"})
-    make_user(app, "editor@example.org")
-    assert _sign_in(app.test_client(), "editor@example.org", PASSWORD).status_code == 302
+    try:
+        make_user(app, "editor@example.org")
+        assert _sign_in(app.test_client(), "editor@example.org", PASSWORD).status_code == 302
+    finally:
+        _close(app)
+
+
+def _close(*apps) -> None:
+    """Close the database connections of apps a test built itself (PostgreSQL warns of open ones)."""
+    from tracker.db import get_engine
+
+    for app in apps:
+        with app.app_context():
+            get_engine().dispose()
 
 
 def test_the_development_server_sends_one_server_header(app):

@@ -155,16 +155,16 @@ def test_a_countrys_page_title_and_the_posts_won_table_name_states_in_the_interf
     "language, words",
     [
         ("fr", ["Organisation (nom complet)", "Candidat déclaré", "scrutin restreint", "Les parts sont des pourcentages de",
-                "Fichier", "Seul un administrateur", "Le jeton de sécurité (CSRF)", "caractère NUL", "N'est pas un entier valide"]),
+                "Fichier", "Seul un administrateur", "Le jeton de sécurité (CSRF)", "caractère NUL", "« abc » n'est pas un nombre"]),
         ("ar", ["المنظمة (الاسم الكامل)", "مرشح معلن", "اقتراع مقيّد", "النسب مئوية من", "الملف",
-                "لا يحق فعل هذا إلا للمدير", "رمز الأمان (CSRF)", "محرف NUL", "يجب على الرقم ان يكون ما بين"]),
+                "لا يحق فعل هذا إلا للمدير", "رمز الأمان (CSRF)", "محرف NUL", "«abc» ليس عددًا"]),
     ],
 )
 def test_form_labels_and_refusals_are_in_the_interface_language(client, seeded, editor_signed_in, language, words):
     """Labels, choices and refusals that were plain English strings (not in the catalog), and WTForms' own
     messages in forms read from the query string."""
     english = ["Organisation (full name)", "Declared candidate", "restricted ballot", "Shares are percentages of",
-               "File", "Only an admin may do this.", "The CSRF token", "NUL character", "Not a valid integer value."]
+               "File", "Only an admin may do this.", "The CSRF token", "NUL character", "is not a number."]
     pages = [
         client.get(f"/elections/new?lang={language}"),
         client.get(f"{FOUNDING}/candidates/new?lang={language}"),

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import FieldList, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from ..formfields import LocalForm, safe_text
+from ..formfields import LocalForm, NumberField, safe_text
 from ..localnames import LANGUAGES, OrganisationNames
 
 
 class YearsForm(LocalForm):
     """A span of years, read from the query string (``year_from``, ``year_to``), both optional."""
 
-    year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
-    year_to = IntegerField(_l("To year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_from = NumberField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_to = NumberField(_l("To year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
 
     def validate_year_to(self, field) -> None:
         if field.data is not None and self.year_from.data is not None and field.data < self.year_from.data:

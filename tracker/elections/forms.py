@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -163,7 +162,7 @@ class ElectionForm(FlaskForm):
 class VersionedForm(FlaskForm):
     """A form that changes a stored election: carries the version it was opened at (optimistic locking)."""
 
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
+    version = NumberField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -246,8 +245,8 @@ class ElectionFilterForm(LocalForm):
         _l("Nominating country"),
         validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message=_l("An ISO alpha-3 code, e.g. MAR."))],
     )
-    year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
-    year_to = IntegerField(_l("To year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_from = NumberField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
+    year_to = NumberField(_l("To year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
 
     def filters(self) -> ElectionFilter:
         """The filter this form describes."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 from wtforms.widgets import HiddenInput
 
 from .. import models
 from ..elections.forms import GENDER_CHOICES
-from ..formfields import MAX_ALIASES, plain_name, safe_text
+from ..formfields import MAX_ALIASES, NumberField, plain_name, safe_text
 from ..localnames import LANGUAGES
 from .changes import PersonNames
 
@@ -71,4 +71,4 @@ class MergeForm(FlaskForm):
     names when the confirmation was shown (:func:`tracker.persons.changes.merge_fingerprint`)."""
 
     fingerprint = HiddenField()
-    other = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=models.MAX_ID)])
+    other = NumberField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=models.MAX_ID)])
