@@ -50,8 +50,8 @@ _LINE_BREAKING = "\t\n\r\u2028\u2029"
 LINE_BREAK = re.compile(f"[{_LINE_BREAKING}]")
 # Characters that show nothing or pass for another in a key: joiners (ZWNJ, ZWJ), direction marks (LRM,
 # RLM, ALM), the combining grapheme joiner, variation selectors, Mongolian free variation selectors,
-# every space but the plain one (no-break, thin, ideographic...)
-LOOK_ALIKE = re.compile("[\u034f\u061c\u115f\u180b-\u180f\u200c-\u200f\ufe00-\ufe0f\U000e0100-\U000e01ef]|[^\\S ]")
+# every space but the plain one (no-break, thin, ideographic...; line breaks are said as such)
+LOOK_ALIKE = re.compile(f"[\u034f\u061c\u115f\u180b-\u180f\u200c-\u200f\ufe00-\ufe0f\U000e0100-\U000e01ef]|[^\\S {_LINE_BREAKING}]")
 # Scripts whose letters pass for one another (A, Α, А): a word of a key holds letters of one of them
 _CONFUSABLE_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
 
