@@ -17,11 +17,11 @@ def text(response) -> str:
     return html_module.unescape(re.sub(r" ([,.:;])(?=\s|$)", r"\1", folded))
 
 
-def test_home_lists_elections_newest_first(client, load, runner):
-    assert "No election is recorded yet" in text(client.get("/"))
+def test_the_elections_list_is_newest_first(client, load, runner):
+    assert "No election is recorded yet" in text(client.get("/elections"))
     runner.invoke(args=["seed"])
     load(example("fifa-2016-president"))
-    page = text(client.get("/"))
+    page = text(client.get("/elections"))
     assert page.index("Vice-President for Africa") < page.index("President", page.index("Feb 26, 2016") - 200)
     assert page.index("Nov 7, 2024") < page.index("Feb 26, 2016")
 
@@ -180,7 +180,7 @@ def test_candidate_needs_a_name_or_country(client):
 
 
 def test_null_characters_are_refused_everywhere(client):
-    assert client.get("/?organisation=a%00b").status_code == 400
+    assert client.get("/elections?organisation=a%00b").status_code == 400
     response = client.get("/api/v1/elections?organisation=%00")
     assert response.status_code == 400 and "NUL" in response.get_json()["error"]["message"]
     assert client.get("/elections/a%00b").status_code == 400

@@ -240,6 +240,8 @@ class CandidateForm(VersionedForm):
 class ElectionFilterForm(LocalForm):
     """Which elections to show or export: a GET form read from the query string."""
 
+    LISTED = ("organisation", "post", "region", "country", "year_from", "year_to", "page", "sort")  # the list's parameters
+
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=limit("organisation.acronym"))])
     post = StringField(_l("Post"), validators=[Optional(), Length(max=limit("post.title"))])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=limit("post.region"))])

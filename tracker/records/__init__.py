@@ -27,6 +27,7 @@ from .importer import (
 )
 from .linked import computed_outcomes, linked_outcome, refresh_concurrent
 from .loading import (
+    ORDERS,
     ElectionFilter,
     ElectionHeading,
     count_elections,
@@ -51,7 +52,7 @@ from .validation import (
 )
 
 __all__ = [
-    "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "SYSTEM", "TEXT_LIMITS", "Actor", "Conflict",
+    "FORMAT", "LARGEST_NUMBER", "ORDERS", "LONGEST_TERM", "LONGEST_TEXT", "SYSTEM", "TEXT_LIMITS", "Actor", "Conflict",
     "ElectionFilter", "ElectionHeading", "Finding", "ImportSummary", "PersonMatch", "Problem", "RecordsInvalid", "canonical",
     "computed_outcomes", "correct_sole_person", "count_elections", "delete_election", "export_document", "first_day", "headings", "import_records",
     "linked_outcome", "list_elections", "load_organisation_name", "load_record", "load_records",
