@@ -82,6 +82,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     vendor.init_app(app)
     cli.init_app(app)
     app.add_template_filter(lambda code: country_name(code, i18n.language()) or code or "", "country_name")
+    from .charts import known_figures, single_figure
+
+    app.add_template_global(known_figures)
+    app.add_template_global(single_figure)
     for blueprint in (
         elections.bp, feeds.bp, review.bp, upcoming.bp, api.bp, files.bp, dashboards.bp, persons.bp, accounts.bp, health.bp
     ):
