@@ -124,3 +124,69 @@ def test_the_embed_snippet_is_given_to_copy(client, two):
     assert snippet in client.get("/elections/fifa-2016-president/chart").get_data(as_text=True)
     framed = client.get("/elections/fifa-2016-president/chart", headers={"Sec-Fetch-Dest": "iframe"})
     assert "&lt;iframe" not in framed.get_data(as_text=True)  # inside another site's frame: the chart alone
+
+
+def test_the_country_filter_takes_a_states_name_in_any_language(client, two):
+    for name in ("Switzerland", "suisse", "سويسرا", "CHE", "che"):
+        assert _rows(client.get(f"/elections?country={name}")) == ["fifa-2016-president"], name
+    for name in ("Maroc", "المغرب", "morocco"):
+        assert _rows(client.get(f"/elections?country={name}")) == ["interpol-2024-vice-president-africa"], name
+    bad = client.get("/elections?country=Narnia")
+    assert bad.status_code == 400 and "No State is called “Narnia”" in page_text(bad)
+    html = client.get("/elections?lang=fr").get_data(as_text=True)
+    assert 'list="country-names"' in html and '<option value="Suisse"></option>' in html  # suggestions
+    # the feed's address holds the code whatever name the page's form was given
+    assert feedparser.parse(client.get("/feeds/results.atom?country=Suisse").data).entries[0].title.startswith("FIFA")
+    assert 'href="/feeds/results.atom?country=CHE"' not in html  # the list has no filter here
+
+
+def test_common_and_former_names_find_states():
+    from tracker.countries import country_code, country_name
+
+    assert [country_code(n) for n in ("Turkey", "Ivory Coast", "Swaziland", "Côte d’Ivoire", "DR Congo", "Türkiye")] == [
+        "TUR", "CIV", "SWZ", "CIV", "COD", "TUR"
+    ]
+    assert country_code("Narnia") is None and country_code("zzz") == "ZZZ"  # a code is taken as given
+    assert country_name("COD") == "Democratic Republic of the Congo"
+    assert country_name("COD", "fr") == "République démocratique du Congo"
+
+
+def test_country_pickers_sort_as_a_reader_of_the_language_expects():
+    from tracker.countries import country_choices
+
+    english = [name for _code, name in country_choices("en")]
+    assert english.index("Åland Islands") < english.index("Albania")  # Å among the A's, not after Z
+    assert english.index("Costa Rica") < english.index("Côte d'Ivoire") < english.index("Croatia")
+    french = [name for _code, name in country_choices("fr")]
+    assert french.index("Égypte") < french.index("Équateur") < french.index("Espagne") < french.index("Finlande")
+
+
+def test_the_post_filter_matches_the_whole_label(client, two):
+    assert _rows(client.get("/elections?post=Vice-President+for+Africa")) == ["interpol-2024-vice-president-africa"]
+    assert _rows(client.get("/elections?post=vice-president")) == ["interpol-2024-vice-president-africa"]
+    assert _rows(client.get("/elections?post=Vice-President+for+Europe")) == []
+
+
+def test_plurals_and_punctuation_follow_the_language(client, two):
+    french = page_text(client.get("/elections/fifa-2016-president?lang=fr"))
+    assert "Élu : Gianni Infantino" in french  # one elected: singular (page_text makes the no-break space a space)
+    arabic = page_text(client.get("/elections/fifa-2016-president?lang=ar"))
+    assert "الفائز: جياني إنفانتينو" in arabic or "الفائز: Gianni Infantino" in arabic
+    # Arabic comma and semicolon between sources
+    html = client.get("/elections/fifa-2016-president?lang=ar").get_data(as_text=True)
+    assert "</bdi></a>، <bdi>" in html or "</bdi></a>؛ <a" in html
+
+
+def test_lists_are_newest_first_with_no_repeated_column(client, two, load):
+    document = example("fifa-2016-president")
+    document["elections"][0].update(id="fifa-2020-president", date="2020-02-26")
+    assert load(document).exit_code == 0
+    html = client.get("/countries/CHE").get_data(as_text=True)
+    table = html[html.index('id="candidacies-heading"'):]
+    assert table.index("Feb 26, 2020") < table.index("Feb 26, 2016")  # newest first
+    assert "Nominating country" not in table  # the page is the country's
+    infantino = re.search(r'href="(/persons/\d+)"><bdi>Gianni Infantino', html).group(1)
+    person = client.get(infantino).get_data(as_text=True)
+    assert person.index("Feb 26, 2020") < person.index("Feb 26, 2016")
+    table = person[person.index('class="list"'):]
+    assert "<th>Candidate</th>" not in table  # the page is the person's

@@ -86,6 +86,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.add_template_global(known_figures)
     app.add_template_global(single_figure)
+    from .countries import country_choices
+
+    app.add_template_global(lambda: country_choices(i18n.language()), "country_names")
     for blueprint in (
         elections.bp, feeds.bp, review.bp, upcoming.bp, api.bp, files.bp, dashboards.bp, persons.bp, accounts.bp, health.bp
     ):

@@ -200,7 +200,7 @@ def country(code: str):
     return _page(
         "dashboards/country.html", [wins_losses, outcomes, tables.candidacies_table("candidacies", record.rows)], code,
         200 if valid else 400, code=code, name=country_name(code, language()), record=record, figure=figure, years=span_form,
-        listing=listing, shown_rows=listing.rows(record.rows),
+        listing=listing, shown_rows=listing.rows(record.rows[::-1]),  # newest first, as every list
     )
 
 
@@ -252,7 +252,7 @@ def compare():
     figure = charts.share_over_time(
         [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series], gettext
     )
-    series_rows = [(s.label, row) for s in series for row in s.rows]
+    series_rows = [(s.label, row, s.kind) for s in series for row in s.rows[::-1]]  # newest first
     listing = requested_page(len(series_rows))
     return _page(
         "dashboards/compare.html", [tables.compare_table(series)], "", 400 if problems else 200,

@@ -4,6 +4,7 @@ whole record is then validated by :func:`tracker.elections.editing.save_record`,
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -37,6 +38,7 @@ from ..formfields import (
     safe_text,
     western_digits,
 )
+from ..countries import country_code
 from ..records import ElectionFilter, first_day, limit
 from .pages import BASE_LABELS, QUOTA_LABELS
 
@@ -237,6 +239,14 @@ class CandidateForm(VersionedForm):
         self.declared.data, self.reported_elected.data = candidate["declared"], reported
 
 
+def known_country(form, field) -> None:
+    """A nominating State's name (any of the three languages, common or official) or ISO code."""
+    if clean(field.data) and country_code(clean(field.data)) is None:
+        raise ValidationError(
+            gettext("No State is called “%(text)s”: give its name in English, French or Arabic, or its ISO code (e.g. MAR).", text=field.data.strip()[:100])
+        )
+
+
 class ElectionFilterForm(LocalForm):
     """Which elections to show or export: a GET form read from the query string."""
 
@@ -247,7 +257,8 @@ class ElectionFilterForm(LocalForm):
     region = StringField(_l("Region"), validators=[Optional(), Length(max=limit("post.region"))])
     country = StringField(
         _l("Nominating country"),
-        validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message="An ISO alpha-3 code, e.g. MAR.")],
+        validators=[Optional(), Length(max=100), known_country],
+        description=_l("Its name in English, French or Arabic, or its ISO code (MAR)."),
     )
     year_from = IntegerField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
     year_to = IntegerField(_l("To year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
@@ -258,7 +269,7 @@ class ElectionFilterForm(LocalForm):
             organisation=clean(self.organisation.data),
             post=clean(self.post.data),
             region=clean(self.region.data),
-            country=(clean(self.country.data) or "").upper() or None,
+            country=country_code(clean(self.country.data)),
             year_from=self.year_from.data,
             year_to=self.year_to.data,
         )

@@ -190,7 +190,8 @@ def _round(rnd: models.Round, votes: list[dict]) -> dict:
 class ElectionFilter:
     """Which elections to list or export; ``None`` fields do not filter.
 
-    ``country``: an ISO alpha-3 code of a nominating State (any candidate); years are inclusive.
+    ``country``: an ISO alpha-3 code of a nominating State (any candidate); ``post``: a post's title
+    or its whole label with the region ("Vice-President for Africa"), any case; years are inclusive.
     """
 
     organisation: str | None = None
@@ -208,8 +209,9 @@ class ElectionFilter:
             conditions.append(
                 models.Election.post_id.in_(posts.where(func.lower(models.Organisation.acronym) == self.organisation.lower()))
             )
-        if self.post:
-            conditions.append(func.lower(models.Post.title) == self.post.lower())
+        if self.post:  # its title ("Vice-President") or its whole label ("Vice-President for Africa")
+            label = models.Post.title + " for " + func.coalesce(models.Region.name, "")
+            conditions.append(sa.or_(func.lower(models.Post.title) == self.post.lower(), func.lower(label) == self.post.lower()))
         if self.region:
             conditions.append(func.lower(models.Region.name) == self.region.lower())
         if self.country:
