@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from ..countries import country_code
 from ..formfields import (
     MAX_ALIASES,
     LocalForm,
@@ -38,7 +39,6 @@ from ..formfields import (
     safe_text,
     western_digits,
 )
-from ..countries import country_code
 from ..records import ElectionFilter, first_day, limit
 from .pages import BASE_LABELS, QUOTA_LABELS
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..elections.forms import ElectionFilterForm
 from ..countries import country_code
+from ..elections.forms import ElectionFilterForm
 from ..formfields import LocalForm, clean
 from ..records import ElectionFilter
 
