@@ -190,3 +190,27 @@ def test_lists_are_newest_first_with_no_repeated_column(client, two, load):
     assert person.index("Feb 26, 2020") < person.index("Feb 26, 2016")
     table = person[person.index('class="list"'):]
     assert "<th>Candidate</th>" not in table  # the page is the person's
+
+
+@pytest.mark.parametrize("url", [
+    "/", "/elections", "/elections/fifa-2016-president", "/elections/interpol-2024-vice-president-africa",
+    "/countries/CHE", "/organisations", "/organisations/FIFA", "/posts/2", "/upcoming", "/search?q=fifa",
+    "/compare?country=CHE&country=MAR", "/sign-in",
+])
+def test_one_h1_and_headings_in_order(client, two, url):
+    html = client.get(url).get_data(as_text=True)
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", html)]
+    assert levels[0] == 1 and levels.count(1) == 1, (url, levels)
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (url, levels)  # no level skipped
+    assert '<a class="skip" href="#content">' in html and '<main id="content"' in html
+
+
+def test_an_election_prints_as_a_result_sheet(client, two):
+    with client.get("/static/css/site.css") as response:
+        css = response.get_data(as_text=True)
+    printed = css[css.index("@media print"):]
+    for hidden in ("header.site", "form", ".actions", "section.review", "details.embed"):
+        assert hidden in printed.split("display: none")[0]
+    assert 'ul.sources a[href]::after' in printed and "attr(href)" in printed  # sources print their address
+    html = client.get("/elections/fifa-2016-president").get_data(as_text=True)
+    assert '<ul class="sources">' in html and '<section class="review"' in html

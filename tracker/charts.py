@@ -37,6 +37,9 @@ def _round_label(rnd: dict, _: Translate) -> str:
 # theirs (COLOURS) and unlike the "elected" green.
 REQUIRED_MAJORITY_LINE = {"color": "#505050", "width": 3, "dash": "dash"}
 FONT = {"size": 16}  # as large as the pages' body text
+# The legend at the foot of the figure, below the axis title whatever the figure's width (placed in
+# the plot's fractions, it came over the axis title on a phone).
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
 TITLE_FONT = {"size": 18}
 
 
@@ -84,11 +87,12 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str], _: Transl
             "font": FONT,
             "barmode": "group",
             "showlegend": True,  # even with one candidate's bars: the legend names them
-            "xaxis": {"title": {"text": _("Round")}, "type": "category", "range": span},
+            # no axis title: each tick says "Round 1", and on a phone a title came over the ticks
+            "xaxis": {"type": "category", "range": span, "automargin": True},
             "xaxis2": {"overlaying": "x", "range": span, "visible": False, "fixedrange": True},
             "yaxis": {"title": {"text": _("Votes")}, "rangemode": "tozero"},
-            "legend": {"orientation": "h", "y": -0.25},
-            "margin": {"t": 80 if unknown else 50, "b": 110},
+            "legend": LEGEND_BELOW,
+            "margin": {"t": 80 if unknown else 50, "l": 60, "r": 20, "b": 150},
             "annotations": annotations,
         },
     }
@@ -199,9 +203,9 @@ def _layout(title: str, **extra) -> dict:
     return {
         "title": {"text": title, "font": TITLE_FONT},
         "font": FONT,
-        "legend": {"orientation": "h", "y": -0.2, "traceorder": "normal"},
+        "legend": {**LEGEND_BELOW, "traceorder": "normal"},
         "showlegend": True,
-        "margin": {"t": 50, "l": 60, "r": 20, "b": 80},
+        "margin": {"t": 50, "l": 60, "r": 20, "b": 140},
         **extra,
     }
 
@@ -455,7 +459,7 @@ def holders_timeline(bars: list[dict], _: Translate = english) -> dict:
             height=170 + per_lane * len(rows),
             # Room for the post labels, set here: plotly's automargin measures right-to-left labels
             # (Arabic) too short on right-to-left pages, and they were cut off.
-            margin={"t": 50, "l": min(340, 30 + 9 * max(map(len, rows), default=0)), "r": 20, "b": 60},
+            margin={"t": 50, "l": min(340, 30 + 9 * max(map(len, rows), default=0)), "r": 20, "b": 120 if len(traces) > 1 else 60},
         ),
     }
 
