@@ -123,7 +123,7 @@ def test_round_tables_keep_candidate_votes_and_outcome_in_view_on_a_phone(site, 
         box = table.bounding_box()
         assert table.evaluate("t => t.scrollWidth - t.clientWidth") == 0  # nothing hidden to scroll to
         assert 0 <= box["x"] and box["x"] + box["width"] <= 390
-        for cell in ("td.candidate", "td.votes", "td.outcome"):
+        for cell in ("td.candidate", "td.votes", "td.result"):
             shown = table.locator(f"tbody tr:first-child {cell}").bounding_box()
             assert shown and shown["width"] > 0 and 0 <= shown["x"] and shown["x"] + shown["width"] <= 390, (language, cell)
         page.close()

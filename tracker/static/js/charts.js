@@ -19,3 +19,9 @@ document.querySelectorAll("[data-figure]").forEach(function (element) {
   }
   Plotly.newPlot(element, figure.data, figure.layout, config);
 });
+// Printed, each chart is laid out again at the paper's width rather than the screen's.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("[data-figure]").forEach(function (element) {
+    if (element.data) Plotly.Plots.resize(element);
+  });
+});
