@@ -54,8 +54,8 @@ def test_search_box_leads_to_a_person(server, browser_page):
     base, _ = server
     page = browser_page
     page.goto(f"{base}/")
-    page.fill("header form.search input[name=q]", "jerome")
-    page.press("header form.search input[name=q]", "Enter")
+    page.fill("form.home-search input[name=q]", "jerome")  # the home page's box, up front
+    page.press("form.home-search input[name=q]", "Enter")
     page.locator("section[aria-labelledby=found-persons] a").first.click()
     page.wait_for_selector("h1")  # one candidacy: a sentence says its share, no chart
     assert "Jérôme" in page.locator("h1").inner_text()

@@ -333,6 +333,8 @@ def wins_and_losses(rows: list[list], _: Translate = english) -> dict:
             },
             yaxis={"type": "category", "categoryorder": "array", "categoryarray": organisations[::-1], "automargin": True},
             height=170 + 40 * len(organisations),
+            # room for the acronyms, set here: plotly measures them short on right-to-left pages
+            margin={"t": 50, "l": min(240, 30 + 11 * max(map(len, organisations), default=0)), "r": 20, "b": 140},
         ),
     }
 
