@@ -182,10 +182,13 @@ def test_country_record_counts_and_success_rate(client, tst):
     assert len(by_year) == 13  # every year from 2010 to 2022, empty ones included
     assert by_year["2010"] == ["1", "0", "0", "0", "0"] and by_year["2011"] == ["0"] * 5
     assert by_year["2022"] == ["0", "0", "0", "1", "0"] and by_year["2020"] == ["0", "1", "0", "0", "0"]
-    figure = _figure(html, "outcomes")
-    assert {t["name"]: sum(t["y"]) for t in figure["data"]} == {
-        "Elected": 2, "Not elected": 2, "Withdrew": 1
+    figure = _figure(html, "outcomes")  # won and lost, by year and organisation; a withdrawal is neither
+    assert {t["name"]: sum(n for _year, n in t["customdata"]) for t in figure["data"]} == {
+        "Elected": 2, "Not elected or eliminated": 2
     }
+    wins_losses = _csv(client, "/countries/MAR?download=wins_losses")
+    assert wins_losses[0] == ["Year", "Organisation", "Elected", "Not elected or eliminated"]
+    assert sum(int(row[2]) for row in wins_losses[1:]) == 2 and sum(int(row[3]) for row in wins_losses[1:]) == 2
     text = page_text(client.get("/countries/FRA").get_data(as_text=True))
     assert "Elected 1 Not elected 3 Eliminated 0 Withdrew 0 Success rate 25.0%" in text
     # Since 2012: the 2014 win, the 2018 and 2022 losses.
@@ -287,7 +290,7 @@ def test_pages_with_no_data_say_so(client):
 def test_an_unknown_table_is_a_404_with_the_names_of_those_there_are(client, tst):
     response = client.get("/countries/MAR?download=nope")
     assert response.status_code == 404
-    assert "it has: outcomes, candidacies" in response.get_data(as_text=True)
+    assert "it has: wins_losses, outcomes, candidacies" in response.get_data(as_text=True)
 
 
 def _statements(app, client, urls: list[str]) -> dict[str, int]:

@@ -22,7 +22,7 @@ def seeded(runner, load):
 
 
 def test_the_language_comes_from_the_url_then_is_remembered(client, seeded):
-    response = client.get("/?lang=ar")
+    response = client.get("/elections?lang=ar")
     html = response.get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
     assert "<h1>الانتخابات</h1>" in html
@@ -34,7 +34,7 @@ def test_the_language_comes_from_the_url_then_is_remembered(client, seeded):
 
 def test_the_browsers_language_is_the_default(app, seeded):
     client = app.test_client()
-    html = client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    html = client.get("/elections", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}).get_data(as_text=True)
     assert '<html lang="fr" dir="ltr">' in html and "<h1>Élections</h1>" in html
     html = app.test_client().get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
     assert '<html lang="en" dir="ltr">' in html
@@ -130,7 +130,7 @@ def test_country_pages_comparisons_and_filters_read_in_the_interface_language(cl
     compare = page_text(client.get("/compare?country=FRA&country=MAR&person=1&lang=ar"))
     assert "فرنسا" in compare and "المغرب" in compare and "محمد الدخيسي" in compare
     # ?lang= and ?page= are no filters: no "Clear", and the downloads are of everything
-    listing = page_text(client.get("/?lang=fr"))
+    listing = page_text(client.get("/elections?lang=fr"))
     assert "Effacer" not in listing and "Tout télécharger" in listing
 
 
@@ -174,7 +174,7 @@ def test_form_labels_and_refusals_are_in_the_interface_language(client, seeded, 
         client.get(f"/users?lang={language}"),
         client.post(f"/organisations/INTERPOL/names?lang={language}", data={"name_fr": "x"}),  # no CSRF token
         client.get(f"/search?q=a%00&lang={language}"),
-        client.get(f"/?year_from=abc&lang={language}"),
+        client.get(f"/elections?year_from=abc&lang={language}"),
     ]
     for page, word, left in zip(pages, words, english):
         text = page_text(page)

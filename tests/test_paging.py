@@ -31,26 +31,26 @@ def election_links(response) -> list[str]:
 
 
 def test_the_elections_list_comes_fifty_at_a_time(client, many):
-    first, third = client.get("/"), client.get("/?page=3")
+    first, third = client.get("/elections"), client.get("/elections?page=3")
     assert len(election_links(first)) == 50 and len(election_links(third)) == 20
     assert "1–50 of 120 elections · page 1 of 3" in page_text(first)
     assert "101–120 of 120 elections · page 3 of 3" in page_text(third)
-    every = election_links(first) + election_links(client.get("/?page=2")) + election_links(third)
+    every = election_links(first) + election_links(client.get("/elections?page=2")) + election_links(third)
     assert len(set(every)) == 120  # no election twice, none left out
-    assert 'href="/?page=2" rel="next"' in first.get_data(as_text=True)
+    assert 'href="/elections?page=2" rel="next"' in first.get_data(as_text=True)
     assert 'rel="next"' not in third.get_data(as_text=True)
 
 
 def test_a_page_link_keeps_the_filters(client, many):
-    response = client.get("/?organisation=DMU&page=1")
+    response = client.get("/elections?organisation=DMU&page=1")
     assert len(election_links(response)) == 40 and 'class="pager"' not in response.get_data(as_text=True)
-    response = client.get("/?year_from=1990")
-    assert 'href="/?year_from=1990&amp;page=2"' in response.get_data(as_text=True)
+    response = client.get("/elections?year_from=1990")
+    assert 'href="/elections?year_from=1990&amp;page=2"' in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("page, status", [("0", 400), ("abc", 400), ("-1", 400), ("9" * 30, 400), ("9" * 5000, 400), ("0" * 4400 + "1", 400), ("4", 404)])
 def test_a_page_that_is_no_page_is_refused(client, many, page, status):
-    response = client.get(f"/?page={page}")
+    response = client.get(f"/elections?page={page}")
     assert response.status_code == status and "Traceback" not in response.get_data(as_text=True)
 
 

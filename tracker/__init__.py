@@ -60,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .countries import country_name
     from .dashboards import routes as dashboards
     from .elections import routes as elections
+    from .feeds import routes as feeds
     from .files import routes as files
     from .persons import routes as persons
     from .review import routes as review
@@ -81,8 +82,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     vendor.init_app(app)
     cli.init_app(app)
     app.add_template_filter(lambda code: country_name(code, i18n.language()) or code or "", "country_name")
+    from .charts import known_figures, single_figure
+
+    app.add_template_global(known_figures)
+    app.add_template_global(single_figure)
+    from .countries import country_choices
+
+    app.add_template_global(lambda: country_choices(i18n.language()), "country_names")
     for blueprint in (
-        elections.bp, review.bp, upcoming.bp, api.bp, files.bp, dashboards.bp, persons.bp, accounts.bp, health.bp
+        elections.bp, feeds.bp, review.bp, upcoming.bp, api.bp, files.bp, dashboards.bp, persons.bp, accounts.bp, health.bp
     ):
         app.register_blueprint(blueprint)
     return app

@@ -33,8 +33,19 @@ def _round_label(rnd: dict, _: Translate) -> str:
     return plain(rnd.get("label") or _("Round %(number)s", number=rnd["number"]))
 
 
+# The required majority's line: one neutral colour and dash whatever the candidates, unlike any of
+# theirs (COLOURS) and unlike the "elected" green.
+REQUIRED_MAJORITY_LINE = {"color": "#505050", "width": 3, "dash": "dash"}
+FONT = {"size": 16}  # as large as the pages' body text
+# The legend at the foot of the figure, below the axis title whatever the figure's width (placed in
+# the plot's fractions, it came over the axis title on a phone).
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0}
+TITLE_FONT = {"size": 18}
+
+
 def votes_by_round(record: dict, outcome: dict, names: dict[str, str], _: Translate = english) -> dict:
-    """A grouped bar chart: one bar per candidate per round, in votes, and the required majority.
+    """A grouped bar chart: one bar per candidate per round, in votes, and the required majority as a
+    dashed line across each round's group of bars (its own legend entry).
 
     ``record``: an election-records/v1 election; ``outcome``: its outcome object (``outcome_json``);
     ``names``: display name per candidate key. Unknown counts draw no bar (never a zero bar); the
@@ -45,31 +56,71 @@ def votes_by_round(record: dict, outcome: dict, names: dict[str, str], _: Transl
     traces, unknown = _candidate_bars(record, names, x, _)
     required = [r["required_majority"] for r in outcome["rounds"]]
     if any(v is not None for v in required):
+        # On a hidden numeric axis laid over the rounds' categories (round i spans i - 0.5 to i + 0.5):
+        # a segment across each group, a gap between rounds, none where the figure is unknown.
+        line_x, line_y, hover = [], [], []
+        for index, (label, value) in enumerate(zip(x, required)):
+            if value is None:
+                continue
+            line_x += [index - 0.45, index + 0.45, None]
+            line_y += [value, value, None]
+            hover += [label, label, None]
         traces.append(
             {
                 "type": "scatter",
-                "mode": "markers",  # a bar across each round's group; rounds are not joined by a line
+                "mode": "lines",
                 "name": _("Required majority"),
-                "x": x,
-                "y": required,
-                "marker": {"symbol": "line-ew-open", "size": 70, "line": {"width": 3, "color": "#000000"}},
-                "hovertemplate": plain(_("Required majority")) + "<br>%{x}: %{y} " + _("votes") + "<extra></extra>",
+                "x": line_x,
+                "y": line_y,
+                "text": hover,
+                "xaxis": "x2",
+                "line": REQUIRED_MAJORITY_LINE,
+                "hovertemplate": plain(_("Required majority")) + "<br>%{text}: %{y} " + _("votes") + "<extra></extra>",
             }
         )
     annotations = [_unpublished(unknown, len(rounds), _)] if unknown else []
+    span = [-0.5, len(rounds) - 0.5]
     return {
         "data": traces,
         "layout": {
-            "title": {"text": _("Votes by round")},
+            "title": {"text": _("Votes by round"), "font": TITLE_FONT},
+            "font": FONT,
             "barmode": "group",
             "showlegend": True,  # even with one candidate's bars: the legend names them
-            "xaxis": {"title": {"text": _("Round")}, "type": "category"},
+            # no axis title: each tick says "Round 1", and on a phone a title came over the ticks
+            "xaxis": {"type": "category", "range": span, "automargin": True},
+            "xaxis2": {"overlaying": "x", "range": span, "visible": False, "fixedrange": True},
             "yaxis": {"title": {"text": _("Votes")}, "rangemode": "tozero"},
-            "legend": {"orientation": "h", "y": -0.25},
-            "margin": {"t": 80 if unknown else 50, "b": 100},
+            "legend": LEGEND_BELOW,
+            "margin": {"t": 80 if unknown else 50, "l": 60, "r": 20, "b": 150},
             "annotations": annotations,
         },
     }
+
+
+def single_figure(figure: dict) -> dict | None:
+    """The one figure a chart would draw, as ``{"name", "where", "value"}`` (its trace's name, its
+    category or date, its value), or ``None`` where it draws none or several."""
+    if known_figures(figure) != 1:
+        return None
+    for trace in figure["data"]:
+        if trace.get("xaxis") == "x2":
+            continue
+        for where, value in zip(trace.get("x") or [], trace.get("y") or []):
+            if value is not None:
+                return {"name": trace.get("name"), "where": where, "value": value}
+    return None
+
+
+def known_figures(figure: dict) -> int:
+    """How many figures a chart draws (bars and points with a value, the required majority aside): a
+    chart of one figure says nothing a sentence would not say better."""
+    def values(trace: dict) -> list:
+        if trace.get("type") == "choropleth":
+            return trace.get("locations") or []  # a State that stood is a figure, even with no post won
+        return (trace.get("x") if trace.get("orientation") == "h" else trace.get("y")) or []
+
+    return sum(1 for trace in figure["data"] if trace.get("xaxis") != "x2" for value in values(trace) if value is not None)
 
 
 def _candidate_bars(record: dict, names: dict[str, str], x: list[str], _: Translate) -> tuple[list[dict], dict[str, list[str]]]:
@@ -110,7 +161,7 @@ def _unpublished(unknown: dict[str, list[str]], rounds: int, _: Translate) -> di
     return {
         "text": _("Votes not published: %(names)s", names=", ".join(listed)),
         "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "yanchor": "bottom", "showarrow": False,
-        "xanchor": "left", "font": {"size": 12},
+        "xanchor": "left", "font": {"size": 14},
     }
 
 
@@ -150,10 +201,11 @@ def _shift(day: date, years: int) -> date:
 
 def _layout(title: str, **extra) -> dict:
     return {
-        "title": {"text": title},
-        "legend": {"orientation": "h", "y": -0.2, "traceorder": "normal"},
+        "title": {"text": title, "font": TITLE_FONT},
+        "font": FONT,
+        "legend": {**LEGEND_BELOW, "traceorder": "normal"},
         "showlegend": True,
-        "margin": {"t": 50, "l": 60, "r": 20, "b": 80},
+        "margin": {"t": 50, "l": 60, "r": 20, "b": 140},
         **extra,
     }
 
@@ -241,12 +293,59 @@ def outcomes_by_year(years: list[int], counts: dict[str, list[int]], _: Translat
     }
 
 
+def wins_and_losses(rows: list[list], _: Translate = english) -> dict:
+    """A State's candidacies won and lost, by year and organisation: a row per organisation, a filled
+    marker for the years it had a candidate elected, a hollow one for the years one was not elected
+    or eliminated, the count written beside where more than one. ``rows``: ``[year, organisation,
+    elected, lost]`` (the table beneath the chart). Withdrawals and undecided candidacies are in
+    neither."""
+    organisations = sorted({plain(row[1]) for row in rows})
+    traces = []
+    for column, offset, name, symbol, colour in (
+        (2, -0.18, _("Elected"), "circle", OUTCOME_COLOURS[CandidateOutcome.ELECTED]),
+        (3, 0.18, _("Not elected or eliminated"), "x-thin-open", OUTCOME_COLOURS[CandidateOutcome.NOT_ELECTED]),
+    ):
+        chosen = [row for row in rows if row[column]]
+        if not chosen:
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "name": name,
+                "x": [row[0] + offset for row in chosen],
+                "y": [plain(row[1]) for row in chosen],
+                "text": [str(row[column]) if row[column] > 1 else "" for row in chosen],
+                "textposition": "top center",
+                "customdata": [[row[0], row[column]] for row in chosen],
+                "marker": {"symbol": symbol, "size": 14, "color": colour, "line": {"width": 3, "color": colour}},
+                "hovertemplate": "%{y} %{customdata[0]}: %{customdata[1]} " + name.lower() + "<extra></extra>",
+            }
+        )
+    years = [row[0] for row in rows]
+    return {
+        "data": traces,
+        "layout": _layout(
+            _("Won and lost, by year and organisation"),
+            xaxis={
+                "title": {"text": _("Year")}, "type": "linear", "tickformat": "d",
+                "range": [min(years) - 1, max(years) + 1] if years else None,
+            },
+            yaxis={"type": "category", "categoryorder": "array", "categoryarray": organisations[::-1], "automargin": True},
+            height=170 + 40 * len(organisations),
+            # room for the acronyms, set here: plotly measures them short on right-to-left pages
+            margin={"t": 50, "l": min(240, 30 + 11 * max(map(len, organisations), default=0)), "r": 20, "b": 140},
+        ),
+    }
+
+
 def share_over_time(series: list[dict], _: Translate = english) -> dict:
     """Vote share per election for one or more persons or countries.
 
     ``series``: ``{"name": str, "dates": [...], "shares": [...], "labels": [...], "outcomes": [...]}``
     per person or country; an elected candidacy is drawn as a filled marker, any other as hollow.
-    Shares are in % of valid votes in the last round the candidate stood in.
+    Shares are in % of valid votes in the last round the candidate stood in. Points are not joined:
+    two elections, of other posts or bodies, are not a trend.
     """
     traces = []
     for index, item in enumerate(series):
@@ -254,13 +353,11 @@ def share_over_time(series: list[dict], _: Translate = english) -> dict:
         traces.append(
             {
                 "type": "scatter",
-                "mode": "lines+markers",
+                "mode": "markers",
                 "name": plain(item["name"]),
                 "x": item["dates"],
                 "y": item["shares"],
                 "text": [plain(label) for label in item["labels"]],
-                "connectgaps": False,
-                "line": {"color": colour},
                 "marker": {
                     "color": colour,
                     "size": 10,
@@ -280,54 +377,91 @@ def share_over_time(series: list[dict], _: Translate = english) -> dict:
     }
 
 
-def holders_timeline(bars: list[dict], _: Translate = english) -> dict:
-    """Holders of an organisation's posts as horizontal bars along time, one row per post.
+def _lanes(bars: list[dict]) -> list[int]:
+    """A lane for each bar within its post, so that terms held at the same time (posts of several
+    seats) lie side by side, not on top of each other: the first lane free at the bar's start."""
+    ends: dict[str, list[str]] = {}  # post -> the last day taken in each of its lanes
+    lanes = []
+    for bar in sorted(range(len(bars)), key=lambda i: bars[i]["start"]):
+        taken = ends.setdefault(bars[bar]["post"], [])
+        last = bars[bar]["end"] or bars[bar]["start"]
+        lane = next((n for n, day in enumerate(taken) if day <= bars[bar]["start"]), len(taken))
+        if lane == len(taken):
+            taken.append(last)
+        else:
+            taken[lane] = last
+        lanes.append((bar, lane))
+    return [lane for _bar, lane in sorted(lanes)]
 
-    ``bars``: ``{"post", "name", "start", "end", "end_known"}`` with ISO dates; a term whose end is not
-    known is drawn to ``end`` (today), hatched, and said to be unknown on hover and in the legend.
+
+def holders_timeline(bars: list[dict], _: Translate = english) -> dict:
+    """Holders of an organisation's posts as horizontal bars along time, one lane per seat held at
+    the same time (a post of two seats has two lanes).
+
+    ``bars``: ``{"post", "name", "start", "end"}`` with ISO dates, ``end`` ``None`` where the term's
+    end is not recorded: such a term is a marker at its start, not a bar to the chart's edge.
     Names too long for their bar are hidden; hovering shows them.
     """
     bars = [{**bar, "post": plain(bar["post"]), "name": plain(bar["name"])} for bar in bars]
-    posts = list(dict.fromkeys(bar["post"] for bar in bars))
+    lanes = _lanes(bars)
+    count = {}
+    for bar, lane in zip(bars, lanes):
+        count[bar["post"]] = max(count.get(bar["post"], 0), lane + 1)
+
+    def lane_label(post: str, lane: int) -> str:
+        return post if count[post] == 1 else _("%(post)s, seat %(number)s", post=post, number=lane + 1)
+
+    rows = [lane_label(post, lane) for post in dict.fromkeys(bar["post"] for bar in bars) for lane in range(count[post])]
+    for bar, lane in zip(bars, lanes):
+        bar["lane"] = lane_label(bar["post"], lane)
+    known = [bar for bar in bars if bar["end"]]
+    open_ended = [bar for bar in bars if not bar["end"]]
     traces = []
-    for known in (True, False):
-        chosen = [bar for bar in bars if bar["end_known"] is known]
-        if not chosen:
-            continue
+    if known:
         traces.append(
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": _("Term") if known else _("Term, end unknown (drawn to today)"),
-                "y": [bar["post"] for bar in chosen],
-                "base": [bar["start"] for bar in chosen],
-                "x": [_days_ms(bar["start"], bar["end"]) for bar in chosen],
-                "text": [bar["name"] for bar in chosen],
-                "customdata": [[bar["start"], bar["end"] if known else _("unknown")] for bar in chosen],
+                "name": _("Term"),
+                "y": [bar["lane"] for bar in known],
+                "base": [bar["start"] for bar in known],
+                "x": [_days_ms(bar["start"], bar["end"]) for bar in known],
+                "text": [bar["name"] for bar in known],
+                "customdata": [[bar["start"], bar["end"]] for bar in known],
                 "textposition": "inside",
                 "insidetextanchor": "start",
-                "textfont": {"color": "#ffffff" if known else "#000000"},
-                "marker": {
-                    "color": [COLOURS[i % 2 * 4] for i in range(len(chosen))] if known else "#c6dbef",
-                    "line": {"color": "#ffffff", "width": 1},
-                    **({} if known else {"pattern": {"shape": "/", "fgcolor": "#0072B2", "fgopacity": 0.35}}),
-                },
+                "textfont": {"color": "#ffffff"},
+                "marker": {"color": [COLOURS[i % 2 * 4] for i in range(len(known))], "line": {"color": "#ffffff", "width": 1}},
                 "hovertemplate": "%{y}<br>%{text}<br>%{customdata[0]} – %{customdata[1]}<extra></extra>",
             }
         )
+    if open_ended:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": _("Elected; end of term not recorded"),
+                "y": [bar["lane"] for bar in open_ended],
+                "x": [bar["start"] for bar in open_ended],
+                "text": [bar["name"] for bar in open_ended],
+                "marker": {"symbol": "diamond", "size": 12, "color": "#0072B2"},
+                "hovertemplate": "%{y}<br>%{text}<br>%{x|%Y-%m-%d} – " + _("end of term not recorded") + "<extra></extra>",
+            }
+        )
+    per_lane = 45 if len(rows) <= 12 else 30
     return {
         "data": traces,
         "layout": _layout(
             _("Holders of each post"),
             barmode="overlay",
-            uniformtext={"minsize": 10, "mode": "hide"},
+            uniformtext={"minsize": 12, "mode": "hide"},
             showlegend=len(traces) > 1,
-            xaxis={"title": {"text": _("Year")}, "type": "date"},
-            yaxis={"type": "category", "categoryarray": posts[::-1], "automargin": True},
-            height=150 + 45 * len(posts),
+            xaxis=_date_axis(_("Year"), [bar["start"] for bar in bars] + [bar["end"] for bar in bars]),
+            yaxis={"type": "category", "categoryorder": "array", "categoryarray": rows[::-1], "automargin": True},
+            height=170 + per_lane * len(rows),
             # Room for the post labels, set here: plotly's automargin measures right-to-left labels
             # (Arabic) too short on right-to-left pages, and they were cut off.
-            margin={"t": 50, "l": min(320, 30 + 7 * max(map(len, posts), default=0)), "r": 20, "b": 60},
+            margin={"t": 50, "l": min(340, 30 + 9 * max(map(len, rows), default=0)), "r": 20, "b": 120 if len(traces) > 1 else 60},
         ),
     }
 

@@ -10,6 +10,28 @@ from babel import Locale
 
 LANGUAGES = ("en", "fr", "ar")
 
+# Short common names where ISO's (pycountry) or CLDR's read as an index entry or a code of their own
+# ("Congo, The Democratic Republic of the", "Congo - Kinshasa").
+SHORT_NAMES = {
+    "en": {
+        "COD": "Democratic Republic of the Congo", "COG": "Republic of the Congo", "FSM": "Micronesia",
+        "PSE": "Palestine", "VGB": "British Virgin Islands", "VIR": "United States Virgin Islands",
+        "BES": "Caribbean Netherlands",
+    },
+    "fr": {"COD": "République démocratique du Congo", "COG": "République du Congo"},
+    "ar": {"COD": "جمهورية الكونغو الديمقراطية", "COG": "جمهورية الكونغو"},
+}
+# Names readers still use for a State that has renamed itself, and other common ones, by which a
+# filter finds it ("Turkey" -> TUR, shown as "Türkiye").
+OTHER_NAMES = {
+    "TUR": ["Turkey", "Republic of Turkey", "Turquie"], "CIV": ["Ivory Coast", "Cote d'Ivoire"],
+    "SWZ": ["Swaziland"], "CZE": ["Czech Republic", "République tchèque"], "MKD": ["Macedonia"],
+    "MMR": ["Burma"], "CPV": ["Cape Verde"], "TLS": ["East Timor"], "NLD": ["Holland"],
+    "COD": ["DR Congo", "DRC", "Zaire", "Congo-Kinshasa"], "COG": ["Congo-Brazzaville"],
+    "GBR": ["UK", "Britain", "Great Britain"], "USA": ["US", "United States of America"],
+    "KOR": ["Republic of Korea"], "PRK": ["DPRK"], "VAT": ["Holy See"], "RUS": ["Russian Federation"],
+}
+
 
 @cache
 def country_name(code: str | None, language: str = "en") -> str | None:
@@ -20,6 +42,8 @@ def country_name(code: str | None, language: str = "en") -> str | None:
     country = pycountry.countries.get(alpha_3=code.upper())
     if country is None:
         return None
+    if country.alpha_3 in SHORT_NAMES.get(language, {}):
+        return SHORT_NAMES[language][country.alpha_3]
     if language != "en":
         local = Locale.parse(language).territories.get(country.alpha_2)
         if local:
@@ -34,9 +58,45 @@ def is_country(code: str | None) -> bool:
 
 @cache
 def country_choices(language: str = "en") -> list[tuple[str, str]]:
-    """``(code, name)`` pairs of every country, sorted by name in ``language``, for select fields."""
+    """``(code, name)`` pairs of every country, sorted by name in ``language`` as a reader of it
+    expects: letters with accents among the others (Åland, Côte d'Ivoire, Türkiye under A, C, T),
+    Arabic hamza forms with their alef, for select fields and suggestions."""
+    from .folding import fold
+
     pairs = ((c.alpha_3, country_name(c.alpha_3, language)) for c in pycountry.countries)
-    return sorted(pairs, key=lambda p: p[1])
+    return sorted(pairs, key=lambda p: (fold(p[1]), p[1]))
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    """Every name a State goes by (English, French and Arabic, ISO's, the short and other common
+    ones), folded, and its code; a name two States share is left out."""
+    from .folding import fold
+
+    found: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        code = country.alpha_3
+        texts = {country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")}
+        texts |= {country_name(code, language) for language in LANGUAGES} | set(OTHER_NAMES.get(code, []))
+        texts |= {Locale.parse(language).territories.get(country.alpha_2, "") for language in LANGUAGES}
+        for text in texts:
+            if text:
+                found.setdefault(fold(text), set()).add(code)
+    return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
+
+
+def country_code(text: str | None) -> str | None:
+    """The ISO alpha-3 code ``text`` names: a code (three letters, any case, returned in capitals),
+    or a State's name in English, French or Arabic, common or official, current or former
+    ("Turkey", "Ivory Coast", "المغرب"), case and accents aside; ``None`` for no State."""
+    from .folding import fold
+
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    if len(text) == 3 and text.isascii() and text.isalpha():
+        return text.upper()
+    return _codes_by_name().get(fold(text))
 
 
 @cache

@@ -151,10 +151,23 @@ def _template_ngettext(singular: str, plural: str, num: int) -> str:
     return _request_translations().ungettext(singular, plural, num)
 
 
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """The form for ``num`` in the request's catalog (Arabic has six), its ``%(num)s`` written as the
+    pages write counts (Latin digits, the language's separators) and the other placeholders filled
+    from ``variables``. Flask-Babel's own would write Arabic-Indic digits in Arabic."""
+    return _request_translations().ungettext(singular, plural, num) % {"num": count_text(num), **variables}
+
+
 def count_text(value) -> str:
     """A count in the interface's style (1,234 / 1 234), in Latin digits, as the charts have them
     (the templates' ``number`` filter)."""
     return format_decimal(value, locale=language(), numbering_system="latn")
+
+
+def percent_text(value: float) -> str:
+    """A share given in percent (55.56) with one decimal, in the interface's style (55.6% / 55,6 %)
+    (the templates' ``percentage`` filter)."""
+    return format_percent(value / 100, format=_percent_pattern(language()), locale=language(), numbering_system="latn")
 
 
 def init_app(app: Flask) -> None:
@@ -171,10 +184,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(count_text, "number")
 
-    @app.template_filter("percentage")
-    def percentage(value: float) -> str:
-        """A share given in percent (55.56) with one decimal, in the interface's style (55.6% / 55,6 %)."""
-        return format_percent(value / 100, format=_percent_pattern(language()), locale=language(), numbering_system="latn")
+    app.add_template_filter(percent_text, "percentage")
 
     @app.template_filter("day")
     def day(value, style: str = "long") -> str:

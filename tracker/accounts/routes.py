@@ -90,7 +90,7 @@ def _safe_next(target: str | None) -> str:
     # "//host" and "/\\host" are other hosts to a browser.
     if target and target.startswith("/") and not target.startswith(("//", "/\\")) and not urlsplit(target).netloc:
         return target
-    return url_for("elections.index")
+    return url_for("elections.home")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -125,7 +125,7 @@ def sign_out():
     logout_user()
     flask_session.clear()
     flash(_("Signed out."))
-    return redirect(url_for("elections.index"))
+    return redirect(url_for("elections.home"))
 
 
 @bp.route("/users", methods=["GET", "POST"])

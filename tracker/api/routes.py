@@ -6,6 +6,8 @@ description in the OpenAPI document served at ``/api/v1/openapi.json`` (:mod:`tr
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, jsonify, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 
@@ -65,6 +67,9 @@ def openapi_document():
 def elections():
     """Elections, newest first, filtered like the election list, a page at a time."""
     form = ElectionFilterForm(request.args)
+    country = request.args.get("country")
+    if country and not re.fullmatch(r"[A-Za-z]{3}", country):  # the API takes codes, pages names too
+        abort(400, description="country: an ISO alpha-3 code, e.g. MAR.")
     if not form.validate():
         abort(400, description=errors_in_words(form))
     if empty := sorted(name for name, value in request.args.items() if name in form and not value.strip()):

@@ -20,7 +20,7 @@ from .. import models
 from ..charts import OUTCOME_LABELS
 from ..countries import LANGUAGES, country_name, is_country
 from ..localnames import stored_label
-from ..records import ElectionFilter
+from ..records import ElectionFilter, headings
 from ..results import CandidateOutcome
 
 OUTCOMES = tuple(outcome.value for outcome in CandidateOutcome)
@@ -58,6 +58,7 @@ class CandidacyRow(Candidacy):
     when: Date
     post_id: int
     names: dict[str, str] = {}
+    kind: str = "person"  # or "state": a State standing for a seat, named as the State
 
     @property
     def year(self) -> int:
@@ -123,10 +124,48 @@ def _rows(session: Session, *conditions) -> list[CandidacyRow]:
                 election=r[0], date=r[1], when=r[2], organisation=r[3], post=r[4], region=r[5], body=r[6],
                 key=r[7], name=name, person_id=r[9], country=r[10], outcome=r[11],
                 elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16], post_id=r[17],
-                names=r[18] or state_names,
+                names=r[18] or state_names, kind=r[19],
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class ListedResult:
+    """What a list of elections says of each one's result: its status (``held``, ``scheduled``,
+    ``cancelled``) and the candidates elected, in the record's order (none where no one is known to
+    have been elected)."""
+
+    status: str
+    winners: list[CandidacyRow]
+
+
+def results_of(session: Session, record_ids: list[str]) -> dict[str, ListedResult]:
+    """The result of each election ``record_ids`` names, by record id. Two SQL statements."""
+    if not record_ids:
+        return {}
+    e = models.Election
+    statuses = dict(session.execute(select(e.record_id, e.status).where(e.record_id.in_(record_ids))).all())
+    winners: dict[str, list[CandidacyRow]] = {}
+    for row in _rows(session, e.record_id.in_(record_ids), models.Candidacy.outcome == CandidateOutcome.ELECTED):
+        winners.setdefault(row.election, []).append(row)
+    return {record_id: ListedResult(status, winners.get(record_id, [])) for record_id, status in statuses.items()}
+
+
+def latest_results(session: Session, count: int) -> list[tuple[dict, ListedResult]]:
+    """The ``count`` most recent held elections whose winner is known, newest first: each as its
+    heading (:class:`tracker.records.ElectionHeading`'s fields) with its result. Three SQL statements."""
+    e = models.Election
+    with_winner = select(models.Candidacy.election_id).where(models.Candidacy.outcome == CandidateOutcome.ELECTED)
+    rows = [
+        dict(row._mapping)
+        for row in session.execute(
+            headings().where(e.status == "held", e.id.in_(with_winner))
+            .order_by(e.sort_date.desc(), e.record_id).limit(count)
+        )
+    ]
+    found = results_of(session, [row["id"] for row in rows])
+    return [(row, found[row["id"]]) for row in rows]
 
 
 @dataclass(frozen=True)

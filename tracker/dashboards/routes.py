@@ -8,7 +8,6 @@ it shows.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -103,7 +102,6 @@ def organisation(acronym: str):
         return redirect(url_for(".organisation", acronym=stored) + (f"?{query}" if query else ""), 301)
     holders = tables.holders_table(page.posts)
     wins = tables.wins_table(page.wins_by_country, language())
-    today = date.today().isoformat()
     shown = {s.post.label: post_label(s.post.organisation, s.post.title, s.post.region) for s in page.posts}
     persons = {
         (line.election, w.name): w.names.get(language()) or w.name for s in page.posts for line in s.history for w in line.winners
@@ -111,8 +109,7 @@ def organisation(acronym: str):
     bars = [
         {
             "post": shown.get(post, post), "name": persons.get((election, name), name) + (f" ({country})" if country else ""),
-            "start": start,
-            "end": end or max(today, start), "end_known": end is not None,
+            "start": start, "end": end,
         }
         for post, name, country, start, end, election in holders.rows
     ]
@@ -192,21 +189,18 @@ def country(code: str):
         if is_country(code.upper()):
             return redirect(url_for(".country", code=code.upper()), 301)
         abort(404, description=gettext("%(code)r is not an ISO 3166-1 alpha-3 country code (e.g. MAR for Morocco).", code=code))
-    years = YearsForm(request.args)
-    valid = years.validate()
-    span = (years.year_from.data, years.year_to.data) if valid else (None, None)
+    span_form = YearsForm(request.args)
+    valid = span_form.validate()
+    span = (span_form.year_from.data, span_form.year_to.data) if valid else (None, None)
     record = queries.country_record(get_session(), code, *span)
     outcomes = tables.outcomes_by_year(record.rows)
-    figure = charts.outcomes_by_year(
-        [r[0] for r in outcomes.rows],
-        {outcome: [r[1 + i] for r in outcomes.rows] for i, outcome in enumerate(queries.OUTCOMES)},
-        gettext,
-    )
+    wins_losses = tables.wins_and_losses(record.rows)
+    figure = charts.wins_and_losses(wins_losses.rows, gettext)
     listing = requested_page(len(record.rows))
     return _page(
-        "dashboards/country.html", [outcomes, tables.candidacies_table("candidacies", record.rows)], code,
-        200 if valid else 400, code=code, name=country_name(code, language()), record=record, figure=figure, years=years,
-        listing=listing, shown_rows=listing.rows(record.rows),
+        "dashboards/country.html", [wins_losses, outcomes, tables.candidacies_table("candidacies", record.rows)], code,
+        200 if valid else 400, code=code, name=country_name(code, language()), record=record, figure=figure, years=span_form,
+        listing=listing, shown_rows=listing.rows(record.rows[::-1]),  # newest first, as every list
     )
 
 
@@ -258,7 +252,7 @@ def compare():
     figure = charts.share_over_time(
         [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series], gettext
     )
-    series_rows = [(s.label, row) for s in series for row in s.rows]
+    series_rows = [(s.label, row, s.kind) for s in series for row in s.rows[::-1]]  # newest first
     listing = requested_page(len(series_rows))
     return _page(
         "dashboards/compare.html", [tables.compare_table(series)], "", 400 if problems else 200,

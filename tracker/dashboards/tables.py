@@ -86,6 +86,21 @@ def outcomes_by_year(rows: list[CandidacyRow]) -> Table:
     return Table("outcomes", columns, [[year, *counts[year].values()] for year in years])
 
 
+WON = ("elected",)
+LOST = ("not_elected", "eliminated")
+
+
+def wins_and_losses(rows: list[CandidacyRow]) -> Table:
+    """Candidacies elected and lost (not elected or eliminated) per year and organisation, oldest
+    first: a row for each year and organisation with a candidacy that was either."""
+    counts: dict[tuple[int, str], list[int]] = {}
+    for row in rows:
+        if row.outcome in WON + LOST:
+            counts.setdefault((row.year, row.organisation), [0, 0])[0 if row.outcome in WON else 1] += 1
+    columns = [N_("Year"), N_("Organisation"), N_("Elected"), N_("Not elected or eliminated")]
+    return Table("wins_losses", columns, [[year, organisation, *pair] for (year, organisation), pair in sorted(counts.items())])
+
+
 def holders_table(posts: list[PostSummary]) -> Table:
     """Each winner's term per post, from the election to :meth:`PostSummary.term_end_day`; ``To`` is
     ``None`` where the end is unknown: no term length is recorded and no one has been elected since."""

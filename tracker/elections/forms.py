@@ -4,6 +4,7 @@ whole record is then validated by :func:`tracker.elections.editing.save_record`,
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,6 +23,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from ..countries import country_code
 from ..formfields import (
     MAX_ALIASES,
     LocalForm,
@@ -235,15 +237,26 @@ class CandidateForm(VersionedForm):
         self.declared.data, self.reported_elected.data = candidate["declared"], reported
 
 
+def known_country(form, field) -> None:
+    """A nominating State's name (any of the three languages, common or official) or ISO code."""
+    if clean(field.data) and country_code(clean(field.data)) is None:
+        raise ValidationError(
+            gettext("No State is called “%(text)s”: give its name in English, French or Arabic, or its ISO code (e.g. MAR).", text=field.data.strip()[:100])
+        )
+
+
 class ElectionFilterForm(LocalForm):
     """Which elections to show or export: a GET form read from the query string."""
+
+    LISTED = ("organisation", "post", "region", "country", "year_from", "year_to", "page", "sort")  # the list's parameters
 
     organisation = StringField(_l("Organisation"), validators=[Optional(), safe_text(limit("organisation.acronym"))])
     post = StringField(_l("Post"), validators=[Optional(), safe_text(limit("post.title"))])
     region = StringField(_l("Region"), validators=[Optional(), safe_text(limit("post.region"))])
     country = StringField(
         _l("Nominating country"),
-        validators=[Optional(), Regexp(r"^[A-Za-z]{3}$", message=_l("An ISO alpha-3 code, e.g. MAR."))],
+        validators=[Optional(), safe_text(100), known_country],
+        description=_l("Its name in English, French or Arabic, or its ISO code (MAR)."),
     )
     year_from = NumberField(_l("From year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
     year_to = NumberField(_l("To year"), validators=[Optional(), NumberRange(min=1800, max=2200)])
@@ -254,7 +267,7 @@ class ElectionFilterForm(LocalForm):
             organisation=clean(self.organisation.data),
             post=clean(self.post.data),
             region=clean(self.region.data),
-            country=(clean(self.country.data) or "").upper() or None,
+            country=country_code(clean(self.country.data)),
             year_from=self.year_from.data,
             year_to=self.year_to.data,
         )

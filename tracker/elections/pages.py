@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import ngettext, npgettext
 from sqlmodel import Session
 
 from .. import outcomes, records, results
@@ -249,6 +249,12 @@ class OutcomeSummary:
     basis: str | None
 
 
+def _elected_lead(elected: tuple[str, ...]) -> str:
+    """"Elected:" in the plural form for the number elected (French "Élu :" / "Élus :", Arabic
+    "الفائز:" / "الفائزان:" / "الفائزون:")."""
+    return npgettext("outcome", "Elected:", "Elected:", len(elected))
+
+
 def outcome_summary(record: dict, outcome: results.Outcome) -> OutcomeSummary:
     """Say who ``outcome`` elects and how sure that is: "Elected: A, B" where the figures settle it;
     "A elected; 1 more seat is not settled by the recorded figures" where they settle part of it;
@@ -268,12 +274,12 @@ def outcome_summary(record: dict, outcome: results.Outcome) -> OutcomeSummary:
             )
             if not outcome.elected:
                 return OutcomeSummary(_("No one was elected, as the sources report."), (), None, basis)
-            return OutcomeSummary(_("Elected:"), outcome.elected, None, basis)
+            return OutcomeSummary(_elected_lead(outcome.elected), outcome.elected, None, basis)
         case results.Basis.COMPUTED:
             if outcome.decided:
                 if not outcome.elected:
                     return OutcomeSummary(_("No one is elected by the recorded rounds."), (), None, _("Computed from the recorded figures."))
-                return OutcomeSummary(_("Elected:"), outcome.elected, None, _("Computed from the recorded figures."))
+                return OutcomeSummary(_elected_lead(outcome.elected), outcome.elected, None, _("Computed from the recorded figures."))
             undecided = _("Undecided: the recorded figures do not settle the outcome.")
             if not outcome.settled:
                 return OutcomeSummary(_("No one is elected on the recorded figures."), (), None, undecided)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,12 +13,13 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit, models, records
 from ..accounts.routes import actor, editor_required
 from ..accounts.users import is_admin
-from ..dashboards.queries import election_links
+from ..dashboards.queries import election_links, latest_results, organisations, results_of
 from ..db import get_session
 from ..i18n import N_, problem_text
 from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
 from ..review.queries import listed, review_mark
+from ..upcoming.queries import by_time, scheduled_elections
 from .changes import in_words, written_words
 from .editing import (
     corrected_candidate,
@@ -119,16 +123,56 @@ def _form_page(template: str, form, **context):
     return render_template(template, form=form, **context), status
 
 
+def sorted_url(order: str) -> str:
+    """This list sorted by ``order`` (a name of :data:`tracker.records.ORDERS`, ``-`` for descending),
+    from its first page, its filters kept."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("sort", "page")]
+    if order != "-date":
+        args.append(("sort", order))
+    return url_for(".index") + ("?" + urlencode(args) if args else "")
+
+
+bp.add_app_template_global(sorted_url)
+LATEST = 8  # results on the home page
+SOONEST = 5  # upcoming elections on the home page
+
+
 @bp.get("/")
+def home():
+    """The home page: the search box, the latest results with their winners, the elections to come
+    and the organisations. The elections list's old address (``/?country=MAR``) leads to the list."""
+    if any(name in ElectionFilterForm.LISTED for name in request.args):
+        return redirect(url_for(".index", **request.args.to_dict(flat=False)), 301)
+    session = get_session()
+    coming, _passed = by_time(scheduled_elections(session, records.ElectionFilter()), dt.date.today())
+    return render_template(
+        "elections/home.html", latest=latest_results(session, LATEST), coming=coming[:SOONEST],
+        more_coming=len(coming) > SOONEST, organisations=[o for o in organisations(session) if o["elections"]],
+        total=records.count_elections(session),
+    )
+
+
+@bp.get("/elections")
 def index():
-    """Every election, newest first, filtered by the query string."""
+    """Every election, newest first or sorted by a column (``?sort=``), filtered by the query string,
+    with the winners of each."""
     filters = ElectionFilterForm(request.args)
+    order = request.args.get("sort", "-date")
+    if order.lstrip("-") not in records.ORDERS:
+        filters.validate()
+        problem = _("The list cannot be sorted by “%(sort)s”.", sort=order[:40])
+        return render_template(
+            "elections/index.html", elections=[], filters=filters, listing=None, order="-date", problem=problem
+        ), 400
     if not filters.validate():
-        return render_template("elections/index.html", elections=[], filters=filters, listing=None), 400
+        return render_template("elections/index.html", elections=[], filters=filters, listing=None, order=order), 400
     chosen = filters.filters()
     listing = requested_page(records.count_elections(get_session(), chosen))
-    elections = records.list_elections(get_session(), chosen, listing.per_page, listing.offset)
-    return render_template("elections/index.html", elections=elections, filters=filters, listing=listing)
+    elections = records.list_elections(get_session(), chosen, listing.per_page, listing.offset, order)
+    found = results_of(get_session(), [e["id"] for e in elections])
+    return render_template(
+        "elections/index.html", elections=elections, results=found, filters=filters, listing=listing, order=order
+    )
 
 
 @bp.get("/elections/<record_id>")
@@ -156,7 +200,10 @@ def embed_chart(record_id: str):
     view = election_view(record, records.linked_outcome(get_session(), record, display_names(record)))
     request.frame_ancestors = "*"
     figure = votes_by_round(view.record, view.outcome_json, view.names, _)
-    return render_template("elections/embed.html", election=view.record, figure=figure)
+    # Shown in another site's frame, the page is the chart alone; opened by itself, it also gives the
+    # snippet that frames it (browsers say which: Sec-Fetch-Dest).
+    framed = request.headers.get("Sec-Fetch-Dest") in ("iframe", "frame")
+    return render_template("elections/embed.html", election=view.record, figure=figure, framed=framed)
 
 
 def _organisation_name(form) -> str | None:

@@ -27,6 +27,7 @@ from .importer import (
 )
 from .linked import computed_outcomes, linked_outcome, refresh_concurrent
 from .loading import (
+    ORDERS,
     ElectionFilter,
     ElectionHeading,
     count_elections,
@@ -57,7 +58,7 @@ from .text import ONE_LINE_PATTERN, TextKind, text_problems, visible
 from .validation import parse_document, validate_records
 
 __all__ = [
-    "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "ONE_LINE_PATTERN", "SYSTEM", "TEXT_FIELDS", "TEXT_LIMITS", "TextKind", "Actor", "Conflict",
+    "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "ONE_LINE_PATTERN", "ORDERS", "SYSTEM", "TEXT_FIELDS", "TEXT_LIMITS", "TextKind", "Actor", "Conflict",
     "ElectionFilter", "ElectionHeading", "Finding", "ImportSummary", "PersonMatch", "Problem", "RecordsInvalid", "canonical",
     "computed_outcomes", "correct_sole_person", "count_elections", "delete_election", "export_document", "first_day", "headings", "import_records",
     "linked_outcome", "list_elections", "load_organisation_name", "load_record", "load_records",

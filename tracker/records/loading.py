@@ -190,7 +190,8 @@ def _round(rnd: models.Round, votes: list[dict]) -> dict:
 class ElectionFilter:
     """Which elections to list or export; ``None`` fields do not filter.
 
-    ``country``: an ISO alpha-3 code of a nominating State (any candidate); years are inclusive.
+    ``country``: an ISO alpha-3 code of a nominating State (any candidate); ``post``: a post's title
+    or its whole label with the region ("Vice-President for Africa"), any case; years are inclusive.
     """
 
     organisation: str | None = None
@@ -208,8 +209,9 @@ class ElectionFilter:
             conditions.append(
                 models.Election.post_id.in_(posts.where(func.lower(models.Organisation.acronym) == self.organisation.lower()))
             )
-        if self.post:
-            conditions.append(func.lower(models.Post.title) == self.post.lower())
+        if self.post:  # its title ("Vice-President") or its whole label ("Vice-President for Africa")
+            label = models.Post.title + " for " + func.coalesce(models.Region.name, "")
+            conditions.append(sa.or_(func.lower(models.Post.title) == self.post.lower(), func.lower(label) == self.post.lower()))
         if self.region:
             conditions.append(func.lower(models.Region.name) == self.region.lower())
         if self.country:
@@ -268,16 +270,55 @@ def headings(*more):
     )
 
 
-def _listing(filters: ElectionFilter):
-    return headings().where(*filters.where()).order_by(models.Election.sort_date.desc(), models.Election.record_id)
+def _elected(column):
+    """A subquery: ``column`` over the candidates elected in each listed election (none: NULL)."""
+    c = models.Candidacy
+    return (
+        select(column)
+        .select_from(c)
+        .outerjoin(models.Person, c.person_id == models.Person.id)
+        .where(c.election_id == models.Election.id, c.outcome == "elected")
+        .scalar_subquery()
+    )
+
+
+def _orders() -> dict:
+    """What the elections list sorts by, by the name ``?sort=`` gives (``-name``: descending). The
+    winner's name and votes are those of the elected candidates (the first name, the most votes);
+    elections with none come last either way."""
+    e, c = models.Election, models.Candidacy
+    return {
+        "date": [e.sort_date],
+        "organisation": [models.Organisation.acronym, e.sort_date],
+        "post": [models.Post.title, models.Region.name, e.sort_date],
+        "body": [e.body, e.session, e.sort_date],
+        "place": [e.city, e.country, e.sort_date],
+        "winner": [_elected(func.min(func.coalesce(models.Person.name, c.name, c.country)))],
+        "votes": [_elected(func.max(c.final_votes))],
+    }
+
+
+ORDERS = ("date", "organisation", "post", "body", "place", "winner", "votes")  # ?sort= of the elections list
+
+
+def _listing(filters: ElectionFilter, order: str = "-date"):
+    descending = order.startswith("-")
+    columns = _orders()[order.lstrip("-")]
+    return headings().where(*filters.where()).order_by(
+        *((column.desc() if descending else column.asc()).nulls_last() for column in columns),
+        models.Election.sort_date.desc(),
+        models.Election.record_id,
+    )
 
 
 def list_elections(
-    session: Session, filters: ElectionFilter = ElectionFilter(), limit: int | None = None, offset: int = 0
+    session: Session, filters: ElectionFilter = ElectionFilter(), limit: int | None = None, offset: int = 0,
+    order: str = "-date",
 ) -> list[dict]:
     """Elections matching ``filters``, newest first, as plain rows (the fields of
-    :class:`ElectionHeading`)."""
-    query = _listing(filters).offset(offset)
+    :class:`ElectionHeading`). ``order`` sorts them otherwise: a name of :data:`ORDERS`, with a
+    leading ``-`` for descending; ties stay newest first."""
+    query = _listing(filters, order).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return [dict(row._mapping) for row in session.execute(query)]

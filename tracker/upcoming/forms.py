@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..countries import country_code
 from ..elections.forms import ElectionFilterForm
 from ..formfields import LocalForm, clean
 from ..records import ElectionFilter
@@ -19,12 +20,15 @@ class UpcomingFilterForm(LocalForm):
         """The filter this form describes."""
         return ElectionFilter(
             organisation=clean(self.organisation.data),
-            country=(clean(self.country.data) or "").upper() or None,
+            country=country_code(clean(self.country.data)),
         )
 
     def chosen(self) -> dict[str, str]:
         """The filters given, as query string arguments (to carry from the page to the feed)."""
-        return {name: value for name, value in self.data.items() if clean(value)}
+        chosen = {name: value for name, value in self.data.items() if clean(value)}
+        if "country" in chosen:  # a name given in the page's form is the code in a feed's address
+            chosen["country"] = country_code(clean(chosen["country"]))
+        return chosen
 
     def problems(self) -> str:
         """Every field's errors in one line: "Nominating country: An ISO alpha-3 code, e.g. MAR."."""

@@ -6,11 +6,22 @@ var language = document.documentElement.lang;
 var locale = document.body.dataset.plotlyLocale;
 document.querySelectorAll("[data-figure]").forEach(function (element) {
   var figure = JSON.parse(document.getElementById(element.dataset.figure).textContent);
-  var config = { responsive: true, displaylogo: false, topojsonURL: document.body.dataset.topojson };
+  // Nothing offers to send the data to another host: no plotly logo, no "Edit in Chart Studio" or
+  // "Share" button, no link out.
+  var config = {
+    responsive: true, displaylogo: false, showLink: false, showSendToCloud: false, showEditInChartStudio: false,
+    modeBarButtonsToRemove: ["sendDataToCloud", "editInChartStudio"], topojsonURL: document.body.dataset.topojson
+  };
   if (locale) {
     config.locale = language;
     config.locales = {};
     config.locales[language] = JSON.parse(locale);
   }
   Plotly.newPlot(element, figure.data, figure.layout, config);
+});
+// Printed, each chart is laid out again at the paper's width rather than the screen's.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("[data-figure]").forEach(function (element) {
+    if (element.data) Plotly.Plots.resize(element);
+  });
 });
