@@ -45,8 +45,8 @@ from tracker.synthetic import generate
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "bench" / ".cache"
 # The code that decides what a built database holds: a change to any of these builds it anew.
-BUILD_CODE = ["tracker/synthetic.py", "tracker/records.py", "tracker/models.py", "tracker/results.py",
-              "tracker/names.py", "tracker/db.py"]
+BUILD_CODE = ["tracker/synthetic.py", "tracker/records/*.py", "tracker/models.py", "tracker/results/*.py",
+              "tracker/folding.py", "tracker/searchindex.py", "tracker/db.py", "tracker/migrations/versions/*.py"]
 CANDIDATES_PER_ELECTION = 4  # synthetic.generate draws 2 to 6
 ELECTIONS_PER_ORGANISATION = 60  # a body holding two elections a year over thirty years
 WARM_UP = 5
@@ -55,8 +55,9 @@ WARM_UP = 5
 def code_hash() -> str:
     """A short hash of :data:`BUILD_CODE`'s contents."""
     digest = hashlib.sha256()
-    for name in BUILD_CODE:
-        digest.update((ROOT / name).read_bytes())
+    for pattern in BUILD_CODE:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 

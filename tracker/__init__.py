@@ -54,7 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                 app.config[name] = os.environ[name]
     else:
         app.config.from_mapping(test_config)
-    from . import cli, db, errors, extensions, health, i18n, security, vendor
+    from . import cli, compression, db, errors, extensions, freshness, health, i18n, security, vendor
     from .accounts import routes as accounts
     from .api import routes as api
     from .countries import country_name
@@ -79,6 +79,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     accounts.init_app(app)
     i18n.init_app(app)
     vendor.init_app(app)
+    compression.init_app(app)
+    freshness.init_app(app)  # the page cache, ETags and Cache-Control, around the compression hook
     cli.init_app(app)
     app.add_template_filter(lambda code: country_name(code, i18n.language()) or code or "", "country_name")
     for blueprint in (

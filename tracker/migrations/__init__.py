@@ -31,6 +31,14 @@ VERSION_TABLE = "alembic_version"
 MIGRATION_LOCK = 0x7472_6163_6B65_72  # PostgreSQL advisory lock key held while migrating ("tracker")
 
 
+def include_object(_object, name, kind, _reflected, _compare_to) -> bool:
+    """Alembic's filter of what it compares with the models: not the search index's FTS5 tables and
+    trigram indexes, which migration 0006 makes by hand (:mod:`tracker.searchindex`)."""
+    from ..searchindex import is_index_object
+
+    return not (kind in ("table", "index") and is_index_object(name))
+
+
 class OutdatedSchema(RuntimeError):
     """The database holds tables this version cannot recognise or upgrade (made before migrations
     existed, by a version older than the first migration)."""
@@ -55,7 +63,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to ``revision`` (default: the newest), creating the schema if it is empty.
+    """Bring the database to ``revision`` (default: the newest), creating the schema if it is empty;
+    if it migrated anything, raise the data version (no page cached before is served again).
 
     A database made by ``create_all`` before migrations existed is first stamped at :data:`BASELINE`
     if its tables and columns are exactly that revision's. Raises :class:`OutdatedSchema` when they are
@@ -66,7 +75,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         if tables and MigrationContext.configure(connection).get_current_revision() is None:
             _check_baseline(connection)
             command.stamp(_config(connection), BASELINE)
+        before = MigrationContext.configure(connection).get_current_revision()
         command.upgrade(_config(connection), revision)
+        migrated = MigrationContext.configure(connection).get_current_revision() != before
+        if migrated and "data_version" in inspect(connection).get_table_names():
+            from ..freshness import raise_version
+
+            raise_version(connection)  # a migration may change what pages show of the same data
 
 
 def downgrade(engine: Engine, revision: str) -> None:
