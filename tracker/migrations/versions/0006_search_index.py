@@ -1,6 +1,7 @@
-"""The search index (issue 19): organisations' and posts' searchable text, and an index of every
-name by substring: SQLite FTS5 tables with the trigram tokenizer, kept equal to the rows by triggers;
-PostgreSQL's pg_trgm GIN indexes (tracker.searchindex).
+"""The search index: organisations' and posts' searchable text, and an index of every name (issue 19).
+
+Every name by substring: SQLite FTS5 tables with the trigram tokenizer, kept equal to the rows by
+triggers; PostgreSQL's pg_trgm GIN indexes (tracker.searchindex).
 
 On SQLite, a later migration that copies ``organisation``, ``post`` or ``person`` (batch mode) drops
 their triggers with the old table: it must call ``searchindex.create_index`` again.
