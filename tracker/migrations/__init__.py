@@ -15,15 +15,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask.cli import AppGroup
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported where it is used, not with this module: a web worker that never migrates is
+# spared its 10 MB (the app imports this module for the table name and the commands).
 
 FOLDER = Path(__file__).resolve().parent
 BASELINE = "0001"  # the schema as `flask init-db` made it before migrations existed
@@ -45,6 +48,8 @@ class OutdatedSchema(RuntimeError):
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(FOLDER))
     config.attributes["connection"] = connection
@@ -53,11 +58,15 @@ def _config(connection: Connection | None = None) -> Config:
 
 def head() -> str:
     """The newest revision in ``versions/``."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at; None for a database Alembic has not touched."""
+    from alembic.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -70,6 +79,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if its tables and columns are exactly that revision's. Raises :class:`OutdatedSchema` when they are
     not (export the data with an older version, move the database away, upgrade, import).
     """
+    from alembic import command
+    from alembic.migration import MigrationContext
+
     with _migrating(engine) as connection:
         tables = set(inspect(connection).get_table_names()) - {VERSION_TABLE}
         if tables and MigrationContext.configure(connection).get_current_revision() is None:
@@ -86,6 +98,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the database back to ``revision`` ("base" empties it)."""
+    from alembic import command
+
     with _migrating(engine) as connection:
         command.downgrade(_config(connection), revision)
 
@@ -126,6 +140,8 @@ def _columns(connection: Connection) -> dict[str, set[str]]:
 
 
 def _check_baseline(connection: Connection) -> None:
+    from alembic import command
+
     scratch = create_engine("sqlite://")
     with scratch.begin() as empty:
         command.upgrade(_config(empty), BASELINE)
@@ -180,6 +196,9 @@ def current_command() -> None:
 @click.option("-m", "--message", required=True, help="what the migration changes")
 def revision_command(message: str) -> None:
     """Write a new migration from the difference between the models and the (upgraded) database."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     number = len(list(ScriptDirectory.from_config(_config()).walk_revisions())) + 1
     with _engine().begin() as connection:
         command.revision(_config(connection), message=message, autogenerate=True, rev_id=f"{number:04d}")
