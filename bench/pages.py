@@ -33,6 +33,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+# The repository instead of bench/, whose http.py would hide the standard library's http package.
+sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import event, func, select, text
@@ -169,7 +171,9 @@ def measure(client, statements: list[int], label: str, url: str, requests: int) 
 
 def bench_size(size: int, url: str, requests: int, profile: str | None, only: str | None) -> dict[str, Figures]:
     """Every page's figures on the database at ``url``, printed as a table; keyed by label."""
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    # every request rendered: the cache of rendered pages would answer all but the first (bench/http.py
+    # measures it)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "PAGE_CACHE": False})
     app.get("/_floor")(lambda: "ok")
     statements = [0]
     with app.app_context():

@@ -44,12 +44,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         # the sign-in limit's counts: in each process, or shared by every worker in a Redis
         # ("redis://127.0.0.1:6379/0"); the app runs without one
         RATELIMIT_STORAGE_URI="memory://",
+        # the cache of rendered pages (tracker.freshness): in each process, or shared by every worker in
+        # a Redis ("redis://127.0.0.1:6379/1"); the app runs without one
+        CACHE_REDIS_URL=None,
         # below this much free space on the SQLite file's disk, /healthz says "no space left"
         HEALTH_MIN_FREE_BYTES=5 * 1024 * 1024,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "SEED_ELECTIONS", "RATELIMIT_STORAGE_URI"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "SEED_ELECTIONS", "RATELIMIT_STORAGE_URI", "CACHE_REDIS_URL"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
     else:

@@ -15,8 +15,8 @@ today: *Upcoming*) and the code's own version. A request whose ``If-None-Match``
 max-age=PAGE_MAX_AGE`` (60 s by default); any answer to a signed-in reader is ``private, no-cache``.
 
 **The cache of rendered pages.** Those same answers (200s without a cookie to set and without a
-form's CSRF token) are kept, compressed as sent, by (path, query, language, encoding, data version,
-day, code version), in Flask-Caching: in each process by default, in a Redis shared by every worker
+form's CSRF token) are kept, compressed as sent, by (scheme and host, path, query, language,
+encoding, data version, day, code version), in Flask-Caching: in each process by default, in a Redis shared by every worker
 when ``CACHE_REDIS_URL`` is set. A write raises the version, so the next request misses and renders
 anew; old entries are evicted (in process, past ``CACHE_THRESHOLD`` entries) or expire (Redis, after
 ``CACHE_DEFAULT_TIMEOUT``). A Redis that cannot be reached is logged and the page is rendered as if
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import time
 from functools import cache
@@ -141,7 +140,8 @@ def _matching(etag: str) -> str | None:
 
 
 def _cache_key(etag: str, encoding: str | None) -> str:
-    return f"page:{etag}:{encoding or 'identity'}:{request.full_path}"
+    # the host too: a page may write its own absolute address (the chart to embed, the calendar feed)
+    return f"page:{etag}:{encoding or 'identity'}:{request.host_url}{request.full_path}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,7 +169,8 @@ def init_app(app: Flask) -> None:
     is stored compressed, so the store is registered first (it runs after compression) and the
     validators last (they run before it)."""
     app.config.setdefault("PAGE_MAX_AGE", PAGE_MAX_AGE)
-    redis_url = app.config.get("CACHE_REDIS_URL") or (None if app.testing else os.environ.get("CACHE_REDIS_URL"))
+    app.config.setdefault("PAGE_CACHE", True)  # False: ETags and 304s still, but every page rendered (bench/pages.py)
+    redis_url = app.config.get("CACHE_REDIS_URL")
     if redis_url:
         pages.init_app(app, config={
             "CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url,
@@ -196,6 +197,8 @@ def init_app(app: Flask) -> None:
             response.set_etag(held)
             _public(response)
             return response
+        if not current_app.config["PAGE_CACHE"]:
+            return None
         g.page_key = _cache_key(g.etag, chosen_encoding())
         entry = _cache_get(g.page_key)
         if entry is None:
