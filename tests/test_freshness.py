@@ -143,6 +143,8 @@ def test_signed_in_pages_are_private_and_carry_no_etag(app, client, founding):
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == "private, no-cache" and "ETag" not in response.headers
     assert "Sign out" in client.get(FOUNDING).get_data(as_text=True)  # never the anonymous page from the cache
+    plotly = client.get("/vendor/plotly-basic-4.1.1.min.js")  # the same for everyone: kept a year still
+    assert plotly.headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 def test_a_write_changes_the_etag_and_the_page(app, client, founding):

@@ -225,8 +225,8 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def validators(response: Response) -> Response:  # runs before compression
-        if response.status_code == 304 or g.get("page_from_cache"):
-            return response
+        if response.status_code == 304 or g.get("page_from_cache") or request.endpoint in NOT_CACHED_ENDPOINTS:
+            return response  # (static files and vendored libraries say themselves how long they keep)
         if "_user_id" in session:
             response.cache_control.private = True
             response.cache_control.no_cache = True
