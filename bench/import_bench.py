@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+# The repository instead of bench/, whose http.py would hide the standard library's http package.
+sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tracker import create_app

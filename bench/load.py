@@ -36,6 +36,8 @@ from pathlib import Path
 
 import requests
 
+# The repository instead of bench/, whose http.py would hide the standard library's http package.
+sys.path.pop(0)
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import func, select

@@ -101,7 +101,7 @@ def test_every_response_matches_the_openapi_document(seeded_app):
             @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
             @given(case=strategy)
             def check(case):
-                response = case.call()
+                response = case.call(headers={"Accept-Encoding": "identity"})  # schemathesis reads no brotli
                 assert response.status_code < 500, (case.path, response.status_code)
                 case.validate_response(response)
                 checked.append((operation.label, response.status_code))  # noqa: B023 (run in this iteration)

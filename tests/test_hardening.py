@@ -42,12 +42,14 @@ def test_the_api_refuses_an_empty_filter_as_its_document_says(client, seeded):
 
 
 def test_gzip_refused_with_q_0_is_not_sent(client):
-    import plotly
+    from tracker.vendor import PLOTLY_JS_VERSION
 
-    plotly = f"/vendor/plotly-{plotly.offline.get_plotlyjs_version()}.min.js"
+    plotly = f"/vendor/plotly-basic-{PLOTLY_JS_VERSION}.min.js"
     response = client.get(plotly, headers={"Accept-Encoding": "gzip;q=0"})
     assert "Content-Encoding" not in response.headers
     assert client.get(plotly, headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in client.get(plotly, headers={"Accept-Encoding": "br;q=0, gzip;q=0"}).headers
+    assert client.get(plotly, headers={"Accept-Encoding": "br;q=0, gzip"}).headers["Content-Encoding"] == "gzip"
 
 
 def _through_csv(app, name: str) -> str:

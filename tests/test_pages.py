@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import html as html_module
 import re
 
+import brotli
 import pytest
 
 from .conftest import example, post_form
@@ -40,21 +43,32 @@ def test_founding_election_page(client, runner):
     assert '<a href="https://allafrica.com/stories/202411080462.html"' in html
     # one count only: a sentence, not a chart of one bar (and no plotly.js to fetch)
     assert "Only one count is published, so there is no chart: Mohamed Dkhissi, 96 votes (Round 1)." in page
-    assert 'id="votes-figure"' not in html and "/vendor/plotly-" not in html
+    assert 'id="votes-figure"' not in html and '<script src="/vendor/plotly-' not in html
 
 
 def test_plotly_is_served_by_the_app_compressed_and_cached(client, load):
     load(example("fifa-2016-president"))
     html = client.get("/elections/fifa-2016-president").get_data(as_text=True)
     assert 'id="votes-figure"' in html and "cdn" not in html.lower()
-    url = re.search(r'<script src="(/vendor/plotly-[0-9.]+\.min\.js)">', html).group(1)
-    plain = client.get(url)
-    assert plain.status_code == 200 and b"plotly" in plain.data[:2000].lower()
-    compressed = client.get(url, headers={"Accept-Encoding": "gzip, br"})
-    assert compressed.headers["Content-Encoding"] == "gzip"
-    assert len(compressed.data) < len(plain.data) / 2
-    assert compressed.headers["Cache-Control"].startswith("public") and "max-age=31536000" in compressed.headers["Cache-Control"]
-    assert client.get("/vendor/plotly-0.0.1.min.js").status_code == 404
+    url = re.search(r'<script src="(/vendor/plotly-basic-4\.1\.1\.min\.js)">', html).group(1)
+    geo = re.search(r'data-plotly-geo="(/vendor/plotly-geo-4\.1\.1\.min\.js)"', html).group(1)
+    for address, sha256, drawn in (
+        (url, "99784e3abfb07b142a15e521a439e6d9addceadb3f79553fd24c72774f0649ba", b"scatter"),
+        (geo, "3da0a26e92ce47dad2b18c6e7cf5018335a003f50f5fe41710f52508af579b7c", b"choropleth"),
+    ):
+        plain = client.get(address)
+        assert plain.status_code == 200 and plain.data.startswith(b"/**\n* plotly.js (")
+        assert hashlib.sha256(plain.data).hexdigest() == sha256 and drawn in plain.data  # the npm file, unchanged
+        assert len(plain.data) < 1_500_000  # a part of the 4.8 MB of the whole library
+        for accepted, decompress in (("gzip, br", brotli.decompress), ("gzip", gzip.decompress)):
+            compressed = client.get(address, headers={"Accept-Encoding": accepted})
+            assert compressed.headers["Content-Encoding"] == accepted.split(", ")[-1]
+            assert decompress(compressed.data) == plain.data and len(compressed.data) < len(plain.data) / 3
+            cache_control = compressed.headers["Cache-Control"]
+            assert cache_control.startswith("public") and "max-age=31536000" in cache_control and "immutable" in cache_control
+    assert b"Plotly.newPlot" not in client.get(url).data[-200:]  # pages call it themselves (charts.js)
+    for other in ("/vendor/plotly-basic-0.0.1.min.js", "/vendor/plotly-full-4.1.1.min.js", "/vendor/plotly-4.1.1.min.js"):
+        assert client.get(other).status_code == 404
 
 
 def test_api_reports_fifa_required_majorities(client, load):

@@ -214,3 +214,17 @@ def test_an_election_prints_as_a_result_sheet(client, two):
     assert 'ul.sources a[href]::after' in printed and "attr(href)" in printed  # sources print their address
     html = client.get("/elections/fifa-2016-president").get_data(as_text=True)
     assert '<ul class="sources">' in html and '<section class="review"' in html
+
+
+def test_the_chart_to_embed_stays_framable_and_framed_when_answered_from_the_page_cache(client, two):
+    """The page cache keys pages by address: the framed chart and the chart opened by itself are two
+    pages, and a cached chart may still be framed by any site (its CSP says so on every answer)."""
+    url = "/elections/fifa-2016-president/chart"
+    for _ in range(2):  # rendered, then from the cache
+        alone = client.get(url)
+        framed = client.get(url, headers={"Sec-Fetch-Dest": "iframe"})
+        assert "&lt;iframe" in alone.get_data(as_text=True) and "&lt;iframe" not in framed.get_data(as_text=True)
+        for response in (alone, framed):
+            assert response.headers["Content-Security-Policy"].endswith("frame-ancestors *")
+            assert "X-Frame-Options" not in response.headers
+    assert client.get("/elections/fifa-2016-president").headers["X-Frame-Options"] == "DENY"

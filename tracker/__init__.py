@@ -44,17 +44,20 @@ def create_app(test_config: dict | None = None) -> Flask:
         # the sign-in limit's counts: in each process, or shared by every worker in a Redis
         # ("redis://127.0.0.1:6379/0"); the app runs without one
         RATELIMIT_STORAGE_URI="memory://",
+        # the cache of rendered pages (tracker.freshness): in each process, or shared by every worker in
+        # a Redis ("redis://127.0.0.1:6379/1"); the app runs without one
+        CACHE_REDIS_URL=None,
         # below this much free space on the SQLite file's disk, /healthz says "no space left"
         HEALTH_MIN_FREE_BYTES=5 * 1024 * 1024,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "SEED_ELECTIONS", "RATELIMIT_STORAGE_URI"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "TRUSTED_PROXIES", "SEED_ELECTIONS", "RATELIMIT_STORAGE_URI", "CACHE_REDIS_URL"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
     else:
         app.config.from_mapping(test_config)
-    from . import cli, db, errors, extensions, health, i18n, security, vendor
+    from . import cli, compression, db, errors, extensions, freshness, health, i18n, security, vendor
     from .accounts import routes as accounts
     from .api import routes as api
     from .countries import country_name
@@ -80,6 +83,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     accounts.init_app(app)
     i18n.init_app(app)
     vendor.init_app(app)
+    compression.init_app(app)
+    freshness.init_app(app)  # the page cache, ETags and Cache-Control, around the compression hook
     cli.init_app(app)
     app.add_template_filter(lambda code: country_name(code, i18n.language()) or code or "", "country_name")
     from .charts import known_figures, single_figure

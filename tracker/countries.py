@@ -100,14 +100,17 @@ def country_code(text: str | None) -> str | None:
 
 
 @cache
-def country_search_names(language: str = "en") -> list[tuple[str, str, list[str]]]:
+@cache
+def country_search_names(language: str = "en") -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """``(code, name in language, folded texts)`` of every country, the texts being its code and its
-    names in English (official, common) and in every interface language."""
+    names in English (official, common) and in every interface language, each also without its
+    spaces (search finds "Saudi Arabia" as "saudiarabia"). Made once per process."""
     from .folding import fold
 
     found = []
     for country in pycountry.countries:
         texts = {country.alpha_3, country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")}
         texts |= {country_name(country.alpha_3, other) for other in LANGUAGES}
-        found.append((country.alpha_3, country_name(country.alpha_3, language), sorted(fold(t) for t in texts if t)))
-    return sorted(found, key=lambda item: item[1])
+        folded = {fold(t) for t in texts if t}
+        found.append((country.alpha_3, country_name(country.alpha_3, language), tuple(sorted(folded | {t.replace(" ", "") for t in folded}))))
+    return tuple(sorted(found, key=lambda item: item[1]))

@@ -106,7 +106,12 @@ def close_session(_exc: BaseException | None = None) -> None:
 
 
 def drop_schema(engine: Engine) -> None:
-    """Drop every table of the app and Alembic's record of the revision (tests use this on PostgreSQL)."""
+    """Drop every table of the app, the search index and Alembic's record of the revision (tests use
+    this on PostgreSQL, the benchmarks on both)."""
+    from .searchindex import drop_index
+
+    with engine.begin() as connection:
+        drop_index(connection)
     SQLModel.metadata.drop_all(engine)
     with engine.begin() as connection:
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {migrations.VERSION_TABLE}")
@@ -124,8 +129,11 @@ def init_db_command() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Build the engine, close sessions at teardown, register ``flask db ...`` and ``flask init-db``."""
+    """Build the engine (whose writes raise the data version: :mod:`tracker.freshness`), close sessions at teardown, register ``flask db ...`` and ``flask init-db``."""
+    from .freshness import watch_writes
+
     app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
+    watch_writes(app.extensions["tracker.engine"])  # every write raises the data version
     app.extensions["tracker.reading_engine"] = reading_engine(app.extensions["tracker.engine"])
     app.extensions["tracker.writing_engine"] = writing_engine(app.extensions["tracker.engine"])
     app.teardown_appcontext(close_session)

@@ -46,6 +46,10 @@ class Organisation(SQLModel, table=True):
     )
     founded: int | None = None
     members: int | None = _count()
+    search_text: str = Field(
+        default="", sa_column_kwargs={"server_default": ""},
+        description="every name and alias, folded, without spaces, separated by |; for search (tracker.searchindex)",
+    )
 
     __table_args__ = tuple(_non_negative("organisation", "members"))
 
@@ -79,6 +83,10 @@ class Post(SQLModel, table=True):
     )
     seats: int = Field(default=1, ge=1)
     term_years: int | None = None
+    search_text: str = Field(
+        default="", sa_column_kwargs={"server_default": ""},
+        description="its title and region in every language and its organisation's names, folded; for search",
+    )
 
     __table_args__ = (
         UniqueConstraint("organisation_id", "title", "region_id", name="uq_post_title"),
@@ -356,3 +364,13 @@ class PersonChange(SQLModel, table=True):
     reverted_by: int | None = Field(default=None, description="the change that undid this one")
 
     __table_args__ = (CheckConstraint("action IN ('edit', 'merge', 'split', 'revert')", name="ck_person_change_action"),)
+
+
+class DataVersion(SQLModel, table=True):
+    """One row: a counter that every transaction writing data raises (:mod:`tracker.freshness`). Pages
+    and API answers are cached, and their ETags made, under the version they show."""
+
+    __tablename__ = "data_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = Field(default=1)

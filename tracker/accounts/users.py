@@ -19,7 +19,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlmodel import Session
-from zxcvbn import zxcvbn
 
 from .. import models
 
@@ -60,6 +59,8 @@ def password_problem(password: str, email: str | None = None) -> str | None:
     name = (email or "").split("@")[0].casefold()
     if email and (email.casefold() in password.casefold() or (len(name) >= 4 and name in password.casefold())):
         return _l("A password may not contain the account's email.")
+    from zxcvbn import zxcvbn  # here, not with the module: its dictionaries take 12 MB in every worker
+
     if zxcvbn(password[:72], user_inputs=[email or "", name, "election", "tracker"])["score"] < 3:
         return _l("This password is too easy to guess: make it longer, or a phrase of unrelated words.")
     return None

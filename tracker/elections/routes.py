@@ -15,6 +15,7 @@ from ..accounts.routes import actor, editor_required
 from ..accounts.users import is_admin
 from ..dashboards.queries import election_links, latest_results, organisations, results_of
 from ..db import get_session
+from ..freshness import framed
 from ..i18n import N_, problem_text
 from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
@@ -198,12 +199,10 @@ def embed_chart(record_id: str):
 
     record = _record_or_404(record_id)
     view = election_view(record, records.linked_outcome(get_session(), record, display_names(record)))
-    request.frame_ancestors = "*"
     figure = votes_by_round(view.record, view.outcome_json, view.names, _)
     # Shown in another site's frame, the page is the chart alone; opened by itself, it also gives the
     # snippet that frames it (browsers say which: Sec-Fetch-Dest).
-    framed = request.headers.get("Sec-Fetch-Dest") in ("iframe", "frame")
-    return render_template("elections/embed.html", election=view.record, figure=figure, framed=framed)
+    return render_template("elections/embed.html", election=view.record, figure=figure, framed=framed())
 
 
 def _organisation_name(form) -> str | None:

@@ -15,20 +15,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from alembic import command
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask.cli import AppGroup
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported where it is used, not with this module: a web worker that never migrates is
+# spared its 10 MB (the app imports this module for the table name and the commands).
 
 FOLDER = Path(__file__).resolve().parent
 BASELINE = "0001"  # the schema as `flask init-db` made it before migrations existed
 VERSION_TABLE = "alembic_version"
 MIGRATION_LOCK = 0x7472_6163_6B65_72  # PostgreSQL advisory lock key held while migrating ("tracker")
+
+
+def include_object(_object, name, kind, _reflected, _compare_to) -> bool:
+    """Alembic's filter of what it compares with the models: not the search index's FTS5 tables and
+    trigram indexes, which migration 0006 makes by hand (:mod:`tracker.searchindex`)."""
+    from ..searchindex import is_index_object
+
+    return not (kind in ("table", "index") and is_index_object(name))
 
 
 class OutdatedSchema(RuntimeError):
@@ -37,6 +48,8 @@ class OutdatedSchema(RuntimeError):
 
 
 def _config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(FOLDER))
     config.attributes["connection"] = connection
@@ -45,32 +58,48 @@ def _config(connection: Connection | None = None) -> Config:
 
 def head() -> str:
     """The newest revision in ``versions/``."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at; None for a database Alembic has not touched."""
+    from alembic.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to ``revision`` (default: the newest), creating the schema if it is empty.
+    """Bring the database to ``revision`` (default: the newest), creating the schema if it is empty;
+    if it migrated anything, raise the data version (no page cached before is served again).
 
     A database made by ``create_all`` before migrations existed is first stamped at :data:`BASELINE`
     if its tables and columns are exactly that revision's. Raises :class:`OutdatedSchema` when they are
     not (export the data with an older version, move the database away, upgrade, import).
     """
+    from alembic import command
+    from alembic.migration import MigrationContext
+
     with _migrating(engine) as connection:
         tables = set(inspect(connection).get_table_names()) - {VERSION_TABLE}
         if tables and MigrationContext.configure(connection).get_current_revision() is None:
             _check_baseline(connection)
             command.stamp(_config(connection), BASELINE)
+        before = MigrationContext.configure(connection).get_current_revision()
         command.upgrade(_config(connection), revision)
+        migrated = MigrationContext.configure(connection).get_current_revision() != before
+        if migrated and "data_version" in inspect(connection).get_table_names():
+            from ..freshness import raise_version
+
+            raise_version(connection)  # a migration may change what pages show of the same data
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the database back to ``revision`` ("base" empties it)."""
+    from alembic import command
+
     with _migrating(engine) as connection:
         command.downgrade(_config(connection), revision)
 
@@ -111,6 +140,8 @@ def _columns(connection: Connection) -> dict[str, set[str]]:
 
 
 def _check_baseline(connection: Connection) -> None:
+    from alembic import command
+
     scratch = create_engine("sqlite://")
     with scratch.begin() as empty:
         command.upgrade(_config(empty), BASELINE)
@@ -165,6 +196,9 @@ def current_command() -> None:
 @click.option("-m", "--message", required=True, help="what the migration changes")
 def revision_command(message: str) -> None:
     """Write a new migration from the difference between the models and the (upgraded) database."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     number = len(list(ScriptDirectory.from_config(_config()).walk_revisions())) + 1
     with _engine().begin() as connection:
         command.revision(_config(connection), message=message, autogenerate=True, rev_id=f"{number:04d}")

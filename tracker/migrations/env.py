@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 from tracker import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from tracker.migrations import include_object
 
 
 def render_item(kind, item, _autogen_context):
@@ -29,6 +30,7 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
     render_item=render_item,
+    include_object=include_object,
 )
 with context.begin_transaction():
     context.run_migrations()
