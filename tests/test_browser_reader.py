@@ -64,7 +64,7 @@ def browser():
 
 
 READER_PAGES = [
-    "/", "/elections", "/elections?sort=-votes", "/elections/fifa-2016-president",
+    "/", "/elections", "/elections?sort=-votes", "/elections?sort=winner&country=Morocco", "/elections/fifa-2016-president",
     "/elections/interpol-2024-vice-president-africa", "/elections/fifa-2016-president/chart",
     "/elections/fifa-2016-president/history", "/upcoming", "/organisations", "/organisations/FIFA",
     "/organisations/TST", "/posts/2", "/countries/MAR", "/countries/CHE", "/persons/1", "/persons/2",
@@ -82,6 +82,25 @@ def _sideways(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
+# What sticks out of the window on either side. On a right-to-left page, what overflows on the left
+# cannot be scrolled to, so the page's scroll width does not show it: each box is measured. Inside a
+# table (a phone's tables scroll in themselves) or a chart, boxes may lie beyond; plotly measures
+# text in an SVG placed far off screen on purpose.
+OUTSIDE = """() => {
+  const found = [];
+  for (const element of document.querySelectorAll("body *")) {
+    if (element.closest("table, .chart, #js-plotly-tester, datalist, script, .skip")) continue;
+    const box = element.getBoundingClientRect();
+    if (box.width && (box.left < -1 || box.right > innerWidth + 1)) found.push(element.tagName + " " + element.className);
+  }
+  for (const table of document.querySelectorAll("table")) {
+    const box = table.getBoundingClientRect();
+    if (box.left < -1 || box.right > innerWidth + 1) found.push("TABLE " + table.className);
+  }
+  return found.slice(0, 3);
+}"""
+
+
 def _overflowing(page, base: str, paths: list[str], width: int, language: str) -> list[str]:
     found = []
     page.set_viewport_size({"width": width, "height": 800})
@@ -90,8 +109,8 @@ def _overflowing(page, base: str, paths: list[str], width: int, language: str) -
         page.wait_for_load_state("load")
         if page.locator(".chart").count():
             page.wait_for_selector(".chart .main-svg", timeout=15_000)
-        if _sideways(page) > 0:
-            found.append(f"{path} ({language}, {width} px): {_sideways(page)} px")
+        if _sideways(page) > 0 or page.evaluate(OUTSIDE):
+            found.append(f"{path} ({language}, {width} px): {_sideways(page)} px, {page.evaluate(OUTSIDE)}")
     return found
 
 

@@ -228,3 +228,33 @@ def test_the_chart_to_embed_stays_framable_and_framed_when_answered_from_the_pag
             assert response.headers["Content-Security-Policy"].endswith("frame-ancestors *")
             assert "X-Frame-Options" not in response.headers
     assert client.get("/elections/fifa-2016-president").headers["X-Frame-Options"] == "DENY"
+
+
+def _translations(language: str) -> list[str]:
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parent.parent / "tracker" / "translations" / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as file:
+        catalog = read_po(file)
+    found = []
+    for message in catalog:
+        if message.id:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            # the text a reader sees: no placeholders, markup or addresses
+            found += [re.sub(r"%\([a-z_]+\)[sdr]|<[^>]+>|https?://\S+", "", text) for text in strings]
+    return found
+
+
+def test_french_puts_a_no_break_space_before_double_punctuation_and_inside_guillemets():
+    wrong = [
+        text for text in _translations("fr")
+        if re.search(r"[^\u00a0\s]([:;?!])(\s|$)| [:;?!](\s|$)|« | »", text)
+    ]
+    assert wrong == []
+
+
+def test_arabic_text_uses_the_arabic_comma_and_semicolon():
+    wrong = [text for text in _translations("ar") if re.search(r"[\u0600-\u06ff]\s*[,;]|[,;]\s*[\u0600-\u06ff]", text)]
+    assert wrong == []
