@@ -77,9 +77,9 @@ def test_upload_of_a_faulty_csv_lists_every_problem_with_a_400(app, client):
     response = upload(client, content.encode(), "faulty.csv")
     assert response.status_code == 400
     page = text(response)
-    assert "The file was not imported; nothing was stored. 10 problem(s):" in page
-    for row, column, _ in expected:
-        assert f"row {row}: {column}:" in page
+    assert "The file was not imported; nothing was stored. 11 problems:" in page
+    for row, column, message in expected:
+        assert f"row {row}, column {column}: " in page and message in page
     assert snapshot(app) == before
 
 

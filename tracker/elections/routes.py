@@ -16,7 +16,7 @@ from ..i18n import N_, problem_text
 from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
 from ..review.queries import listed, review_mark
-from .changes import in_words, written_words
+from .changes import field_label, in_words, written_words
 from .editing import (
     corrected_candidate,
     field_words,
@@ -38,6 +38,7 @@ from .roundforms import RoundForm, SourcesForm
 bp = Blueprint("elections", __name__)
 bp.add_app_template_filter(written_words, "written")  # notes and authors the history holds, in words
 bp.add_app_template_global(figure_label)
+bp.add_app_template_global(field_label)  # a field of the record as the forms name it
 bp.add_app_template_global(ROUND_COUNTS, "round_counts")
 SIMULTANEOUS = N_(
     "Someone saved the same thing at the same moment; nothing of yours was saved. Reload the page and try again."

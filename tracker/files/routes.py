@@ -64,7 +64,7 @@ def upload():
         fmt = form.format.data or record_files.guess_format(form.file.data.filename or "")
         summary, problems = _run(content, fmt, dry_run=True)
         if problems:
-            return render_template("files/upload.html", form=form, problems=problems), 400
+            return _upload_page(form, problems), 400
         token = secrets.token_hex(16)
         path = _upload_path(token)
         path.parent.mkdir(exist_ok=True)
@@ -75,7 +75,12 @@ def upload():
             "files/preview.html", summary=summary, token=token, confirm=ConfirmImportForm(), filename=form.file.data.filename
         )
     status = 400 if form.is_submitted() else 200
-    return render_template("files/upload.html", form=form, problems=[]), status
+    return _upload_page(form, []), status
+
+
+def _upload_page(form: UploadForm, problems: list[records.Problem]) -> str:
+    """The upload form, with the problems of the file refused (the first :data:`records.MOST_SHOWN`)."""
+    return render_template("files/upload.html", form=form, problems=problems, most_shown=records.MOST_SHOWN)
 
 
 @bp.post("/import/<token>")
@@ -93,7 +98,7 @@ def confirm(token: str):
     path.unlink(missing_ok=True)
     path.with_suffix(".format").unlink(missing_ok=True)
     if problems:  # the database changed since the preview in a way that makes the file fail
-        return render_template("files/upload.html", form=UploadForm(), problems=problems), 409
+        return _upload_page(UploadForm(), problems), 409
     flash(
         _(
             "Imported: %(created)s election(s) created, %(updated)s updated, %(unchanged)s unchanged.",
