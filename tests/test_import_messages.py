@@ -1,7 +1,7 @@
 """What an import says of a file it refuses, for people (issue 17, point 9): where (the election or the CSV
 row, the round by its number, the candidate by their key, the field as the forms name it) and what is
 wrong in words, never a regex, a JSON pointer alone or a Python repr; every problem of a file in one pass;
-CSV separated by semicolons or tabs read."""
+CSV separated by semicolons or tabs read; the web page and its preview in French and Arabic."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import copy
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -16,7 +17,7 @@ from tracker import records
 from tracker.countries import suggest_country
 from tracker.records import csvformat
 
-from .conftest import example
+from .conftest import example, page_text
 from .test_data_io import snapshot
 
 FIFA = "election fifa-2016-president"
@@ -282,3 +283,110 @@ def test_a_csv_cell_names_its_row_and_column(runner, tmp_path):
     assert problem_lines(result) == [
         "row 2, column candidate_country: Switzerland is not an ISO 3166 alpha-3 code (did you mean CHE?)"
     ]
+
+
+# --- the web page, in three languages ---------------------------------------------------------------
+
+
+def upload(client, content: bytes, filename: str, language: str = "en"):
+    client.get(f"/?lang={language}")
+    html = client.get("/import").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    return client.post(
+        "/import",
+        data={"csrf_token": token, "file": (io.BytesIO(content), filename), "format": ""},
+        content_type="multipart/form-data",
+    )
+
+
+def _russia(e: dict) -> None:
+    e["candidates"][1]["country"] = "RUSSIA"
+    e["rounds"][0]["votes"][0]["votes"] = -5
+
+
+WEB = {
+    "en": [
+        "The file was not imported; nothing was stored. 2 problems:",
+        f"{FIFA}, candidate salman, Nominating country (candidates[1].country): RUSSIA is not an ISO 3166 alpha-3 code (did you mean RUS?)",
+        f"{FIFA}, round 1, candidate infantino, Votes (rounds[0].votes[0].votes): -5 is negative: a count is 0 or more",
+    ],
+    "fr": [
+        "Le fichier n’a pas été importé ; rien n’a été enregistré. 2 problèmes :",
+        "élection fifa-2016-president, candidat salman, Pays présentant (candidates[1].country) : "
+        "RUSSIA n’est pas un code ISO 3166 alpha-3 (vouliez-vous dire RUS ?)",
+        "élection fifa-2016-president, tour 1, candidat infantino, Voix (rounds[0].votes[0].votes) : "
+        "-5 est négatif : un décompte vaut 0 ou plus",
+    ],
+    "ar": [
+        "لم يُستورد الملف؛ ولم يُحفظ شيء. مشكلتان:",
+        "الانتخاب fifa-2016-president، المرشح salman، البلد المرشِّح (candidates[1].country): "
+        "RUSSIA ليس رمزاً ثلاثي الأحرف وفق ISO 3166 (هل تقصد RUS؟)",
+        "الانتخاب fifa-2016-president، الجولة 1، المرشح infantino، الأصوات (rounds[0].votes[0].votes): "
+        "-5 عدد سالب: العدد يكون 0 أو أكثر",
+    ],
+}
+
+
+@pytest.mark.usefixtures("editor_signed_in")
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_the_import_page_says_the_problems_in_the_readers_language_and_stores_nothing(app, client, language):
+    before = snapshot(app)
+    response = upload(client, json.dumps(_with(_russia)).encode(), "fifa.json", language)
+    assert response.status_code == 400
+    page = page_text(response)
+    for expected in WEB[language]:
+        assert expected in page, (expected, page)
+    assert snapshot(app) == before
+
+
+@pytest.mark.usefixtures("editor_signed_in")
+def test_the_import_page_lists_200_problems_and_says_how_many_more(client):
+    document = _fifa()
+    document["elections"][0]["rounds"][1]["votes"] = [{"candidate": f"nobody-{n}", "votes": 1} for n in range(203)]
+    page = page_text(upload(client, json.dumps(document).encode(), "many.json", "fr"))
+    assert "203 problèmes" in page and page.count("n’est pas la clé d’un candidat") == 200
+    assert "et 3 autres problèmes" in page
+
+
+PREVIEW = {
+    "en": ["1 election would be created: interpol-2027", "1 election would be updated: fifa-2016-president (Electorate)",
+           "1 election would be left unchanged.", "Imported: 1 election created, 1 updated, 1 unchanged."],
+    "fr": ["1 élection serait créée : interpol-2027", "1 élection serait mise à jour : fifa-2016-president (Corps électoral)",
+           "1 élection resterait inchangée.", "Importé : 1 élection créée, 1 mise à jour, 1 inchangée."],
+    "ar": ["سيُنشأ انتخاب واحد: interpol-2027", "سيُحدَّث انتخاب واحد: fifa-2016-president (الهيئة الناخبة)",
+           "سيبقى انتخاب واحد دون تغيير.", "تم الاستيراد: أُنشئ انتخاب واحد، وحُدِّث 1، وبقي 1 دون تغيير."],
+}
+
+
+@pytest.mark.usefixtures("editor_signed_in")
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_the_preview_and_the_import_say_what_they_do_in_the_readers_language(client, load, language):
+    load(_fifa())
+    load(example("interpol-2024-vice-president-africa"), "interpol.json")
+    document = _fifa()
+    document["elections"][0]["electorate"] = 209
+    later = copy.deepcopy(example("interpol-2024-vice-president-africa")["elections"][0])
+    later.update(id="interpol-2027", date="2027-11-01")
+    document["elections"] += [later, example("interpol-2024-vice-president-africa")["elections"][0]]
+    response = upload(client, json.dumps(document).encode(), "three.json", language)
+    assert response.status_code == 200
+    page = page_text(response)
+    for expected in PREVIEW[language][:3]:
+        assert expected in page, (expected, page)
+    html = response.get_data(as_text=True)
+    action = re.search(r'action="(/import/[0-9a-f]+)"', html).group(1)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    page = page_text(client.post(action, data={"csrf_token": token}, follow_redirects=True))
+    assert PREVIEW[language][3] in page, page
+
+
+@pytest.mark.usefixtures("editor_signed_in")
+def test_the_preview_says_plurals_as_each_language_does(client):
+    document = {"format": "election-records/v1", "elections": []}
+    for year in (2016, 2017, 2018):
+        election = _fifa()["elections"][0]
+        election.update(id=f"fifa-{year}", date=str(year))
+        document["elections"].append(election)
+    for language, expected in (("en", "3 elections would be created"), ("fr", "3 élections seraient créées"),
+                               ("ar", "سيُنشأ 3 انتخابات")):
+        assert expected in page_text(upload(client, json.dumps(document).encode(), "three.json", language)), language

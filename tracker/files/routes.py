@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import records
 from ..accounts.routes import actor, editor_required
@@ -101,8 +102,10 @@ def confirm(token: str):
         return _upload_page(UploadForm(), problems), 409
     flash(
         _(
-            "Imported: %(created)s election(s) created, %(updated)s updated, %(unchanged)s unchanged.",
-            created=len(summary.created), updated=len(summary.updated), unchanged=len(summary.unchanged),
+            "Imported: %(created)s, %(updated)s, %(unchanged)s.",
+            created=ngettext("%(num)s election created", "%(num)s elections created", len(summary.created)),
+            updated=ngettext("%(num)s updated", "%(num)s updated", len(summary.updated)),
+            unchanged=ngettext("%(num)s unchanged", "%(num)s unchanged", len(summary.unchanged)),
         )
     )
     return redirect(url_for("elections.index"))
