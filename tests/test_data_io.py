@@ -127,20 +127,21 @@ def test_a_matched_person_keeps_every_spelling(app, load):
 
 
 def faulty_csv() -> tuple[str, list[str]]:
-    """The demo data as CSV with ten faults in ten rows, and the message expected for each."""
+    """The demo data as CSV with ten faults in ten rows, and the messages expected: one for each, and
+    one more for the last, which names a new candidate who is an earlier one again (all in one pass)."""
     recs = [records.canonical(d["elections"][0]) for d in demo_documents()]
     rows = list(csv.DictReader(io.StringIO(csvformat.to_csv(recs))))
     faults = [
-        ("votes", "abc", "'abc' is not a whole number"),
-        ("votes", "-5", "-5 is less than the minimum of 0"),
-        ("share", "150", "150.0 is greater than the maximum of 100"),
-        ("gender", "robot", "'robot' differs from"),  # the candidate was described on an earlier row
-        ("against", "-1", "-1 is less than the minimum of 0"),
-        ("votes", "12.5", "'12.5' is not a whole number"),
-        ("round_kind", "weird", "'weird' differs from 'ordinary' in row"),
-        ("candidate_country", "XYZ", "'XYZ' differs from"),
-        ("present_and_voting", "many", "'many' is not a whole number"),
-        ("candidate_key", "Not A Key", "'Not A Key' does not match"),
+        ("votes", "abc", "“abc” is not a whole number"),
+        ("votes", "-5", "-5 is negative: a count is 0 or more"),
+        ("share", "150", "150 is more than 100"),
+        ("gender", "robot", "“robot” differs from"),  # the candidate was described on an earlier row
+        ("against", "-1", "-1 is negative: a count is 0 or more"),
+        ("votes", "12.5", "“12.5” is not a whole number"),
+        ("round_kind", "weird", "“weird” differs from “ordinary” in row"),
+        ("candidate_country", "XYZ", "“XYZ” differs from"),
+        ("present_and_voting", "many", "“many” is not a whole number"),
+        ("candidate_key", "Not A Key", "“Not A Key” cannot be used"),
     ]
     expected = []
     # rows with votes, in a round after the first, that are not the first row of their round
@@ -155,6 +156,7 @@ def faulty_csv() -> tuple[str, list[str]]:
     for (column, value, message), index in zip(faults, targets):
         rows[index][column] = value
         expected.append((index + 2, column, message))
+    expected.insert(-1, (expected[-1][0], "candidate_key", "is entered twice"))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=csvformat.COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -162,7 +164,7 @@ def faulty_csv() -> tuple[str, list[str]]:
     return out.getvalue(), expected
 
 
-def test_a_csv_with_ten_faults_is_refused_with_ten_messages_and_nothing_changes(app, load, runner, tmp_path):
+def test_a_csv_with_ten_faults_is_refused_with_every_message_and_nothing_changes(app, load, runner, tmp_path):
     load(example("interpol-2024-vice-president-africa"))
     before = snapshot(app)
     text, expected = faulty_csv()
@@ -171,10 +173,10 @@ def test_a_csv_with_ten_faults_is_refused_with_ten_messages_and_nothing_changes(
     result = runner.invoke(args=["data", "import", str(path)])
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.startswith("  - ")]
-    assert "10 problem(s)" in result.output, result.output
-    assert len(lines) == 10, result.output
+    assert "11 problems:" in result.output, result.output
+    assert len(lines) == 11, result.output
     for (row, column, message), line in zip(expected, lines):
-        assert line.startswith(f"  - row {row}: {column}: "), (line, row, column)
+        assert line.startswith(f"  - row {row}, column {column}: "), (line, row, column)
         assert message in line, (line, message)
     assert snapshot(app) == before
 

@@ -34,13 +34,13 @@ def test_upload_previews_then_imports(app, client):
     response = upload(client, content, "fifa.json")
     assert response.status_code == 200
     page = text(response)
-    assert "1 election(s) would be created: fifa-2016-president" in page
+    assert "1 election would be created: fifa-2016-president" in page
     assert snapshot(app) == before  # a preview stores nothing
     html = response.get_data(as_text=True)
     action = re.search(r'action="(/import/[0-9a-f]+)"', html).group(1)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
     response = client.post(action, data={"csrf_token": token}, follow_redirects=True)
-    assert "Imported: 1 election(s) created, 0 updated, 0 unchanged." in text(response)
+    assert "Imported: 1 election created, 0 updated, 0 unchanged." in text(response)
     assert client.get("/api/v1/elections/fifa-2016-president").status_code == 200
     # the same preview cannot be imported twice
     response = client.post(action, data={"csrf_token": token}, follow_redirects=True)
@@ -77,9 +77,9 @@ def test_upload_of_a_faulty_csv_lists_every_problem_with_a_400(app, client):
     response = upload(client, content.encode(), "faulty.csv")
     assert response.status_code == 400
     page = text(response)
-    assert "The file was not imported; nothing was stored. 10 problem(s):" in page
-    for row, column, _ in expected:
-        assert f"row {row}: {column}:" in page
+    assert "The file was not imported; nothing was stored. 11 problems:" in page
+    for row, column, message in expected:
+        assert f"row {row}, column {column}: " in page and message in page
     assert snapshot(app) == before
 
 

@@ -32,20 +32,20 @@ def _with(change) -> dict:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda e: e["candidates"][0].update(name="Gianni\u202eonitnafnI"), "candidates[0].name: contains an invisible control character (U+202E)"),
-        (lambda e: e["candidates"][0].update(name="Gian\u200bni"), "candidates[0].name: contains an invisible control character (U+200B)"),
+        (lambda e: e["candidates"][0].update(name="Gianni\u202eonitnafnI"), "(candidates[0].name): contains an invisible control character (U+202E)"),
+        (lambda e: e["candidates"][0].update(name="Gian\u200bni"), "(candidates[0].name): contains an invisible control character (U+200B)"),
         (lambda e: e["candidates"][0].update(name="Gianni\x07"), "contains an invisible control character (U+0007)"),
-        (lambda e: e["candidates"][0].update(name="G" * 10_000), "candidates[0].name: is 10,000 characters long; at most 300 are allowed"),
-        (lambda e: e.update(notes="n" * 10_001), "notes: is 10,001 characters long; at most 10,000 are allowed"),
-        (lambda e: e["rounds"][0]["votes"][0].update(votes=-5), "rounds[0].votes[0].votes: -5 is less than the minimum of 0"),
-        (lambda e: e["rounds"][0]["votes"][0].update(votes=10**12), "rounds[0].votes[0].votes: 1000000000000 is too large"),
-        (lambda e: e["rounds"][0]["votes"][0].update(votes="many"), "rounds[0].votes[0].votes: 'many' is not of type"),
-        (lambda e: e["candidates"].append(dict(e["candidates"][0])), "candidates[5].key: 'infantino' is used twice"),
-        (lambda e: e["candidates"][0].update(country="XXX"), "candidates[0].country: 'XXX' is not an ISO 3166-1 alpha-3 code"),
-        (lambda e: e.update(date="2024-02-30"), "date: '2024-02-30' is not a calendar date"),
-        (lambda e: e["post"].update(term_years=2**63), "post.term_years:"),
-        (lambda e: e["organisation"].update(acronym="A/B"), "organisation.acronym: may not contain /"),
-        (lambda e: e["sources"][0].update(url="javascript:alert(1)"), "sources[0].url: 'javascript:alert(1)' is not a web address"),
+        (lambda e: e["candidates"][0].update(name="G" * 10_000), "(candidates[0].name): is 10,000 characters long; at most 300 are allowed"),
+        (lambda e: e.update(notes="n" * 10_001), "(notes): is 10,001 characters long; at most 10,000 are allowed"),
+        (lambda e: e["rounds"][0]["votes"][0].update(votes=-5), "(rounds[0].votes[0].votes): -5 is negative: a count is 0 or more"),
+        (lambda e: e["rounds"][0]["votes"][0].update(votes=10**12), "(rounds[0].votes[0].votes): 1000000000000 is too large"),
+        (lambda e: e["rounds"][0]["votes"][0].update(votes="many"), "(rounds[0].votes[0].votes): “many” is not a whole number"),
+        (lambda e: e["candidates"].append(dict(e["candidates"][0])), "(candidates[5].key): “infantino” is used twice"),
+        (lambda e: e["candidates"][0].update(country="XXX"), "(candidates[0].country): XXX is not an ISO 3166 alpha-3 code"),
+        (lambda e: e.update(date="2024-02-30"), "(date): “2024-02-30” is not a calendar date"),
+        (lambda e: e["post"].update(term_years=2**63), "(post.term_years):"),
+        (lambda e: e["organisation"].update(acronym="A/B"), "(organisation.acronym): may not contain /"),
+        (lambda e: e["sources"][0].update(url="javascript:alert(1)"), "(sources[0].url): “javascript:alert(1)” is not a web address"),
     ],
 )
 def test_bad_values_are_refused_with_a_message_and_nothing_is_stored(client, load, change, message):
@@ -144,7 +144,7 @@ def test_files_that_break_parsers_are_refused_with_a_message(client, runner, tmp
 
 def test_a_date_with_a_trailing_newline_is_refused(load):
     result = load(_with(lambda e: e.update(date="2016\n")))
-    assert result.exit_code != 0 and "is not a calendar date" in result.output
+    assert result.exit_code != 0 and "(date): “2016\\n” is not a date written YYYY, YYYY-MM or YYYY-MM-DD" in result.output
 
 
 def test_another_election_does_not_rewrite_what_other_elections_show(client, load):
@@ -175,7 +175,7 @@ def test_the_new_election_form_does_not_rename_an_organisation(app, client, load
 @pytest.mark.parametrize("text", ["\u3164", "Gianni\xadInfantino", "Gianni\U000e0041", "   "])
 def test_more_invisible_or_blank_text_is_refused(load, text):
     result = load(_with(lambda e: e["post"].update(title=text)))
-    assert result.exit_code != 0 and "post.title:" in result.output
+    assert result.exit_code != 0 and "(post.title):" in result.output
 
 
 def test_line_ends_of_any_kind_are_fine_in_notes(client, load):
@@ -187,13 +187,13 @@ def test_the_same_candidate_twice_and_more_invalid_than_cast_are_refused(load):
         e["candidates"].append({**e["candidates"][0], "key": "again", "name": "GIANNI infantino"})
 
     result = load(_with(twice))
-    assert result.exit_code != 0 and "'GIANNI infantino' (CHE) is entered twice" in result.output
+    assert result.exit_code != 0 and "“GIANNI infantino” (CHE) is entered twice" in result.output
 
     def invalid(e):
         e["rounds"][0].update(ballots_cast=207, invalid=300)
 
     result = load(_with(invalid))
-    assert result.exit_code != 0 and "rounds[0].invalid: 300 is more than the ballots cast, 207" in result.output
+    assert result.exit_code != 0 and "(rounds[0].invalid): 300 is more than the ballots cast, 207" in result.output
 
 
 @pytest.mark.parametrize(
@@ -206,7 +206,7 @@ def test_the_same_candidate_twice_and_more_invalid_than_cast_are_refused(load):
 )
 def test_day_fields_must_be_plain_dates(load, change, path):
     result = load(_with(change))
-    assert result.exit_code == 1 and f"{path}: " in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and f"({path}): " in result.output and "Traceback" not in result.output
 
 
 def test_known_organisation_facts_stay_and_acronyms_differing_in_case_are_refused(client, load):
@@ -221,7 +221,7 @@ def test_known_organisation_facts_stay_and_acronyms_differing_in_case_are_refuse
     other["elections"][0].update(id="fifa-2100-president", date="2100-01-01")
     other["elections"][0]["organisation"]["acronym"] = "Fifa"
     result = load(other)
-    assert result.exit_code != 0 and "'Fifa' is recorded as 'FIFA': use that acronym" in result.output
+    assert result.exit_code != 0 and "“Fifa” is recorded as “FIFA”: use that acronym" in result.output
 
 
 def test_pages_read_during_saves_never_fail(app, client, load):
@@ -265,7 +265,7 @@ def test_pages_read_during_saves_never_fail(app, client, load):
 @pytest.mark.parametrize("name", ["\u200e", "\u2800\u2800", "\u200c", "\u17b4"])
 def test_names_that_show_nothing_are_refused(load, name):
     result = load(_with(lambda e: e["candidates"][0].update(name=name)))
-    assert result.exit_code != 0 and "candidates[0].name: is blank" in result.output
+    assert result.exit_code != 0 and "(candidates[0].name): is blank" in result.output
 
 
 def test_a_new_election_never_overwrites_one_made_a_moment_before(app):

@@ -175,7 +175,7 @@ def test_round_votes_must_be_counts(client):
     response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "a", "votes-0-stood": "y", "votes-0-votes": "lots"})
     assert response.status_code == 400 and "“lots” is not a number." in text(response)
     response = post_form(client, url, {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "ghost", "votes-0-stood": "y", "votes-0-votes": "3"})
-    assert response.status_code == 400 and "'ghost' is not a candidate" in text(response)
+    assert response.status_code == 400 and "“ghost” is not the key of a candidate of this election" in text(response)
     base = {"number": "1", "kind": "ordinary", "base": "valid_votes", "share_of": "valid_votes", "votes-0-candidate": "a", "votes-0-stood": "y"}
     for votes, message in (("59", "59 is more than the electorate (58)."), ("-3", "Number must be between 0 and"),
                            ("99999999999", "Number must be between 0 and"), ("1e3", "“1e3” is not a number.")):

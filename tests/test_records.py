@@ -98,7 +98,10 @@ def test_bad_file_names_election_and_field_and_stores_nothing(app, load):
     bad["elections"][0]["rounds"][1]["votes"][0]["votes"] = -5
     result = load(bad, "bad.json")
     assert result.exit_code != 0
-    assert "election 'fifa-2016-president': rounds[1].votes[0].votes: -5 is less than the minimum of 0" in result.output
+    assert (
+        "election fifa-2016-president, round 2, candidate infantino, Votes (rounds[1].votes[0].votes): "
+        "-5 is negative: a count is 0 or more"
+    ) in result.output
     assert "nothing was stored" in result.output
     assert count_rows(app) == before
 
@@ -114,11 +117,11 @@ def test_meaning_faults_are_all_reported(app, load):
     result = load(bad)
     assert result.exit_code != 0
     for expected in (
-        "date: '2016-02-30' is not a calendar date",
-        "candidates[1].country: 'XYZ' is not an ISO 3166-1 alpha-3 code",
-        "candidates[5].key: 'infantino' is used twice",
-        "rounds[0].votes[4].candidate: 'nobody' is not a candidate",
-        "rounds[1].number: round 1 appears twice",
+        "Date (date): “2016-02-30” is not a calendar date",
+        "candidate salman, Nominating country (candidates[1].country): XYZ is not an ISO 3166 alpha-3 code",
+        "candidate infantino, Candidate key (candidates[5].key): “infantino” is used twice",
+        "round 1, candidate nobody (rounds[0].votes[4].candidate): “nobody” is not the key of a candidate of this election",
+        "round 1, Round number (rounds[1].number): round 1 appears twice",
     ):
         assert expected in result.output
     assert count_rows(app)["Election"] == 0
@@ -130,7 +133,7 @@ def test_a_later_bad_election_keeps_an_earlier_good_one_out(app, load):
     bad["candidates"][0]["key"] = "Not A Key"
     result = load({"format": "election-records/v1", "elections": [good, bad]})
     assert result.exit_code != 0
-    assert "election 'interpol-2024-vice-president-africa': candidates[0].key" in result.output
+    assert "election interpol-2024-vice-president-africa, candidate Not A Key, Candidate key (candidates[0].key)" in result.output
     assert count_rows(app)["Election"] == 0
 
 

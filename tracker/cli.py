@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from . import localnames, migrations, models, records
 from .accounts import users as accounts
 from .db import get_engine, get_session
+from .i18n import problem_text
 from .logs import log_to_stderr
 from .records import files as record_files
 
@@ -53,9 +54,7 @@ def _import(content: bytes, label: str, fmt: str, **options) -> records.ImportSu
             session.commit()
     except records.RecordsInvalid as error:
         session.rollback()
-        lines = [f"{label} was not imported; nothing was stored. {len(error.problems)} problem(s):"]
-        lines += [f"  - {problem}" for problem in error.problems]
-        raise click.ClickException("\n".join(lines)) from None
+        raise click.ClickException(_refusal(label, error.problems)) from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -63,6 +62,18 @@ def _import(content: bytes, label: str, fmt: str, **options) -> records.ImportSu
 
 
 PROGRESS_FROM = 200  # elections: smaller files import in a blink
+
+
+def _refusal(label: str, problems: list[records.Problem]) -> str:
+    """Why a file was refused: every problem (the first :data:`records.MOST_SHOWN`, and how many
+    more), each where and why as the import page says it."""
+    count = len(problems)
+    lines = [f"{label} was not imported; nothing was stored. {count} problem{'' if count == 1 else 's'}:"]
+    lines += [f"  - {problem_text(problem)}" for problem in problems[: records.MOST_SHOWN]]
+    if count > records.MOST_SHOWN:
+        more = count - records.MOST_SHOWN
+        lines.append(f"  and {more} more problem{'' if more == 1 else 's'}")
+    return "\n".join(lines)
 
 
 def _report(summary: records.ImportSummary, dry_run: bool = False, details: bool = True) -> None:

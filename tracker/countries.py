@@ -3,7 +3,7 @@ interface languages (CLDR, through Babel)."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from babel import Locale
@@ -29,7 +29,9 @@ OTHER_NAMES = {
     "MMR": ["Burma"], "CPV": ["Cape Verde"], "TLS": ["East Timor"], "NLD": ["Holland"],
     "COD": ["DR Congo", "DRC", "Zaire", "Congo-Kinshasa"], "COG": ["Congo-Brazzaville"],
     "GBR": ["UK", "Britain", "Great Britain"], "USA": ["US", "United States of America"],
-    "KOR": ["Republic of Korea"], "PRK": ["DPRK"], "VAT": ["Holy See"], "RUS": ["Russian Federation"],
+    "KOR": ["Republic of Korea"], "PRK": ["DPRK"], "VAT": ["Holy See", "Vatican"],
+    "RUS": ["Russian Federation", "Fédération de Russie"], "ARE": ["UAE"], "LAO": ["Laos", "Lao PDR"],
+    "SYR": ["Syria"], "IRN": ["Iran"], "KGZ": ["Kyrgyz Republic"], "PSE": ["Palestine"],
 }
 
 
@@ -67,18 +69,31 @@ def country_choices(language: str = "en") -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: (fold(p[1]), p[1]))
 
 
+def _swapped(name: str) -> str | None:
+    """ISO's inverted names the way they are said: "Korea, Republic of" -> "Republic of Korea",
+    "Russie, Fédération de" -> "Fédération de Russie"."""
+    head, comma, tail = name.partition(", ")
+    return f"{tail} {head}" if comma and "," not in tail else None
+
+
 @cache
 def _codes_by_name() -> dict[str, str]:
-    """Every name a State goes by (English, French and Arabic, ISO's, the short and other common
-    ones), folded, and its code; a name two States share is left out."""
+    """Every name a State goes by (English, French and Arabic, ISO's and CLDR's, the short and other
+    common ones, ISO's inverted names the way they are said), folded, and its code; a name two States
+    share is left out."""
+    import gettext
+
     from .folding import fold
 
+    iso = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True) for lang in LANGUAGES}
     found: dict[str, set[str]] = {}
     for country in pycountry.countries:
         code = country.alpha_3
         texts = {country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")}
         texts |= {country_name(code, language) for language in LANGUAGES} | set(OTHER_NAMES.get(code, []))
         texts |= {Locale.parse(language).territories.get(country.alpha_2, "") for language in LANGUAGES}
+        texts |= {iso[lang].gettext(text) for lang in LANGUAGES for text in list(texts) if text}  # ISO's own French and Arabic
+        texts |= {_swapped(text) for text in list(texts) if text}
         for text in texts:
             if text:
                 found.setdefault(fold(text), set()).add(code)
@@ -100,7 +115,6 @@ def country_code(text: str | None) -> str | None:
 
 
 @cache
-@cache
 def country_search_names(language: str = "en") -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """``(code, name in language, folded texts)`` of every country, the texts being its code and its
     names in English (official, common) and in every interface language, each also without its
@@ -114,3 +128,27 @@ def country_search_names(language: str = "en") -> tuple[tuple[str, str, tuple[st
         folded = {fold(t) for t in texts if t}
         found.append((country.alpha_3, country_name(country.alpha_3, language), tuple(sorted(folded | {t.replace(" ", "") for t in folded}))))
     return tuple(sorted(found, key=lambda item: item[1]))
+
+@lru_cache(maxsize=4096)  # a file may write the same wrong name on every row
+def suggest_country(text: str) -> str | None:
+    """The alpha-3 code ``text`` most likely means, where it is no code: a code in small letters
+    ("mar" -> MAR), an alpha-2 code ("MA"), a name in English, French or Arabic ("Russia", "Russian
+    Federation", "Türkiye", "Turkey", "Maroc", "المغرب": :func:`country_code`), or one misspelt by a
+    letter or two ("Marocco"). ``None`` when nothing comes close."""
+    import difflib
+
+    from .folding import fold
+
+    if not isinstance(text, str) or not text.strip():
+        return None
+    if is_country(code := country_code(text) or ""):
+        return code
+    two = pycountry.countries.get(alpha_2=text.strip().upper()) if len(text.strip()) == 2 else None
+    if two is not None:
+        return two.alpha_3
+    folded, index = fold(text), _codes_by_name()
+    if len(folded) >= 4:
+        close = difflib.get_close_matches(folded, [name for name in index if len(name) >= 4], n=1, cutoff=0.85)
+        if close:
+            return index[close[0]]
+    return None

@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel, get_locale, get_translations, gettext
+from flask_babel import Babel, get_locale, get_translations, gettext, pgettext
 
 from .paging import url_with
 
@@ -97,15 +97,56 @@ def _percent_pattern(language: str) -> str:
 
 
 def problem_text(problem, where: bool = True, field: str | None = None) -> str:
-    """A :class:`tracker.records.Problem` in the interface language: where (the election and the field,
-    as the data names them, or ``field`` as a form names it) and why. ``where=False`` leaves out the
-    election. Reasons the validator of the JSON Schema gives stay in English."""
+    """A :class:`tracker.records.Problem` in the interface language: where (:func:`problem_place`,
+    or ``field`` as a form names it) and why. ``where=False`` leaves out the election."""
     reason = gettext(problem.text, **problem.params) if problem.text else problem.message
-    field = problem.field if field is None else field
     if not where:
+        field = problem.field if field is None else field
         return f"{field}: {reason}" if field else reason
-    place = f"{problem.election}: {problem.field}" if problem.field else problem.election
-    return f"{place}: {reason}"
+    return gettext("%(place)s: %(reason)s", place=problem_place(problem), reason=reason)
+
+
+_ROW = re.compile(r"row (\d+)")
+_ELECTION = re.compile(r"election (.+)")
+
+
+def problem_place(problem) -> str:
+    """Where a problem is, in the interface language: the election by its id (or the CSV row), then
+    the round by its number, the candidate by their key, and the field as the forms name it, with
+    its path in the file in brackets ("election fifa-2016-president, round 2, candidate infantino,
+    Votes (rounds[1].votes[0].votes)"); a CSV row's column by its name ("row 12, column votes")."""
+    from .elections.changes import field_label, list_label  # the forms' labels; those forms use this module
+
+    row, election = _ROW.fullmatch(problem.election), _ELECTION.fullmatch(problem.election)
+    if row:
+        words = [gettext("row %(number)s", number=row.group(1))]
+    elif election:
+        words = [gettext("election %(id)s", id=election.group(1))]
+    else:
+        words = [gettext("the file")]
+    for kind, *values in problem.where:
+        if kind == "round":
+            words.append(gettext("round %(number)s", number=values[0]))
+        elif kind == "candidate":
+            words.append(gettext("candidate %(key)s", key=values[0]))
+        elif kind == "source":
+            words.append(gettext("source %(number)s", number=values[0]))
+        elif kind == "item":
+            words.append(gettext("%(list)s %(number)s", list=list_label(values[0]), number=values[1]))
+        elif kind == "field":
+            label = field_label(values[0], values[1])
+            words.append(gettext("%(list)s %(number)s", list=label, number=values[2]) if len(values) > 2 else label)
+        elif kind == "line":
+            words.append(gettext("line %(line)s, column %(column)s", line=values[0], column=values[1]))
+        elif kind == "byte":
+            words.append(gettext("byte %(number)s", number=values[0]))
+    if problem.field and row and not problem.where:
+        words.append(gettext("column %(name)s", name=problem.field))
+    elif problem.field and election:
+        words[-1] = f"{words[-1]} ({problem.field})"
+    elif problem.field and not problem.where:
+        words.append(problem.field)
+    return pgettext("between the parts of a place", ", ").join(words)
 
 
 def plotly_locale(language: str) -> dict | None:

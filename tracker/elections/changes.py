@@ -39,6 +39,8 @@ OTHER_LABELS = {
     "rule": _l("Rule"), "term": _l("Term of office"), "location": _l("Place"), "post": _l("Post"),
     "organisation.founded": _l("Organisation founded in"), "organisation.members": _l("Organisation's members"),
     "organisation.names": _l("Organisation's names in other languages"), "post.names": _l("Post's names in other languages"),
+    "id": _l("Election id"), "key": _l("Candidate key"), "relation": _l("Relation"),
+    "rounds": _l("Rounds"), "candidates": _l("Candidates"), "organisation": _l("Organisation"),
 }
 YEARS = {"founded"}  # shown as written, not as a count (1923, not 1,923)
 # Lists of candidate keys: shown as the candidates' names.
@@ -102,11 +104,23 @@ def _item_name(name: str, item: dict, names: dict[str, str], index: int) -> str:
     return str(_l("%(list)s %(number)s", list=_list_label(name), number=index + 1))
 
 
+def list_label(name: str) -> str:
+    """The words for an item of the record's list ``name`` ("Round", "Candidate", "Disputed value")."""
+    return str(_list_label(name))
+
+
 def _list_label(name: str) -> str:
     return {
         "rounds": _l("Round"), "candidates": _l("Candidate"), "votes": _l("Votes"), "sources": _l("Source"),
         "disputed": _l("Disputed value"), "related": _l("Related election"),
     }.get(name, name)
+
+
+def field_label(context: str, path: str) -> str:
+    """The label of field ``path`` of an item of the list ``context`` ("" for the election), as the
+    forms name it ("Nominating country" for a candidate's ``country``); the field's own name where no
+    form has it."""
+    return _label(context, path)
 
 
 def _label(context: str, path: str) -> str:

@@ -21,7 +21,7 @@ from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
 from ..review.queries import listed, review_mark
 from ..upcoming.queries import by_time, scheduled_elections
-from .changes import in_words, written_words
+from .changes import field_label, in_words, written_words
 from .editing import (
     corrected_candidate,
     field_words,
@@ -43,6 +43,7 @@ from .roundforms import RoundForm, SourcesForm
 bp = Blueprint("elections", __name__)
 bp.add_app_template_filter(written_words, "written")  # notes and authors the history holds, in words
 bp.add_app_template_global(figure_label)
+bp.add_app_template_global(field_label)  # a field of the record as the forms name it
 bp.add_app_template_global(ROUND_COUNTS, "round_counts")
 SIMULTANEOUS = N_(
     "Someone saved the same thing at the same moment; nothing of yours was saved. Reload the page and try again."

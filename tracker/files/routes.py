@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from .. import records
 from ..accounts.routes import actor, editor_required
@@ -65,7 +66,7 @@ def upload():
         fmt = form.format.data or record_files.guess_format(form.file.data.filename or "")
         summary, problems = _run(content, fmt, dry_run=True)
         if problems:
-            return render_template("files/upload.html", form=form, problems=problems), 400
+            return _upload_page(form, problems), 400
         token = secrets.token_hex(16)
         path = _upload_path(token)
         path.parent.mkdir(exist_ok=True)
@@ -76,7 +77,12 @@ def upload():
             "files/preview.html", summary=summary, token=token, confirm=ConfirmImportForm(), filename=form.file.data.filename
         )
     status = 400 if form.is_submitted() else 200
-    return render_template("files/upload.html", form=form, problems=[]), status
+    return _upload_page(form, []), status
+
+
+def _upload_page(form: UploadForm, problems: list[records.Problem]) -> str:
+    """The upload form, with the problems of the file refused (the first :data:`records.MOST_SHOWN`)."""
+    return render_template("files/upload.html", form=form, problems=problems, most_shown=records.MOST_SHOWN)
 
 
 @bp.post("/import/<token>")
@@ -94,11 +100,13 @@ def confirm(token: str):
     path.unlink(missing_ok=True)
     path.with_suffix(".format").unlink(missing_ok=True)
     if problems:  # the database changed since the preview in a way that makes the file fail
-        return render_template("files/upload.html", form=UploadForm(), problems=problems), 409
+        return _upload_page(UploadForm(), problems), 409
     flash(
         _(
-            "Imported: %(created)s election(s) created, %(updated)s updated, %(unchanged)s unchanged.",
-            created=len(summary.created), updated=len(summary.updated), unchanged=len(summary.unchanged),
+            "Imported: %(created)s, %(updated)s, %(unchanged)s.",
+            created=ngettext("%(num)s election created", "%(num)s elections created", len(summary.created)),
+            updated=ngettext("%(num)s updated", "%(num)s updated", len(summary.updated)),
+            unchanged=ngettext("%(num)s unchanged", "%(num)s unchanged", len(summary.unchanged)),
         )
     )
     return redirect(url_for("elections.index"))

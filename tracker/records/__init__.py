@@ -9,7 +9,8 @@ also what export writes. Storing only flushes; the caller commits (one transacti
 
 The modules, by what they do: :mod:`.shape` (the record's fields and limits, written once; the
 canonical record), :mod:`.format` (the format, its schema, ids, dates), :mod:`.problems`
-(what is wrong, in words), :mod:`.validation`, :mod:`.persons`
+(what is wrong, and where), :mod:`.wording` (the schema's faults and a field's place in words),
+:mod:`.validation`, :mod:`.persons`
 (person matching), :mod:`.rows` and :mod:`.importer` (storing, locking, deleting), :mod:`.loading`
 (reading, listing), :mod:`.linked` (outcomes with concurrent votes), :mod:`.csvformat` and
 :mod:`.files` (JSON and CSV files). This module names what the rest of the tracker uses.
@@ -42,7 +43,7 @@ from .loading import (
     suggestions,
 )
 from .persons import PersonMatch, correct_sole_person
-from .problems import Finding, Problem, RecordsInvalid, said
+from .problems import MOST_SHOWN, Finding, Problem, RecordsInvalid, said
 from .shape import (
     LARGEST_NUMBER,
     LONGEST_TERM,
@@ -58,7 +59,7 @@ from .text import ONE_LINE_PATTERN, TextKind, text_problems, visible
 from .validation import parse_document, validate_records
 
 __all__ = [
-    "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "ONE_LINE_PATTERN", "ORDERS", "SYSTEM", "TEXT_FIELDS", "TEXT_LIMITS", "TextKind", "Actor", "Conflict",
+    "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "MOST_SHOWN", "ONE_LINE_PATTERN", "ORDERS", "SYSTEM", "TEXT_FIELDS", "TEXT_LIMITS", "TextKind", "Actor", "Conflict",
     "ElectionFilter", "ElectionHeading", "Finding", "ImportSummary", "PersonMatch", "Problem", "RecordsInvalid", "canonical",
     "computed_outcomes", "correct_sole_person", "count_elections", "delete_election", "export_document", "first_day", "headings", "import_records",
     "linked_outcome", "list_elections", "load_organisation_name", "load_record", "load_records",

@@ -34,7 +34,7 @@ from ..localnames import LANGUAGES
 from ..results import N_
 from . import shape
 from .format import FORMAT
-from .problems import Problem, said
+from .problems import Problem, said, shown
 
 # The layout's name of each field of the shape, by the object it belongs to and its path there; a
 # field CSV does not carry is in NOT_CARRIED (tests/test_shape.py holds the two against the shape).
@@ -206,6 +206,10 @@ def _yes(value: str | None) -> bool:
 def parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
     """Parse the CSV layout into an election-records/v1 document.
 
+    Cells may be separated by commas, semicolons (as spreadsheets write CSV where the decimal mark is
+    a comma, French Excel among them: a share may then be written 55,6) or tabs: the header says
+    which (:func:`delimiter`). A byte-order mark and Windows or old Mac line ends are read.
+
     Returns ``(document, row_map, problems)``: the problems are those of the CSV itself (a missing
     column, a number that is not a whole number, an election column that differs between rows of one
     election), each naming its row and column; the document is then validated as any other.
@@ -218,13 +222,34 @@ def parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
 
 REQUIRED = ("election_id", "organisation_acronym", "body", "post_title", "date", "candidate_key")
 DIFFERS = {
-    "election": N_("%(value)r differs from %(first)r in row %(row)s of the same election"),
-    "round": N_("%(value)r differs from %(first)r in row %(row)s of the same round"),
-    "candidate": N_("%(value)r differs from %(first)r in row %(row)s of the same candidate"),
+    "election": N_("“%(value)s” differs from “%(first)s” in row %(row)s of the same election"),
+    "round": N_("“%(value)s” differs from “%(first)s” in row %(row)s of the same round"),
+    "candidate": N_("“%(value)s” differs from “%(first)s” in row %(row)s of the same candidate"),
 }
+DELIMITERS = (",", ";", "\t")
 
 
-def _read_cells(raw: dict, line: int, problems: list[Problem]) -> tuple[dict, set[str]]:
+def delimiter(text: str) -> str:
+    """What separates the cells of the CSV ``text``: of a comma, a semicolon and a tab, the one that
+    splits its header (the first line) into the most columns of the layout; a comma if none does."""
+    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    counts = {mark: sum(name.strip() in KINDS for name in next(csv.reader([header], delimiter=mark), [])) for mark in DELIMITERS}
+    best = max(DELIMITERS, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _number(value: str, kind: str, decimal_comma: bool):
+    """A cell of a number column as its number: a whole number, or (``kind`` "number") one with a
+    decimal point, or a decimal comma where the cells are not separated by commas; "%" ignored."""
+    if kind == "whole":
+        return int(value)
+    value = value.rstrip("%").strip()
+    if decimal_comma and re.fullmatch(r"-?\d+,\d+", value):
+        value = value.replace(",", ".")
+    return float(value)
+
+
+def _read_cells(raw: dict, line: int, problems: list[Problem], decimal_comma: bool = False) -> tuple[dict, set[str]]:
     """A row's cells as values of their column's kind, and the columns that could not be read."""
     cells: dict[str, object] = {}
     unreadable: set[str] = set()
@@ -236,10 +261,10 @@ def _read_cells(raw: dict, line: int, problems: list[Problem]) -> tuple[dict, se
             continue
         if kind in ("whole", "number"):
             try:
-                cells[column] = int(value) if kind == "whole" else float(value.rstrip("%"))
+                cells[column] = _number(value, kind, decimal_comma)
             except ValueError:
-                text = N_("%(value)r is not a whole number") if kind == "whole" else N_("%(value)r is not a number")
-                problems.append(Problem.of(f"row {line}", column, said(text, value=value)))
+                text = N_("“%(value)s” is not a whole number") if kind == "whole" else N_("“%(value)s” is not a number")
+                problems.append(Problem.of(f"row {line}", column, said(text, value=shown(value))))
                 cells[column] = None
                 unreadable.add(column)
         elif kind == "yes_no":
@@ -249,23 +274,26 @@ def _read_cells(raw: dict, line: int, problems: list[Problem]) -> tuple[dict, se
 
 def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
     problems: list[Problem] = []
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = reader.fieldnames or []
+    text = text.lstrip("\ufeff")
+    if "\r" in text and "\n" not in text:  # old Mac line ends
+        text = text.replace("\r", "\n")
+    mark = delimiter(text)
+    reader = csv.DictReader(io.StringIO(text), delimiter=mark)
+    header = [name.strip() for name in reader.fieldnames or []]
+    reader.fieldnames = header
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        return {"format": FORMAT, "elections": []}, RowMap(), [
-            Problem.of("file", "row 1", said(N_("missing column(s): %(columns)s"), columns=", ".join(missing)))
-        ]
+        return {"format": FORMAT, "elections": []}, RowMap(), [_header_problem(text, missing)]
     unknown = [c for c in header if c not in COLUMNS]
     if unknown:
-        problems.append(Problem.of("file", "row 1", said(N_("unknown column(s): %(columns)s"), columns=", ".join(unknown))))
+        problems.append(Problem.of("row 1", "", said(N_("unknown column(s): %(columns)s"), columns=", ".join(unknown))))
     rows = RowMap()
     elections: dict[str, dict] = {}
     first_seen: dict[tuple, tuple[int, dict]] = {}  # (election[, round | candidate]) -> first row, cells
     reported: set[tuple] = set()  # (group, column) already said to differ
     reported_somewhere: set[str] = set()  # elections whose elected_reported says yes
     for line, raw in enumerate(reader, start=2):
-        cells, unreadable = _read_cells(raw, line, problems)
+        cells, unreadable = _read_cells(raw, line, problems, decimal_comma=mark != ",")
         election_id = cells["election_id"]
         if not election_id:
             problems.append(Problem.of(f"row {line}", "election_id", said(N_("is empty"))))
@@ -273,7 +301,7 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
         if election_id not in elections:
             elections[election_id] = _new_record(cells)
             rows.elections.append(line)
-            rows.labels.append(f"election {election_id!r}")
+            rows.labels.append(f"election {election_id}")
         groups = [((election_id,), ELECTION_COLUMNS, "election")]
         if cells["round_number"] is not None:
             groups.append(((election_id, "round", cells["round_number"]), ROUND_COLUMNS, "round"))
@@ -286,7 +314,7 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
                 if mine is None or mine == theirs or column in unreadable or (group, column) in reported:
                     continue
                 reported.add((group, column))
-                problems.append(Problem.of(f"row {line}", column, said(DIFFERS[what], value=mine, first=theirs, row=first_line)))
+                problems.append(Problem.of(f"row {line}", column, said(DIFFERS[what], value=shown(mine), first=shown(theirs), row=first_line)))
         _add_row(elections[election_id], cells, list(elections).index(election_id), line, rows)
         if cells["elected_reported"]:
             reported_somewhere.add(election_id)
@@ -294,6 +322,18 @@ def _parse_csv(text: str) -> tuple[dict, RowMap, list[Problem]]:
         if not record["reported_elected"] and election_id not in reported_somewhere:
             del record["reported_elected"]  # the sources say nothing of who was elected
     return {"format": FORMAT, "elections": list(elections.values())}, rows, problems
+
+
+def _header_problem(text: str, missing: list[str]) -> Problem:
+    """Why the header lacks columns the layout needs: the file is JSON, its cells are separated by
+    something else than a comma, a semicolon or a tab, or the columns are missing indeed."""
+    if text.lstrip()[:1] in ("{", "["):
+        return Problem.of("file", "", said(N_("seems to be JSON, not CSV: name it .json, or choose the JSON format")))
+    line = text.splitlines()[0] if text.strip() else ""
+    others = [mark for mark in ("|", ":") if line.count(mark) >= len(REQUIRED) - 1]
+    if others:
+        return Problem.of("row 1", "", said(N_("the cells seem separated by “%(mark)s”: separate them by commas, semicolons or tabs"), mark=others[0]))
+    return Problem.of("row 1", "", said(N_("missing column(s): %(columns)s (the first row names the columns, as in the CSV template)"), columns=", ".join(missing)))
 
 
 def _put(target: dict, path: tuple[str, ...], value) -> None:

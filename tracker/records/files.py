@@ -49,9 +49,12 @@ def import_file(
     stored then. Only flushes.
     """
     try:
-        text = content.decode("utf-8")
+        text = content.decode("utf-8-sig")  # a byte-order mark, as Excel writes "CSV UTF-8", is no text
     except UnicodeDecodeError as error:
-        raise RecordsInvalid([Problem.of("file", f"byte {error.start}", said(N_("is not UTF-8 text")))]) from None
+        found = said(N_("is not UTF-8 text: save it again as UTF-8 (in Excel: \"CSV UTF-8\")"))
+        raise RecordsInvalid([Problem.of("file", "", found, (("byte", error.start),))]) from None
+    if fmt != "csv" and _looks_like_csv(text):
+        raise RecordsInvalid([Problem.of("file", "", said(N_("seems to be CSV, not JSON: name it .csv, or choose the CSV format")))])
     if fmt == "csv":
         document, rows, problems = csvformat.parse_csv(text)
         problems += [csvformat.locate(p, rows) for p in validate_records(document)]
@@ -64,6 +67,12 @@ def import_file(
     return import_records(
         session, document, dry_run=dry_run, separate=separate, progress=progress, actor=actor, note=note
     )
+
+
+def _looks_like_csv(text: str) -> bool:
+    """Whether ``text``, read as JSON, is rather the CSV layout: its first line names its columns."""
+    first = text.lstrip()[:2000].split("\n", 1)[0]
+    return not first.startswith(("{", "[")) and "election_id" in first and csvformat.delimiter(first) in first
 
 
 def _row_order(problem: Problem):

@@ -16,7 +16,7 @@ from ..results import N_
 from .linked import refresh_concurrent
 from .loading import load_record, load_records
 from .persons import PersonMatch, _Person, _PersonIndex
-from .problems import Problem, RecordsInvalid, said
+from .problems import Problem, RecordsInvalid, said, shown
 from .rows import _candidacy_row, _election_row, _round_row, _source_row
 from .shape import canonical, record_hash
 from .validation import validate_records
@@ -105,8 +105,9 @@ class _Importer:
         if organisation is None:
             same = [a for a in self.organisations if a.casefold() == data["acronym"].casefold()]
             if same:
-                message = said(N_("%(acronym)r is recorded as %(stored)r: use that acronym"), acronym=data["acronym"], stored=same[0])
-                raise RecordsInvalid([Problem.of(f"election {record_id!r}", "organisation.acronym", message)])
+                message = said(N_("“%(acronym)s” is recorded as “%(stored)s”: use that acronym"), acronym=shown(data["acronym"]), stored=shown(same[0]))
+                where = (("field", "", "organisation.acronym"),)
+                raise RecordsInvalid([Problem.of(f"election {record_id}", "organisation.acronym", message, where)])
             organisation = models.Organisation(acronym=data["acronym"], name=data["name"])
             self.session.add(organisation)
             self.organisations[data["acronym"]] = organisation
