@@ -166,6 +166,10 @@ def test_the_app_signs_in_when_the_limits_redis_is_gone(database_url):
                       "PASSWORD_HASH_PROFILE": "CHEAPEST", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"})
     make_user(app, "editor@example.org")
     assert _sign_in(app.test_client(), "editor@example.org", PASSWORD).status_code == 302
+    from tracker.db import get_engine
+
+    with app.app_context():
+        get_engine().dispose()  # its connections closed here, not by the garbage collector in a later test
 
 
 def test_the_development_server_sends_one_server_header(app):
