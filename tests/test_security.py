@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tracker import create_app
+from tracker.db import get_engine
 
 
 def test_pages_allow_only_the_apps_own_scripts_and_no_framing(client, runner):
@@ -44,6 +45,8 @@ def test_an_error_is_a_friendly_page_without_a_traceback(tmp_path, monkeypatch, 
     # on a database that answers: a public page reads its data version before the view runs
     app = create_app({"TESTING": False, "SECRET_KEY": "t", "DATABASE_URL": database_url})
     response = app.test_client().get("/countries/MAR")
+    with app.app_context():
+        get_engine().dispose()
     assert response.status_code == 500
     html = response.get_data(as_text=True)
     assert "Something went wrong on our side." in html and "Traceback" not in html and "ZeroDivision" not in html

@@ -93,7 +93,8 @@ def watch_writes(engine: Engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _forget(connection):
-        connection.info.pop(WROTE, None)
+        if not connection.invalidated:  # (an invalidated connection's info went with it)
+            connection.info.pop(WROTE, None)
 
 
 # ---------------------------------------------------------------------------------------------
