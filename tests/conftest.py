@@ -391,18 +391,24 @@ def server(app):
 
 
 @pytest.fixture
-def browser_page():
-    """A page in a fresh headless chromium, recording console errors and every URL requested."""
+def browser():
+    """A fresh headless Debian chromium, driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.errors, page.requested = [], []
-        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.on("request", lambda request: page.requested.append(request.url))
-        yield page
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A page in a fresh headless chromium, recording console errors and every URL requested."""
+    page = browser.new_page()
+    page.errors, page.requested = [], []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("request", lambda request: page.requested.append(request.url))
+    yield page
 
 

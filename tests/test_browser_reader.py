@@ -13,7 +13,7 @@ import pytest
 from tracker import records
 from tracker.db import get_session
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD, example, make_user, serve
+from .conftest import CHROMIUM, PASSWORD, example, make_user, serve
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it where apt-get may run)"
@@ -51,16 +51,6 @@ def site(app):
         records.import_records(get_session(), document)
         get_session().commit()
     yield from serve(app)
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 READER_PAGES = [

@@ -3,6 +3,7 @@ columns, the results feeds, the tags that preview a shared link, the snippet tha
 
 from __future__ import annotations
 
+import gzip
 import re
 
 import feedparser
@@ -258,3 +259,23 @@ def test_french_puts_a_no_break_space_before_double_punctuation_and_inside_guill
 def test_arabic_text_uses_the_arabic_comma_and_semicolon():
     wrong = [text for text in _translations("ar") if re.search(r"[\u0600-\u06ff]\s*[,;]|[,;]\s*[\u0600-\u06ff]", text)]
     assert wrong == []
+
+
+def test_the_chart_to_embed_of_a_single_count_is_the_same_sentence_as_the_page(client, two):
+    """INTERPOL 2024: one count published (96). The page says there is no chart; the chart to embed
+    said nothing of it and drew one full bar, a landslide once framed elsewhere."""
+    html = client.get("/elections/interpol-2024-vice-president-africa/chart").get_data(as_text=True)
+    assert "Only one count is published, so there is no chart: Mohamed Dkhissi, 96 votes (Round 1)." in page_text(html)
+    assert 'data-figure="votes-figure"' not in html and "&lt;iframe" not in html and "plotly" not in html
+
+
+def test_the_feed_is_compressed_like_the_pages(client, two, load):
+    for number in range(8):  # a feed of some length (over the 1 KB below which nothing is compressed)
+        record = example("fifa-2016-president")
+        record["elections"][0]["id"] = f"fifa-2016-president-copy-{number}"
+        record["elections"][0]["date"] = f"2016-02-{10 + number}"
+        assert load(record).exit_code == 0
+    plain = client.get("/feeds/results.atom")
+    compressed = client.get("/feeds/results.atom", headers={"Accept-Encoding": "gzip"})
+    assert len(plain.data) > 1024 and "Content-Encoding" not in plain.headers
+    assert compressed.headers["Content-Encoding"] == "gzip" and gzip.decompress(compressed.data) == plain.data

@@ -164,3 +164,16 @@ def test_pages_of_real_data(shipped_app):
         text = response.get_data(as_text=True)
         assert all(acronym in text for acronym in acronyms)
     assert client.get("/").status_code == 200
+
+
+def test_votes_received_without_standing_are_no_candidacy_lost(shipped_app):
+    """UN HRC 2007 and UN SC 2017: Morocco received one vote each without standing. Its record counts
+    11 elected of 11 contested, and the two apart (page, API, chart's table)."""
+    from .conftest import page_text
+
+    shipped_client = shipped_app.test_client()
+    page = page_text(shipped_client.get("/countries/MAR"))
+    assert "Not elected 0" in page and "Votes without standing 2 (not counted as candidacies)" in page
+    assert "100.0% (elected of 11 contested; withdrawals not counted)" in page
+    tally = shipped_client.get("/api/v1/countries/MAR").get_json()["record"]
+    assert (tally["elected"], tally["not_elected"], tally["undeclared"], tally["success_rate"]) == (11, 0, 2, 100.0)

@@ -29,6 +29,7 @@ MIMETYPES = [
     "application/json",
     "application/problem+json",
     "application/vnd.oai.openapi+json",
+    "application/atom+xml",
     "image/svg+xml",
 ]
 

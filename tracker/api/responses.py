@@ -55,12 +55,13 @@ class Tally(Answer):
     eliminated: int
     withdrawn: int
     undecided: int
+    undeclared: int = Field(description="votes received without standing, not counted as candidacies")
     success_rate: float | None
 
     @classmethod
     def of(cls, tally) -> Tally:
         """From :class:`tracker.dashboards.queries.Tally`."""
-        return cls(**tally.counts, success_rate=tally.success_rate)
+        return cls(**tally.counts, undeclared=tally.undeclared, success_rate=tally.success_rate)
 
 
 class PostInfo(queries.PostInfo, Answer):

@@ -48,6 +48,7 @@ class Candidacy(BaseModel):
     votes: int | None = Field(description="in the round that elected the candidate, else the last they stood in")
     share: float | None = Field(description="percent of valid votes, in that same round")
     margin: int | None = Field(description="an elected candidate's lead over the runner-up, in that same round")
+    declared: bool = Field(True, description="whether the candidate stood; false for one who received votes without standing")
     rounds_count: int
 
 
@@ -104,7 +105,7 @@ def _candidacy_query():
             e.record_id, e.date, e.sort_date, models.Organisation.acronym, models.Post.title, models.Region.name,
             e.body, c.key, func.coalesce(models.Person.name, c.name), c.person_id, c.country, c.outcome,
             c.elected_round, c.final_votes, c.final_share, c.margin, e.rounds_count, e.post_id, models.Person.names,
-            c.kind,
+            c.kind, c.declared,
         )
         .join(e, c.election_id == e.id)
         .join(models.Post, e.post_id == models.Post.id)
@@ -124,7 +125,7 @@ def _rows(session: Session, *conditions) -> list[CandidacyRow]:
                 election=r[0], date=r[1], when=r[2], organisation=r[3], post=r[4], region=r[5], body=r[6],
                 key=r[7], name=name, person_id=r[9], country=r[10], outcome=r[11],
                 elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16], post_id=r[17],
-                names=r[18] or state_names, kind=r[19],
+                names=r[18] or state_names, kind=r[19], declared=r[20],
             )
         )
     return rows
@@ -170,12 +171,16 @@ def latest_results(session: Session, count: int) -> list[tuple[dict, ListedResul
 
 @dataclass(frozen=True)
 class Tally:
-    """Candidacies by outcome, and the success rate: elected / (elected + not elected + eliminated).
+    """Declared candidacies by outcome, and the success rate: elected / (elected + not elected +
+    eliminated).
 
     Withdrawals and undecided candidacies are not counted in the rate; ``None`` when nothing counts.
+    ``undeclared``: the votes received without standing (a State or person named on a few ballots in
+    the UN's elections), counted apart: a stray vote is no candidacy lost.
     """
 
     counts: dict[str, int]
+    undeclared: int = 0
 
     @property
     def contested(self) -> int:
@@ -187,11 +192,15 @@ class Tally:
 
 
 def tally(rows: list[CandidacyRow]) -> Tally:
-    """Count ``rows`` by outcome."""
+    """Count ``rows`` by outcome, those who did not stand (``declared`` false) apart."""
     counts = dict.fromkeys(OUTCOMES, 0)
+    undeclared = 0
     for row in rows:
-        counts[row.outcome] += 1
-    return Tally(counts)
+        if getattr(row, "declared", True):
+            counts[row.outcome] += 1
+        else:
+            undeclared += 1
+    return Tally(counts, undeclared)
 
 
 # --- countries and persons -----------------------------------------------------------------------

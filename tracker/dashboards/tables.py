@@ -92,10 +92,11 @@ LOST = ("not_elected", "eliminated")
 
 def wins_and_losses(rows: list[CandidacyRow]) -> Table:
     """Candidacies elected and lost (not elected or eliminated) per year and organisation, oldest
-    first: a row for each year and organisation with a candidacy that was either."""
+    first: a row for each year and organisation with a candidacy that was either. Votes received
+    without standing (``declared`` false) are no candidacy lost."""
     counts: dict[tuple[int, str], list[int]] = {}
     for row in rows:
-        if row.outcome in WON + LOST:
+        if row.outcome in WON + LOST and getattr(row, "declared", True):
             counts.setdefault((row.year, row.organisation), [0, 0])[0 if row.outcome in WON else 1] += 1
     columns = [N_("Year"), N_("Organisation"), N_("Elected"), N_("Not elected or eliminated")]
     return Table("wins_losses", columns, [[year, organisation, *pair] for (year, organisation), pair in sorted(counts.items())])
