@@ -44,8 +44,15 @@ SEED = EXAMPLES / "seed"
 
 
 def example(name: str) -> dict:
-    """An election-records/v1 document from ``tests/data``."""
+    """An election-records/v1 document from ``tests/data`` (a fresh copy each time)."""
     return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def changed_example(name: str, change) -> dict:
+    """The document :func:`example` gives, its first election passed to ``change`` (which alters it)."""
+    document = example(name)
+    change(document["elections"][0])
+    return document
 
 
 class SQLiteCopies:

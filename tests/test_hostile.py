@@ -3,7 +3,6 @@ escaped everywhere (pages, chart labels, CSV)."""
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -13,20 +12,18 @@ import pytest
 
 from tracker import charts
 
-from .conftest import example
+from .conftest import changed_example, example
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 
 
 def _fifa() -> dict:
-    return copy.deepcopy(example("fifa-2016-president"))
+    return example("fifa-2016-president")
 
 
 def _with(change) -> dict:
-    document = _fifa()
-    change(document["elections"][0])
-    return document
+    return changed_example("fifa-2016-president", change)
 
 
 @pytest.mark.parametrize(

@@ -17,20 +17,18 @@ from tracker import records
 from tracker.countries import suggest_country
 from tracker.records import csvformat
 
-from .conftest import example, page_text
+from .conftest import changed_example, example, page_text
 from .test_data_io import snapshot
 
 FIFA = "election fifa-2016-president"
 
 
 def _fifa() -> dict:
-    return copy.deepcopy(example("fifa-2016-president"))
+    return example("fifa-2016-president")
 
 
 def _with(change) -> dict:
-    document = _fifa()
-    change(document["elections"][0])
-    return document
+    return changed_example("fifa-2016-president", change)
 
 
 def problem_lines(result) -> list[str]:
