@@ -279,3 +279,18 @@ def test_the_feed_is_compressed_like_the_pages(client, two, load):
     compressed = client.get("/feeds/results.atom", headers={"Accept-Encoding": "gzip"})
     assert len(plain.data) > 1024 and "Content-Encoding" not in plain.headers
     assert compressed.headers["Content-Encoding"] == "gzip" and gzip.decompress(compressed.data) == plain.data
+
+
+def test_the_home_page_lists_the_organisations_with_the_most_elections_and_links_to_all(app, client, two, load):
+    """A data set of hundreds of organisations gave a home page of hundreds of lines (and 80x the time
+    of a bare route to render): it lists the HOME_ORGANISATIONS with the most elections, then a link."""
+    record = example("fifa-2016-president")
+    record["elections"][0]["id"] = "fifa-2016-president-again"
+    record["elections"][0]["date"] = "2016-02-27"
+    assert load(record).exit_code == 0  # FIFA: 2 elections, INTERPOL: 1
+    assert "All 2 organisations" not in page_text(client.get("/"))
+    app.config["HOME_ORGANISATIONS"] = 1
+    html = client.get("/?lang=en&fresh=1").get_data(as_text=True)
+    listed = re.search(r'<ul class="organisations">(.*?)</ul>', html, re.S).group(1)
+    assert "FIFA" in listed and "INTERPOL" not in listed
+    assert '<a href="/organisations">All 2 organisations</a>' in html

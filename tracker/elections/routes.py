@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -137,6 +147,7 @@ def sorted_url(order: str) -> str:
 bp.add_app_template_global(sorted_url)
 LATEST = 8  # results on the home page
 SOONEST = 5  # upcoming elections on the home page
+MOST_ORGANISATIONS = 24  # organisations on the home page (those with the most elections); the rest: /organisations
 
 
 @bp.get("/")
@@ -147,10 +158,13 @@ def home():
         return redirect(url_for(".index", **request.args.to_dict(flat=False)), 301)
     session = get_session()
     coming, _passed = by_time(scheduled_elections(session, records.ElectionFilter()), dt.date.today())
+    listed = [o for o in organisations(session) if o["elections"]]
+    most = current_app.config.get("HOME_ORGANISATIONS", MOST_ORGANISATIONS)
+    shown = {o["acronym"] for o in sorted(listed, key=lambda o: -o["elections"])[:most]}
     return render_template(
         "elections/home.html", latest=latest_results(session, LATEST), coming=coming[:SOONEST],
-        more_coming=len(coming) > SOONEST, organisations=[o for o in organisations(session) if o["elections"]],
-        total=records.count_elections(session),
+        more_coming=len(coming) > SOONEST, organisations=[o for o in listed if o["acronym"] in shown],
+        all_organisations=len(listed), total=records.count_elections(session),
     )
 
 
