@@ -182,17 +182,29 @@ def database_url(fresh_databases, tmp_path):
     fresh_databases.give_back(url)
 
 
-@pytest.fixture
-def app(database_url):
-    # `flask seed` loads the founding election alone here; tests/test_shipped_elections.py seeds the
-    # whole shipped set (tracker/data/elections/)
-    app = create_app({
+def built_app(database_url: str, **config):
+    """An app as the tests build it, on ``database_url``, with ``config`` besides: `flask seed` loads
+    the founding election alone (tests/test_shipped_elections.py seeds the whole shipped set)."""
+    return create_app({
         "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url, "SEED_ELECTIONS": str(SEED),
         "PASSWORD_HASH_PROFILE": "CHEAPEST",  # Argon2id still, at its lowest cost: accounts are made by the hundred here
+        **config,
     })
+
+
+def close_apps(*apps) -> None:
+    """Close the database connections of ``apps`` (PostgreSQL warns of connections left open, in
+    whichever later test the garbage collector finds them)."""
+    for app in apps:
+        with app.app_context():
+            get_engine().dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    app = built_app(database_url)
     yield app
-    with app.app_context():
-        get_engine().dispose()
+    close_apps(app)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from tracker import create_app
 from tracker.db import get_engine, get_session
 from tracker.freshness import read_version
 
-from .conftest import SEED, example, make_user, post_form, sign_in
+from .conftest import SEED, built_app, close_apps, example, make_user, post_form, sign_in
 
 FOUNDING = "/elections/interpol-2024-vice-president-africa"
 PERSON_API = "/api/v1/search?q=dkhissi"
@@ -205,16 +205,12 @@ def test_pages_are_cached_in_process_until_a_write(app, client, founding):
 def redis_app(database_url):
     """The app with its page cache in the Redis on 127.0.0.1:6379 (database 15, keys of this test)."""
     prefix = f"tracker-test-{uuid.uuid4().hex}:"
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url, "SEED_ELECTIONS": str(SEED),
-        "PASSWORD_HASH_PROFILE": "CHEAPEST", "CACHE_REDIS_URL": "redis://127.0.0.1:6379/15", "CACHE_KEY_PREFIX": prefix,
-    })
+    app = built_app(database_url, CACHE_REDIS_URL="redis://127.0.0.1:6379/15", CACHE_KEY_PREFIX=prefix)
     server = redis.Redis.from_url("redis://127.0.0.1:6379/15")
     yield app, server, prefix
     for key in server.scan_iter(f"{prefix}*"):
         server.delete(key)
-    with app.app_context():
-        get_engine().dispose()
+    close_apps(app)
 
 
 def test_pages_are_cached_in_redis_until_a_write(redis_app, load):
@@ -228,21 +224,16 @@ def test_pages_are_cached_in_redis_until_a_write(redis_app, load):
     page = app.test_client().get(f"{FOUNDING}?year=1")
     seen = _statements(other)
     assert other.test_client().get(f"{FOUNDING}?year=1").data == page.data and len(seen) == 1
-    with other.app_context():
-        get_engine().dispose()
+    close_apps(other)
 
 
 def test_a_redis_that_cannot_be_reached_only_slows_pages(database_url, load, caplog):
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": database_url, "SEED_ELECTIONS": str(SEED),
-        "CACHE_REDIS_URL": "redis://127.0.0.1:9/0",  # nothing listens there
-    })
+    app = built_app(database_url, CACHE_REDIS_URL="redis://127.0.0.1:9/0")  # nothing listens there
     assert app.test_cli_runner().invoke(args=["data", "import", str(SEED / "interpol-2024-vice-president-africa.json")]).exit_code == 0
     response = app.test_client().get(FOUNDING)
     assert response.status_code == 200 and "Mohamed Dkhissi" in response.get_data(as_text=True)
     assert "page cache cannot be read" in caplog.text
-    with app.app_context():
-        get_engine().dispose()
+    close_apps(app)
 
 
 def test_a_page_with_a_form_or_a_message_is_never_cached(app, client, founding):

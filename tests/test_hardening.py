@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from tracker.records import csvformat
 
-from .conftest import example, post_form
+from .conftest import built_app, close_apps, example, post_form
 
 
 @pytest.mark.parametrize(
@@ -144,44 +144,29 @@ def test_workers_share_the_failure_count_through_redis(database_url):
     """Two apps (two workers) on one Redis: three failures on each are six on the address."""
     import uuid
 
-    from tracker import create_app
-
-    from .conftest import PASSWORD, SEED, make_user
+    from .conftest import PASSWORD, make_user
 
     prefix = f"test-{uuid.uuid4().hex}"
-    config = {"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database_url, "SEED_ELECTIONS": str(SEED),
-              "PASSWORD_HASH_PROFILE": "CHEAPEST", "RATELIMIT_STORAGE_URI": REDIS, "RATELIMIT_KEY_PREFIX": prefix}
-    first, second = create_app(config), create_app(config)
+    config = {"RATELIMIT_STORAGE_URI": REDIS, "RATELIMIT_KEY_PREFIX": prefix}
+    first, second = built_app(database_url, **config), built_app(database_url, **config)
     try:
         make_user(first, "editor@example.org")
         for worker in (first, second, first, second, first):
             assert _sign_in(worker.test_client(), "editor@example.org", "wrong wrong wrong").status_code == 400
         assert _sign_in(second.test_client(), "editor@example.org", PASSWORD).status_code == 429
     finally:
-        _close(first, second)
+        close_apps(first, second)
 
 
 def test_the_app_signs_in_when_the_limits_redis_is_gone(database_url):
-    from tracker import create_app
+    from .conftest import PASSWORD, make_user
 
-    from .conftest import PASSWORD, SEED, make_user
-
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database_url, "SEED_ELECTIONS": str(SEED),
-                      "PASSWORD_HASH_PROFILE": "CHEAPEST", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"})
+    app = built_app(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
     try:
         make_user(app, "editor@example.org")
         assert _sign_in(app.test_client(), "editor@example.org", PASSWORD).status_code == 302
     finally:
-        _close(app)
-
-
-def _close(*apps) -> None:
-    """Close the database connections of apps a test built itself (PostgreSQL warns of open ones)."""
-    from tracker.db import get_engine
-
-    for app in apps:
-        with app.app_context():
-            get_engine().dispose()
+        close_apps(app)
 
 
 def test_the_development_server_sends_one_server_header(app):
@@ -260,34 +245,23 @@ def _signed_in_elsewhere(app, other):
     return client
 
 
-def _app_on(url: str, **config):
-    from tracker import create_app
-
-    from .conftest import SEED
-
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": url, "SEED_ELECTIONS": str(SEED), **config})
-
-
 def test_health_and_pages_say_when_the_database_is_read_only(app, seeded, database_url, caplog):
     """A read-only database (SQLite opened with mode=ro; a PostgreSQL database whose transactions are
     read-only): pages read, /healthz answers 503 "read-only", and a save is the 503 page saying so,
     logged with the reason."""
     from sqlalchemy import create_engine, make_url
 
-    from tracker.db import get_engine
-
     from .conftest import post_form
 
     sqlite = database_url.startswith("sqlite")
-    other = _app_on(f"sqlite:///file:{make_url(database_url).database}?mode=ro&uri=true" if sqlite else database_url)
+    other = built_app(f"sqlite:///file:{make_url(database_url).database}?mode=ro&uri=true" if sqlite else database_url)
     client = _signed_in_elsewhere(app, other)
     if not sqlite:
         admin = create_engine(make_url(database_url).set(drivername="postgresql+psycopg", database="postgres"), isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
             connection.exec_driver_sql(f'ALTER DATABASE "{make_url(database_url).database}" SET default_transaction_read_only = on')
         admin.dispose()
-        with app.app_context():
-            get_engine().dispose()
+        close_apps(app)
     try:
         health = client.get("/healthz")
         assert health.status_code == 503 and health.get_json() == {"status": "error", "database": "read-only"}
@@ -298,8 +272,7 @@ def test_health_and_pages_say_when_the_database_is_read_only(app, seeded, databa
         assert "lecture seule" in response.get_data(as_text=True)
         assert any("cannot be written (read-only)" in record.getMessage() for record in caplog.records)
     finally:
-        with other.app_context():
-            get_engine().dispose()
+        close_apps(other)
 
 
 def test_health_and_pages_say_when_the_disk_is_full(app, seeded, database_url):
@@ -314,7 +287,7 @@ def test_health_and_pages_say_when_the_disk_is_full(app, seeded, database_url):
 
     from .conftest import post_form
 
-    other = _app_on(database_url, HEALTH_MIN_FREE_BYTES=2**62)
+    other = built_app(database_url, HEALTH_MIN_FREE_BYTES=2**62)
     client = _signed_in_elsewhere(app, other)
     assert client.get("/healthz").get_json() == {"status": "error", "database": "no space left"}
     assert client.get("/healthz").status_code == 503
@@ -330,8 +303,7 @@ def test_health_and_pages_say_when_the_disk_is_full(app, seeded, database_url):
     response = post_form(client, "/elections/interpol-2024-vice-president-africa/candidates/new",
                          {"name": "Jeanne Martin", "country": "FRA", "kind": "person", "declared": "y"})
     assert response.status_code == 503 and "has no space left" in response.get_data(as_text=True)
-    with other.app_context():
-        get_engine().dispose()
+    close_apps(other)
 
 
 # --- 3. one text policy --------------------------------------------------------------------------

@@ -69,6 +69,14 @@ def country_choices(language: str = "en") -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: (fold(p[1]), p[1]))
 
 
+def _own_names(country) -> set[str]:
+    """A State's names (a pycountry country): ISO's name, official and common names, and its name in
+    every interface language (:func:`country_name`); empty ones left out."""
+    texts = {country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")}
+    texts |= {country_name(country.alpha_3, language) for language in LANGUAGES}
+    return {text for text in texts if text}
+
+
 def _swapped(name: str) -> str | None:
     """ISO's inverted names the way they are said: "Korea, Republic of" -> "Republic of Korea",
     "Russie, Fédération de" -> "Fédération de Russie"."""
@@ -89,8 +97,7 @@ def _codes_by_name() -> dict[str, str]:
     found: dict[str, set[str]] = {}
     for country in pycountry.countries:
         code = country.alpha_3
-        texts = {country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")}
-        texts |= {country_name(code, language) for language in LANGUAGES} | set(OTHER_NAMES.get(code, []))
+        texts = _own_names(country) | set(OTHER_NAMES.get(code, []))
         texts |= {Locale.parse(language).territories.get(country.alpha_2, "") for language in LANGUAGES}
         texts |= {iso[lang].gettext(text) for lang in LANGUAGES for text in list(texts) if text}  # ISO's own French and Arabic
         texts |= {_swapped(text) for text in list(texts) if text}
@@ -123,8 +130,7 @@ def country_search_names(language: str = "en") -> tuple[tuple[str, str, tuple[st
 
     found = []
     for country in pycountry.countries:
-        texts = {country.alpha_3, country.name, getattr(country, "official_name", ""), getattr(country, "common_name", "")}
-        texts |= {country_name(country.alpha_3, other) for other in LANGUAGES}
+        texts = _own_names(country) | {country.alpha_3}
         folded = {fold(t) for t in texts if t}
         found.append((country.alpha_3, country_name(country.alpha_3, language), tuple(sorted(folded | {t.replace(" ", "") for t in folded}))))
     return tuple(sorted(found, key=lambda item: item[1]))
