@@ -70,7 +70,7 @@ def test_the_newest_migration_makes_exactly_the_models_tables(app):
     with app.app_context(), get_engine().connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": migrations.include_object})
         assert compare_metadata(context, SQLModel.metadata) == []
-        assert migrations.current_revision(get_engine()) == migrations.head() == "0006"
+        assert migrations.current_revision(get_engine()) == migrations.head() == "0007"
 
 
 def test_a_database_at_the_first_migration_keeps_its_data_when_upgraded(app, data, client):
@@ -102,9 +102,29 @@ def test_a_database_made_before_migrations_is_recognised_and_upgraded(app, data,
             connection.exec_driver_sql(f"DROP TABLE {migrations.VERSION_TABLE}")
         assert migrations.current_revision(engine) is None
     result = runner.invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0 and "revision 0006" in result.output
+    assert result.exit_code == 0 and "revision 0007" in result.output
     with app.app_context():
         assert without_new_columns(snapshot(get_engine())) == without_new_columns(data)
+
+
+def test_the_indexes_with_a_descending_column_are_made_as_the_models_say(app):
+    """Alembic cannot compare these (SQLite's reflection drops the direction): read them back from the
+    database's own catalogue."""
+    with app.app_context(), get_engine().connect() as connection:
+        for name, (table, columns) in migrations.DESCENDING_INDEXES.items():
+            if connection.dialect.name == "sqlite":
+                made = [
+                    f"{row[2]} DESC" if row[3] else row[2]
+                    for row in connection.exec_driver_sql(f"PRAGMA index_xinfo({name})") if row[5]  # key columns
+                ]
+            else:
+                definition = connection.exec_driver_sql(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = %(name)s", {"name": name}
+                ).scalar()
+                made = [column.strip() for column in definition.split("(", 1)[1].rstrip(")").split(",")]
+            assert made == columns, name
+            model_index = next(i for i in SQLModel.metadata.tables[table].indexes if i.name == name)
+            assert [getattr(e, "name", None) or str(e) for e in model_index.expressions] == columns
 
 
 def test_a_database_older_than_the_first_migration_is_refused_with_advice(app, runner):
@@ -123,7 +143,7 @@ def test_a_database_older_than_the_first_migration_is_refused_with_advice(app, r
 
 def test_flask_db_current_names_both_revisions(runner):
     result = runner.invoke(args=["db", "current"])
-    assert result.exit_code == 0 and result.output.strip() == "database: 0006; newest: 0006"
+    assert result.exit_code == 0 and result.output.strip() == "database: 0007; newest: 0007"
 
 
 def test_several_upgrades_of_one_new_database_at_once_all_succeed(app, tmp_path):

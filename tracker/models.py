@@ -8,7 +8,17 @@ codes; their names come from pycountry (:mod:`tracker.countries`). SQLModel tabl
 import datetime as dt
 from typing import Optional
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    UniqueConstraint,
+    false,
+    text,
+)
 from sqlmodel import Field, Relationship, SQLModel
 
 from .records.shape import limit  # the longest text of each field of a record, written once there
@@ -176,6 +186,8 @@ class Election(SQLModel, table=True):
         CheckConstraint("term_years IS NULL OR term_years >= 1", name="ck_election_term_years"),
         CheckConstraint("(quota IS NULL) = (base IS NULL)", name="ck_election_rule_whole"),
         *_non_negative("election", "electorate", "unnamed_candidates"),
+        # Newest first, as lists show them: the latest results and the elections list read a page of it.
+        Index("ix_election_newest", text("sort_date DESC"), "record_id"),
     )
 
 
@@ -199,7 +211,7 @@ class Candidacy(SQLModel, table=True):
     declared: bool = True
     reported_elected: bool = False
     # Computed from the election's figures whenever it is stored (tracker.results.candidate_results):
-    outcome: str = Field(default="undecided", max_length=12, index=True)
+    outcome: str = Field(default="undecided", max_length=12)  # no index: a few values, each held by thousands
     elected_round: int | None = None
     final_votes: int | None = None
     final_share: float | None = None

@@ -156,13 +156,13 @@ def results_of(session: Session, record_ids: list[str]) -> dict[str, ListedResul
 def latest_results(session: Session, count: int) -> list[tuple[dict, ListedResult]]:
     """The ``count`` most recent held elections whose winner is known, newest first: each as its
     heading (:class:`tracker.records.ElectionHeading`'s fields) with its result. Three SQL statements."""
-    e = models.Election
-    with_winner = select(models.Candidacy.election_id).where(models.Candidacy.outcome == CandidateOutcome.ELECTED)
+    e, c = models.Election, models.Candidacy
+    # EXISTS, not IN: the newest elections are read off ix_election_newest until ``count`` have a winner.
+    with_winner = select(c.id).where(c.election_id == e.id, c.outcome == CandidateOutcome.ELECTED).exists()
     rows = [
         dict(row._mapping)
         for row in session.execute(
-            headings().where(e.status == "held", e.id.in_(with_winner))
-            .order_by(e.sort_date.desc(), e.record_id).limit(count)
+            headings().where(e.status == "held", with_winner).order_by(e.sort_date.desc(), e.record_id).limit(count)
         )
     ]
     found = results_of(session, [row["id"] for row in rows])
@@ -449,12 +449,13 @@ def organisations(session: Session) -> list[dict]:
     posts = dict(
         session.execute(select(models.Post.organisation_id, func.count()).group_by(models.Post.organisation_id)).all()
     )
+    o = models.Organisation
     return [
         {
-            "acronym": o.acronym, "name": o.name, "names": o.names, "founded": o.founded, "members": o.members,
-            "posts": posts.get(o.id, 0), "elections": counts.get(o.id, 0),
+            "acronym": row.acronym, "name": row.name, "names": row.names, "founded": row.founded,
+            "members": row.members, "posts": posts.get(row.id, 0), "elections": counts.get(row.id, 0),
         }
-        for o in session.scalars(select(models.Organisation).order_by(models.Organisation.acronym))
+        for row in session.execute(select(o.id, o.acronym, o.name, o.names, o.founded, o.members).order_by(o.acronym))
     ]
 
 

@@ -164,7 +164,7 @@ def home():
     return render_template(
         "elections/home.html", latest=latest_results(session, LATEST), coming=coming[:SOONEST],
         more_coming=len(coming) > SOONEST, organisations=[o for o in listed if o["acronym"] in shown],
-        all_organisations=len(listed), total=records.count_elections(session),
+        all_organisations=len(listed), total=sum(o["elections"] for o in listed),
     )
 
 
