@@ -188,6 +188,11 @@ class Election(SQLModel, table=True):
         *_non_negative("election", "electorate", "unnamed_candidates"),
         # Newest first, as lists show them: the latest results and the elections list read a page of it.
         Index("ix_election_newest", text("sort_date DESC"), "record_id"),
+        # The few elections still to be held, soonest first (the home page, /upcoming).
+        Index(
+            "ix_election_scheduled", "sort_date", "record_id",
+            sqlite_where=text("status = 'scheduled'"), postgresql_where=text("status = 'scheduled'"),
+        ),
     )
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit, models, records
 from ..accounts.routes import actor, editor_required
 from ..accounts.users import is_admin
-from ..dashboards.queries import election_links, latest_results, organisations, results_of
+from ..dashboards.queries import election_links, latest_results, most_elections, results_of
 from ..db import get_session
 from ..freshness import framed
 from ..i18n import N_, problem_text
@@ -158,13 +158,11 @@ def home():
         return redirect(url_for(".index", **request.args.to_dict(flat=False)), 301)
     session = get_session()
     coming, _passed = by_time(scheduled_elections(session, records.ElectionFilter()), dt.date.today())
-    listed = [o for o in organisations(session) if o["elections"]]
-    most = current_app.config.get("HOME_ORGANISATIONS", MOST_ORGANISATIONS)
-    shown = {o["acronym"] for o in sorted(listed, key=lambda o: -o["elections"])[:most]}
+    most = most_elections(session, current_app.config.get("HOME_ORGANISATIONS", MOST_ORGANISATIONS))
     return render_template(
         "elections/home.html", latest=latest_results(session, LATEST), coming=coming[:SOONEST],
-        more_coming=len(coming) > SOONEST, organisations=[o for o in listed if o["acronym"] in shown],
-        all_organisations=len(listed), total=sum(o["elections"] for o in listed),
+        more_coming=len(coming) > SOONEST, organisations=most.shown, all_organisations=most.listed,
+        total=most.elections,
     )
 
 
