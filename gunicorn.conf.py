@@ -62,3 +62,11 @@ control_socket_disable = True
 # other servers): exactly one Server header, naming neither the server nor a version. gunicorn's own
 # error pages (400 for a malformed request...) carry none.
 _gunicorn_wsgi.SERVER = SERVER_HEADER
+
+
+def post_worker_init(worker):
+    """Each worker compresses the vendored files (plotly.js, map outlines) as it starts, not for its
+    first reader (tracker.vendor.compress_all)."""
+    from tracker import vendor
+
+    vendor.compress_all()

@@ -198,7 +198,7 @@ def bench_size(size: int, url: str, requests: int, profile: str | None, only: st
         for _ in range(requests):
             client.get(url_of)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(35)
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(int(os.environ.get("BENCH_LINES", 35)), *filter(None, [os.environ.get("BENCH_FILTER")]))
         return {}
     floor = measure(client, statements, "floor (route answering 'ok')", "/_floor", requests)
     found = {label: measure(client, statements, label, page, requests) for label, page in chosen}

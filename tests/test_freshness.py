@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import re
 import uuid
+from pathlib import Path
 
 import brotli
 import pytest
@@ -145,6 +148,23 @@ def test_signed_in_pages_are_private_and_carry_no_etag(app, client, founding):
     assert "Sign out" in client.get(FOUNDING).get_data(as_text=True)  # never the anonymous page from the cache
     plotly = client.get("/vendor/plotly-basic-4.1.1.min.js")  # the same for everyone: kept a year still
     assert plotly.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+def test_static_files_are_addressed_by_their_content_and_kept_a_year(app, client, founding):
+    """The style sheet and the charts' script before a chart: a returning reader's browser asks for
+    neither again (it did, each time, for a 304)."""
+    html = client.get(FOUNDING).get_data(as_text=True)
+    css = re.search(r'<link rel="stylesheet" href="(/static/css/site\.css\?v=(\w+))">', html)
+    assert css, html[:2000]
+    content = (Path(app.static_folder) / "css" / "site.css").read_bytes()
+    assert css.group(2) == hashlib.sha256(content).hexdigest()[:12]
+    with client.get(css.group(1)) as kept:
+        assert kept.status_code == 200 and kept.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert kept.data == content
+    for other in ("/static/css/site.css", "/static/css/site.css?v=0123456789ab"):  # an old or no hash: asked again
+        with client.get(other) as response:
+            assert response.status_code == 200 and "immutable" not in response.headers["Cache-Control"]
+    assert re.search(r'href="/static/favicon\.svg\?v=\w{12}"', html)
 
 
 def test_a_write_changes_the_etag_and_the_page(app, client, founding):

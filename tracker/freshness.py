@@ -21,6 +21,12 @@ when ``CACHE_REDIS_URL`` is set. A write raises the version, so the next request
 anew; old entries are evicted (in process, past ``CACHE_THRESHOLD`` entries) or expire (Redis, after
 ``CACHE_DEFAULT_TIMEOUT``). A Redis that cannot be reached is logged and the page is rendered as if
 nothing were cached.
+
+**Static files.** Their addresses carry a hash of their content (``/static/css/site.css?v=<hash>``,
+added to every ``url_for("static", ...)``): asked for under the current hash, a file may be kept a
+year (``immutable``), so a returning reader's browser does not ask again for the style sheet and the
+charts' script before drawing; changed, it has a new address. Under no or another hash, it is
+revalidated as before.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from .db import MANUAL, get_session
 from .i18n import select_locale
 
 PAGE_MAX_AGE = 60  # seconds a browser or proxy may keep a public page without asking again
+STATIC_MAX_AGE = 365 * 24 * 3600  # seconds a static file asked for under its content's hash may be kept
 # Endpoints whose GET answers never go through here: they set their own headers (static files,
 # vendored libraries, /healthz), or are the sign-in forms.
 NOT_CACHED_BLUEPRINTS = {"accounts", "health"}
@@ -113,6 +120,25 @@ def code_version() -> str:
                 stat = path.stat()
                 digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:12]
+
+
+def static_version(folder: str, filename: str) -> str | None:
+    """A short hash of the static file ``filename`` under ``folder`` (its content; remembered per
+    process, read anew in debug mode); ``None`` where there is no such file."""
+    if current_app.debug:
+        return _file_hash.__wrapped__(folder, filename)
+    return _file_hash(folder, filename)
+
+
+@cache
+def _file_hash(folder: str, filename: str) -> str | None:
+    path = Path(folder, filename)
+    try:
+        if path.resolve().is_relative_to(Path(folder).resolve()) and path.is_file():
+            return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def public_request() -> bool:
@@ -229,6 +255,25 @@ def init_app(app: Flask) -> None:
     from . import compression
 
     compression.register(app)
+
+    @app.url_defaults
+    def versioned_static(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "v" not in values and "filename" in values:
+            version = static_version(app.static_folder, values["filename"])
+            if version:
+                values["v"] = version
+
+    @app.after_request
+    def immutable_static(response: Response) -> Response:
+        if (
+            request.endpoint == "static" and response.status_code in (200, 304) and request.view_args
+            and request.args.get("v") == static_version(app.static_folder, request.view_args["filename"])
+        ):
+            response.cache_control.no_cache = None
+            response.cache_control.public = True
+            response.cache_control.max_age = STATIC_MAX_AGE
+            response.cache_control.immutable = True
+        return response
 
     @app.after_request
     def validators(response: Response) -> Response:  # runs before compression

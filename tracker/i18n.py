@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -202,13 +202,26 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
 def count_text(value) -> str:
     """A count in the interface's style (1,234 / 1 234), in Latin digits, as the charts have them
     (the templates' ``number`` filter)."""
-    return format_decimal(value, locale=language(), numbering_system="latn")
+    return _count_text(value, language())
+
+
+@lru_cache(maxsize=8192)
+def _count_text(value, language: str) -> str:
+    """:func:`count_text` for ``language``, each figure written once: Babel parses its locale and
+    pattern anew on every call (tens of microseconds), and a page writes the same counts many times."""
+    return format_decimal(value, locale=language, numbering_system="latn")
 
 
 def percent_text(value: float) -> str:
     """A share given in percent (55.56) with one decimal, in the interface's style (55.6% / 55,6 %)
     (the templates' ``percentage`` filter)."""
-    return format_percent(value / 100, format=_percent_pattern(language()), locale=language(), numbering_system="latn")
+    return _percent_text(value, language())
+
+
+@lru_cache(maxsize=8192)
+def _percent_text(value: float, language: str) -> str:
+    """:func:`percent_text` for ``language``, each share written once (as :func:`_count_text`)."""
+    return format_percent(value / 100, format=_percent_pattern(language), locale=language, numbering_system="latn")
 
 
 def init_app(app: Flask) -> None:
