@@ -60,7 +60,6 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 from tracker.db import get_session  # noqa: E402
-from tracker.vendor import PLOTLY_JS_VERSION  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_pages", BENCH / "pages.py")
 page_bench = importlib.util.module_from_spec(_spec)  # bench/pages.py: the data set and the pages
@@ -293,10 +292,7 @@ def main() -> None:
         try:
             print(f"\n== {url.split('://')[0]}, {args.size:,} candidacies; {args.requests} requests each, ms as the client saw them")
             bench_server(server, chosen, args.requests, args.workers)
-            if not args.no_browser:
-                for _ in range(4 * args.workers):  # each worker has compressed the bundles once (its first visitor's wait)
-                    for bundle in ("basic", "geo"):
-                        server.get(f"/vendor/plotly-{bundle}-{PLOTLY_JS_VERSION}.min.js")
+            if not args.no_browser:  # (each worker compressed plotly.js as it started: gunicorn.conf.py)
                 first_chart(server, chosen)
             print("\nworkers' memory (VmRSS): " + ", ".join(f"{memory_mb(pid):.0f} MB" for pid in server.workers()))
         finally:
