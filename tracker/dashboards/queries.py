@@ -98,8 +98,9 @@ def _display_name(name: str | None, country: str | None, kind: str) -> tuple[str
     return f"Unnamed candidate ({country_name(country) or country or 'unknown'})", {}
 
 
-def _candidacy_query():
+def _candidacy_query(newest_first: bool = False):
     c, e = models.Candidacy, models.Election
+    order = (e.sort_date, e.record_id, c.position, c.id)  # the id last: a whole order, the same both ways
     return (
         select(
             e.record_id, e.date, e.sort_date, models.Organisation.acronym, models.Post.title, models.Region.name,
@@ -112,13 +113,13 @@ def _candidacy_query():
         .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
         .outerjoin(models.Region, models.Post.region_id == models.Region.id)
         .outerjoin(models.Person, c.person_id == models.Person.id)
-        .order_by(e.sort_date, e.record_id, c.position)
+        .order_by(*(column.desc() for column in order) if newest_first else order)
     )
 
 
-def _rows(session: Session, *conditions) -> list[CandidacyRow]:
+def _rows(session: Session, *conditions, newest_first: bool = False) -> list[CandidacyRow]:
     rows = []
-    for r in session.execute(_candidacy_query().where(*conditions)):
+    for r in session.execute(_candidacy_query(newest_first).where(*conditions)):
         name, state_names = _display_name(r[8], r[10], r[19])
         rows.append(
             CandidacyRow.model_construct(  # from the database's own rows: nothing to validate
@@ -191,15 +192,18 @@ class Tally:
         return 100 * self.counts["elected"] / self.contested if self.contested else None
 
 
-def tally(rows: list[CandidacyRow]) -> Tally:
-    """Count ``rows`` by outcome, those who did not stand (``declared`` false) apart."""
+def tally(rows: list) -> Tally:
+    """Count ``rows`` by outcome, those who did not stand (``declared`` false) apart: candidacies
+    (:class:`CandidacyRow`), or counts of them (anything with ``outcome``, ``declared`` and ``count``,
+    such as :class:`Counted`)."""
     counts = dict.fromkeys(OUTCOMES, 0)
     undeclared = 0
     for row in rows:
+        number = getattr(row, "count", 1)
         if getattr(row, "declared", True):
-            counts[row.outcome] += 1
+            counts[row.outcome] += number
         else:
-            undeclared += 1
+            undeclared += number
     return Tally(counts, undeclared)
 
 
@@ -214,12 +218,77 @@ class Record:
     tally: Tally
 
 
-def country_record(session: Session, code: str, year_from: int | None = None, year_to: int | None = None) -> Record:
-    """Every candidacy nominated by the State ``code`` (ISO alpha-3), oldest first; only those of
-    ``year_from`` to ``year_to`` (inclusive) where given."""
-    years = ElectionFilter(year_from=year_from, year_to=year_to).where()  # conditions on Election alone
-    rows = _rows(session, models.Candidacy.country == code, *years)
-    return Record(rows, tally(rows))
+@dataclass(frozen=True)
+class Counted:
+    """How many candidacies of one year and organisation had one outcome, standing (``declared``) or
+    not: a State's record counted rather than listed."""
+
+    year: int
+    organisation: str
+    outcome: str
+    declared: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class CountryRecord:
+    """A State's candidacies counted by year, organisation and outcome, oldest year first, and the
+    tally; the candidacies themselves are read a page at a time (:func:`country_candidacies`)."""
+
+    counts: list[Counted]
+    tally: Tally
+
+    @property
+    def total(self) -> int:
+        """Every candidacy counted, those who did not stand too (as a list of them holds them)."""
+        return sum(counted.count for counted in self.counts)
+
+
+def _nominated_by(code: str, year_from: int | None, year_to: int | None) -> list:
+    """The conditions for the candidacies ``code`` nominated in ``year_from`` to ``year_to``."""
+    return [models.Candidacy.country == code, *ElectionFilter(year_from=year_from, year_to=year_to).where()]
+
+
+def country_record(session: Session, code: str, year_from: int | None = None, year_to: int | None = None) -> CountryRecord:
+    """The candidacies nominated by the State ``code`` (ISO alpha-3) counted, without reading them one
+    by one: one SQL statement, whatever their number; only those of ``year_from`` to ``year_to``
+    (inclusive) where given."""
+    c, e = models.Candidacy, models.Election
+    by_year: dict[tuple, int] = {}
+    grouped = (e.sort_date, models.Organisation.acronym, c.outcome, c.declared)
+    found = session.execute(
+        select(*grouped, func.count())
+        .join(e, c.election_id == e.id)
+        .join(models.Post, e.post_id == models.Post.id)
+        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
+        .where(*_nominated_by(code, year_from, year_to))
+        .group_by(*grouped)  # by day, portably: the years are taken here
+    )
+    for day, organisation, outcome, declared, count in found:
+        key = (day.year, organisation, outcome, bool(declared))
+        by_year[key] = by_year.get(key, 0) + count
+    counts = [Counted(*key, count) for key, count in sorted(by_year.items())]
+    return CountryRecord(counts, tally(counts))
+
+
+def country_candidacies(
+    session: Session, code: str, year_from: int | None = None, year_to: int | None = None, *,
+    newest_first: bool = False, limit: int | None = None, offset: int = 0,
+) -> list[CandidacyRow]:
+    """The candidacies :func:`country_record` counts, oldest first (``newest_first``: the other way),
+    ``limit`` of them after the first ``offset`` where ``limit`` is given. Two SQL statements' worth
+    of work at most, whatever the State's number of candidacies: the page's ids are chosen first."""
+    conditions = _nominated_by(code, year_from, year_to)
+    if limit is None:
+        return _rows(session, *conditions, newest_first=newest_first)
+    c, e = models.Candidacy, models.Election
+    order = (e.sort_date, e.record_id, c.position, c.id)
+    chosen = (
+        select(c.id).join(e, c.election_id == e.id).where(*conditions)
+        .order_by(*(column.desc() for column in order) if newest_first else order)
+        .limit(limit).offset(offset)
+    )
+    return _rows(session, c.id.in_(chosen.scalar_subquery()), newest_first=newest_first)
 
 
 @dataclass(frozen=True)

@@ -28,21 +28,26 @@ from ..records.csvformat import table_csv
 from . import queries, tables
 from . import search as finding
 from .forms import OrganisationNamesForm, YearsForm
+from .tables import Download
 
 bp = Blueprint("dashboards", __name__)
 
 
-def _page(template: str, tables: list[tables.Table], filename: str, status: int = 200, **context):
-    """Render ``template``, or send the table named by ``?download=`` as ``<filename>-<table>.csv``."""
+def _page(template: str, tables: list[tables.Table | tables.Download], filename: str, status: int = 200, **context):
+    """Render ``template``, or send the table named by ``?download=`` as ``<filename>-<table>.csv``
+    (a :class:`~tracker.dashboards.tables.Download` is built then, and never for the page)."""
     wanted = request.args.get("download")
     if wanted is not None:
         table = next((t for t in tables if t.name == wanted), None)
         if table is None:
             names = ", ".join(t.name for t in tables)
             abort(404, description=gettext("This page has no table %(table)r; it has: %(tables)s.", table=wanted, tables=names))
+        if isinstance(table, Download):
+            table = table.build()
         name = f"{filename}-{table.name}" if filename else table.name
         return download(table_csv(table.columns, table.rows), "csv", name)
-    return render_template(template, tables={t.name: t for t in tables}, **context), status
+    shown = {t.name: t for t in tables if not isinstance(t, Download)}
+    return render_template(template, tables=shown, **context), status
 
 
 def csv_url(table: str) -> str:
@@ -192,15 +197,19 @@ def country(code: str):
     span_form = YearsForm(request.args)
     valid = span_form.validate()
     span = (span_form.year_from.data, span_form.year_to.data) if valid else (None, None)
-    record = queries.country_record(get_session(), code, *span)
-    outcomes = tables.outcomes_by_year(record.rows)
-    wins_losses = tables.wins_and_losses(record.rows)
+    session = get_session()
+    record = queries.country_record(session, code, *span)  # counted: the page lists 50 of them
+    wins_losses = tables.wins_and_losses(record.counts)
     figure = charts.wins_and_losses(wins_losses.rows, gettext)
-    listing = requested_page(len(record.rows))
+    every = Download("candidacies", lambda: tables.candidacies_table("candidacies", queries.country_candidacies(session, code, *span)))
+    listing = requested_page(record.total)
+    shown = [] if "download" in request.args else queries.country_candidacies(
+        session, code, *span, newest_first=True, limit=listing.per_page, offset=listing.offset  # newest first, as every list
+    )
     return _page(
-        "dashboards/country.html", [wins_losses, outcomes, tables.candidacies_table("candidacies", record.rows)], code,
+        "dashboards/country.html", [wins_losses, tables.outcomes_by_year(record.counts), every], code,
         200 if valid else 400, code=code, name=country_name(code, language()), record=record, figure=figure, years=span_form,
-        listing=listing, shown_rows=listing.rows(record.rows[::-1]),  # newest first, as every list
+        listing=listing, shown_rows=shown,
     )
 
 

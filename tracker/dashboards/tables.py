@@ -3,12 +3,13 @@ as CSV (``?download=<table>``); empty cells are unknown figures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..charts import OUTCOME_LABELS
 from ..countries import country_name
 from ..i18n import N_
-from .queries import OUTCOMES, CandidacyRow, HistoryLine, PostSummary, Series
+from .queries import OUTCOMES, CandidacyRow, Counted, HistoryLine, PostSummary, Series
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,15 @@ class Table:
     name: str
     columns: list[str]
     rows: list[list]
+
+
+@dataclass(frozen=True)
+class Download:
+    """A table a page offers as CSV but does not show whole (a list shown a page at a time): built by
+    ``build`` only when it is asked for (``?download=<name>``)."""
+
+    name: str
+    build: Callable[[], Table]
 
 
 CANDIDACY_COLUMNS = [
@@ -76,30 +86,31 @@ def history_table(lines: list[HistoryLine]) -> Table:
     return Table("history", columns, rows)
 
 
-def outcomes_by_year(rows: list[CandidacyRow]) -> Table:
-    """Candidacies counted per year (every year from the first to the last) and outcome."""
-    years = list(range(rows[0].year, rows[-1].year + 1)) if rows else []
-    counts = {year: dict.fromkeys(OUTCOMES, 0) for year in years}
-    for row in rows:
-        counts[row.year][row.outcome] += 1
+def outcomes_by_year(counts: list[Counted]) -> Table:
+    """Candidacies counted per year (every year from the first to the last) and outcome, those who
+    did not stand too."""
+    years = list(range(min(c.year for c in counts), max(c.year for c in counts) + 1)) if counts else []
+    by_year = {year: dict.fromkeys(OUTCOMES, 0) for year in years}
+    for counted in counts:
+        by_year[counted.year][counted.outcome] += counted.count
     columns = [N_("Year"), *(OUTCOME_LABELS[outcome] for outcome in OUTCOMES)]
-    return Table("outcomes", columns, [[year, *counts[year].values()] for year in years])
+    return Table("outcomes", columns, [[year, *by_year[year].values()] for year in years])
 
 
 WON = ("elected",)
 LOST = ("not_elected", "eliminated")
 
 
-def wins_and_losses(rows: list[CandidacyRow]) -> Table:
+def wins_and_losses(counts: list[Counted]) -> Table:
     """Candidacies elected and lost (not elected or eliminated) per year and organisation, oldest
     first: a row for each year and organisation with a candidacy that was either. Votes received
     without standing (``declared`` false) are no candidacy lost."""
-    counts: dict[tuple[int, str], list[int]] = {}
-    for row in rows:
-        if row.outcome in WON + LOST and getattr(row, "declared", True):
-            counts.setdefault((row.year, row.organisation), [0, 0])[0 if row.outcome in WON else 1] += 1
+    pairs: dict[tuple[int, str], list[int]] = {}
+    for counted in counts:
+        if counted.outcome in WON + LOST and counted.declared:
+            pairs.setdefault((counted.year, counted.organisation), [0, 0])[0 if counted.outcome in WON else 1] += counted.count
     columns = [N_("Year"), N_("Organisation"), N_("Elected"), N_("Not elected or eliminated")]
-    return Table("wins_losses", columns, [[year, organisation, *pair] for (year, organisation), pair in sorted(counts.items())])
+    return Table("wins_losses", columns, [[year, organisation, *pair] for (year, organisation), pair in sorted(pairs.items())])
 
 
 def holders_table(posts: list[PostSummary]) -> Table:
