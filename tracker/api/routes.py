@@ -162,7 +162,7 @@ def country(code: str):
     page, per_page = _paging()
     session = get_session()
     found = queries.country_record(session, code)
-    rows = queries.country_candidacies(session, code, limit=per_page, offset=(page - 1) * per_page)
+    rows = found.candidacies(session, (page - 1) * per_page, per_page)
     return answer(Country(
         code=code, name=country_name(code), candidacies=rows, record=Tally.of(found.tally),
         page=page, per_page=per_page, total=found.total,

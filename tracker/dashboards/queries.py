@@ -98,9 +98,13 @@ def _display_name(name: str | None, country: str | None, kind: str) -> tuple[str
     return f"Unnamed candidate ({country_name(country) or country or 'unknown'})", {}
 
 
+# Candidacies in the order of their elections, then of the record; the id last: a whole order, so
+# that newest first is the exact reverse of oldest first, and a page of ids reads back in its order.
+_ORDER = (models.Election.sort_date, models.Election.record_id, models.Candidacy.position, models.Candidacy.id)
+
+
 def _candidacy_query(newest_first: bool = False):
     c, e = models.Candidacy, models.Election
-    order = (e.sort_date, e.record_id, c.position, c.id)  # the id last: a whole order, the same both ways
     return (
         select(
             e.record_id, e.date, e.sort_date, models.Organisation.acronym, models.Post.title, models.Region.name,
@@ -113,7 +117,7 @@ def _candidacy_query(newest_first: bool = False):
         .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
         .outerjoin(models.Region, models.Post.region_id == models.Region.id)
         .outerjoin(models.Person, c.person_id == models.Person.id)
-        .order_by(*(column.desc() for column in order) if newest_first else order)
+        .order_by(*(column.desc() for column in _ORDER) if newest_first else _ORDER)
     )
 
 
@@ -232,63 +236,52 @@ class Counted:
 
 @dataclass(frozen=True)
 class CountryRecord:
-    """A State's candidacies counted by year, organisation and outcome, oldest year first, and the
-    tally; the candidacies themselves are read a page at a time (:func:`country_candidacies`)."""
+    """A State's candidacies counted by year, organisation and outcome (oldest year first), the tally,
+    and the candidacies' ids in order, oldest first: the candidacies themselves are read a page at a
+    time (:meth:`candidacies`)."""
 
     counts: list[Counted]
     tally: Tally
+    ids: list[int]
 
     @property
     def total(self) -> int:
         """Every candidacy counted, those who did not stand too (as a list of them holds them)."""
-        return sum(counted.count for counted in self.counts)
+        return len(self.ids)
 
-
-def _nominated_by(code: str, year_from: int | None, year_to: int | None) -> list:
-    """The conditions for the candidacies ``code`` nominated in ``year_from`` to ``year_to``."""
-    return [models.Candidacy.country == code, *ElectionFilter(year_from=year_from, year_to=year_to).where()]
+    def candidacies(self, session: Session, offset: int, limit: int, newest_first: bool = False) -> list[CandidacyRow]:
+        """A page of the candidacies: ``limit`` of them (a page's worth: their ids go into the SQL)
+        after the first ``offset``, oldest first or ``newest_first``. One SQL statement."""
+        chosen = (self.ids[::-1] if newest_first else self.ids)[offset : offset + limit]
+        return _rows(session, models.Candidacy.id.in_(chosen), newest_first=newest_first) if chosen else []
 
 
 def country_record(session: Session, code: str, year_from: int | None = None, year_to: int | None = None) -> CountryRecord:
-    """The candidacies nominated by the State ``code`` (ISO alpha-3) counted, without reading them one
-    by one: one SQL statement, whatever their number; only those of ``year_from`` to ``year_to``
-    (inclusive) where given."""
+    """The candidacies nominated by the State ``code`` (ISO alpha-3) counted, and their ids in order,
+    only those of ``year_from`` to ``year_to`` (inclusive) where given. One SQL statement that reads
+    no name or figure: hundreds of candidacies cost little, and a page reads its own
+    (:meth:`CountryRecord.candidacies`)."""
     c, e = models.Candidacy, models.Election
-    by_year: dict[tuple, int] = {}
-    grouped = (e.sort_date, models.Organisation.acronym, c.outcome, c.declared)
     found = session.execute(
-        select(*grouped, func.count())
+        select(c.id, e.sort_date, models.Organisation.acronym, c.outcome, c.declared)
         .join(e, c.election_id == e.id)
         .join(models.Post, e.post_id == models.Post.id)
         .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
-        .where(*_nominated_by(code, year_from, year_to))
-        .group_by(*grouped)  # by day, portably: the years are taken here
+        .where(c.country == code, *ElectionFilter(year_from=year_from, year_to=year_to).where())
+        .order_by(*_ORDER)
     )
-    for day, organisation, outcome, declared, count in found:
+    ids, by_year = [], {}
+    for candidacy_id, day, organisation, outcome, declared in found:
+        ids.append(candidacy_id)
         key = (day.year, organisation, outcome, bool(declared))
-        by_year[key] = by_year.get(key, 0) + count
+        by_year[key] = by_year.get(key, 0) + 1
     counts = [Counted(*key, count) for key, count in sorted(by_year.items())]
-    return CountryRecord(counts, tally(counts))
+    return CountryRecord(counts, tally(counts), ids)
 
 
-def country_candidacies(
-    session: Session, code: str, year_from: int | None = None, year_to: int | None = None, *,
-    newest_first: bool = False, limit: int | None = None, offset: int = 0,
-) -> list[CandidacyRow]:
-    """The candidacies :func:`country_record` counts, oldest first (``newest_first``: the other way),
-    ``limit`` of them after the first ``offset`` where ``limit`` is given. Two SQL statements' worth
-    of work at most, whatever the State's number of candidacies: the page's ids are chosen first."""
-    conditions = _nominated_by(code, year_from, year_to)
-    if limit is None:
-        return _rows(session, *conditions, newest_first=newest_first)
-    c, e = models.Candidacy, models.Election
-    order = (e.sort_date, e.record_id, c.position, c.id)
-    chosen = (
-        select(c.id).join(e, c.election_id == e.id).where(*conditions)
-        .order_by(*(column.desc() for column in order) if newest_first else order)
-        .limit(limit).offset(offset)
-    )
-    return _rows(session, c.id.in_(chosen.scalar_subquery()), newest_first=newest_first)
+def country_candidacies(session: Session, code: str, year_from: int | None = None, year_to: int | None = None) -> list[CandidacyRow]:
+    """Every candidacy :func:`country_record` counts, oldest first (for the whole list's CSV)."""
+    return _rows(session, models.Candidacy.country == code, *ElectionFilter(year_from=year_from, year_to=year_to).where())
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ from dataclasses import replace
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from .. import charts, localnames, records
 from ..accounts.routes import editor_required
 from ..accounts.users import can_edit
+from ..charts import OUTCOME_LABELS
 from ..countries import country_name, is_country
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
@@ -28,6 +30,7 @@ from ..records.csvformat import table_csv
 from . import queries, tables
 from . import search as finding
 from .forms import OrganisationNamesForm, YearsForm
+from .links import links
 from .tables import Download
 
 bp = Blueprint("dashboards", __name__)
@@ -58,6 +61,16 @@ def csv_url(table: str) -> str:
 def post_label(organisation: str, title: str, region: str | None = None) -> str:
     """A post of ``organisation`` (acronym) as the interface's language names it, falling back to the
     stored English: "Vice-President for Africa", "Vice-président (Afrique)", "نائب الرئيس عن أفريقيا"."""
+    if "post_labels" not in g:
+        g.post_labels = {}  # once per post a request: a list names the same few posts again and again
+    key = (organisation, title, region)
+    label = g.post_labels.get(key)
+    if label is None:
+        label = g.post_labels[key] = _post_label(organisation, title, region)
+    return label
+
+
+def _post_label(organisation: str, title: str, region: str | None) -> str:
     if "glossary" not in g:
         g.glossary = localnames.load_glossary(get_session())  # once per request
     named = None if language() == "en" else g.glossary.post_parts(organisation, title, region, language())
@@ -67,7 +80,17 @@ def post_label(organisation: str, title: str, region: str | None = None) -> str:
     return gettext("%(post)s for %(region)s", post=shown_title, region=shown_region) if region else shown_title
 
 
+def outcome_words() -> dict[str, Markup]:
+    """Each outcome's word in the interface's language, by outcome ("elected": "Élu"), as the
+    templates' ``_()`` gives it: for lists that show one a row, looked up once rather than per row
+    (in a loop, each ``_()`` call also copies the template's context)."""
+    return {outcome: Markup(gettext(label)) for outcome, label in OUTCOME_LABELS.items()}
+
+
 bp.add_app_template_global(csv_url)
+bp.add_app_template_global(outcome_words)
+bp.add_app_template_global(tables.data_rows)
+bp.add_app_template_global(links)
 bp.add_app_template_global(post_label)
 
 
@@ -198,13 +221,13 @@ def country(code: str):
     valid = span_form.validate()
     span = (span_form.year_from.data, span_form.year_to.data) if valid else (None, None)
     session = get_session()
-    record = queries.country_record(session, code, *span)  # counted: the page lists 50 of them
+    record = queries.country_record(session, code, *span)  # counted: the page reads 50 of them
     wins_losses = tables.wins_and_losses(record.counts)
     figure = charts.wins_and_losses(wins_losses.rows, gettext)
     every = Download("candidacies", lambda: tables.candidacies_table("candidacies", queries.country_candidacies(session, code, *span)))
     listing = requested_page(record.total)
-    shown = [] if "download" in request.args else queries.country_candidacies(
-        session, code, *span, newest_first=True, limit=listing.per_page, offset=listing.offset  # newest first, as every list
+    shown = [] if "download" in request.args else record.candidacies(
+        session, listing.offset, listing.per_page, newest_first=True  # newest first, as every list
     )
     return _page(
         "dashboards/country.html", [wins_losses, tables.outcomes_by_year(record.counts), every], code,
