@@ -277,19 +277,29 @@ def compare():
         problems.append(gettext("Compare at most %(count)s persons and countries at once: the first %(count)s are shown.", count=queries.MAX_COMPARED))
         persons = persons[: queries.MAX_COMPARED]
         countries = countries[: queries.MAX_COMPARED - len(persons)]
-    series, missing = queries.compare(get_session(), persons, countries, language())
+    session = get_session()
+    series, missing = queries.compare(session, persons, countries, language(), points=True)  # light: the page lists 50
     problems += missing
     query = (request.args.get("q") or "").strip()[: finding.LONGEST_QUERY]
-    found = finding.search(get_session(), query) if query else None
-    figure = charts.share_over_time(
-        [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series], gettext
-    )
-    series_rows = [(s.label, row, s.kind) for s in series for row in s.rows[::-1]]  # newest first
-    listing = requested_page(len(series_rows))
+    found = finding.search(session, query) if query else None
+    posts: dict[tuple, str] = {}  # each post's label made once: a State's hundreds of points name few posts
+
+    def describe(row) -> str:
+        key = (row.organisation, row.post, row.region)
+        if key not in posts:
+            posts[key] = _election_label(row)
+        return f"{row.name}, {posts[key]}"
+
+    figure = charts.share_over_time([_share_series(s.label, s.rows, describe) for s in series], gettext)
+    every = Download("compare", lambda: tables.compare_table(queries.compare(session, persons, countries, language())[0]))
+    points = [(s.label, point, s.kind) for s in series for point in s.rows[::-1]]  # newest first
+    listing = requested_page(len(points))
+    shown = listing.rows(points)
+    rows = queries.candidacies_by_id(session, [point.id for _label, point, _kind in shown])
     return _page(
-        "dashboards/compare.html", [tables.compare_table(series)], "", 400 if problems else 200,
+        "dashboards/compare.html", [every], "", 400 if problems else 200,
         series=series, problems=problems, figure=figure, query=query, found=found,
-        series_rows=listing.rows(series_rows), listing=listing,
+        series_rows=[(label, rows[point.id], kind) for label, point, kind in shown], listing=listing,
         persons=[s.ident for s in series if s.kind == "person"],
         countries=[s.ident for s in series if s.kind == "country"],
     )

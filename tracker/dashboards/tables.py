@@ -156,6 +156,8 @@ def data_rows(rows: list[list]) -> Markup:
                 cells.append(unknown)
             elif cell is True or cell is False:
                 cells.append(yes if cell else no)
+            elif type(cell) is int:  # the most of them, and nothing to escape
+                cells.append(f'<td class="num"><bdi>{cell}</bdi></td>')
             elif isinstance(cell, Number):
                 cells.append(f'<td class="num"><bdi>{escape(cell)}</bdi></td>')
             else:
