@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+
+from tracker import records
+from tracker.db import get_session
+from tracker.synthetic import generate
 
 from .conftest import example
 
@@ -63,6 +69,36 @@ def test_country_and_person_records(client, load, runner):
     data_person = client.get(f"/api/v1/persons/{person_id}").get_json()
     assert data_person["name"] == "Jérôme Champagne"
     assert [(c["votes"], c["outcome"]) for c in data_person["candidacies"]] == [(0, "not_elected")]
+
+
+def test_a_countrys_record_comes_a_page_at_a_time_with_the_tally_of_all(app, client):
+    document = generate(60, seed=5)
+    with app.app_context():
+        records.import_records(get_session(), document)
+        get_session().commit()
+    stood = Counter(c["country"] for e in document["elections"] for c in e["candidates"])
+    code, count = stood.most_common(1)[0]
+    assert count > 7
+    pages = [client.get(f"/api/v1/countries/{code}?per_page=5&page={n}").get_json() for n in range(1, -(-count // 5) + 2)]
+    first, second, past = pages[0], pages[1], pages[-1]
+    assert (first["page"], first["per_page"], first["total"]) == (1, 5, count)
+    assert len(first["candidacies"]) == len(second["candidacies"]) == 5 and second["page"] == 2
+    assert past["candidacies"] == [] and past["total"] == count  # past the last page: none, as the elections' list
+    listed = [(c["election"], c["key"]) for page in pages for c in page["candidacies"]]
+    expected = {(e["id"], c["key"]) for e in document["elections"] for c in e["candidates"] if c["country"] == code}
+    assert len(listed) == count and set(listed) == expected  # each candidacy once, on one page
+    dates = [c["date"] for page in pages for c in page["candidacies"]]
+    assert dates[0] < dates[-1] and all(a[:4] <= b[:4] for a, b in zip(dates, dates[1:], strict=False))  # oldest first
+    record = first["record"]
+    assert all(page["record"] == record for page in pages)  # every candidacy counted, whichever the page
+    assert sum(record[o] for o in ("elected", "not_elected", "eliminated", "withdrawn", "undecided", "undeclared")) == count
+    assert len(client.get(f"/api/v1/countries/{code}").get_json()["candidacies"]) == min(20, count)  # 20 unless said
+    for query, message in (("page=0", "page must be a whole number from 1 to 1000000."), ("page=two", "page must be a whole number from 1 to 1000000."),
+                           ("per_page=101", "per_page must be a whole number from 1 to 100.")):
+        response = client.get(f"/api/v1/countries/{code}?{query}")
+        assert response.status_code == 400 and response.get_json() == {"error": {"status": 400, "message": message}}
+    parameters = {p["name"] for p in client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/countries/{code}"]["get"]["parameters"]}
+    assert parameters == {"code", "page", "per_page"}
 
 
 def test_search_folds_case_and_accents(client, load, runner):

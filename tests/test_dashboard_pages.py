@@ -361,3 +361,36 @@ def test_an_election_that_elects_no_one_leaves_the_holder_in_office():
     assert [(r[1], r[3], r[4]) for r in rows] == [("A", "2010-01-01", "2015-01-01"), ("B", "2015-01-01", None)]
     assert PostSummary(post, history).term_end(history[0]) == 2015
     assert PostSummary(post, history).term_end(history[2]) is None
+
+
+@pytest.mark.parametrize("value", ["INTERPOL", "OIPC INTERPOL", "É/ÉU", "a%b?c#d&e", "x'y\"<z>", 1, 1234567])
+def test_a_lists_links_are_the_addresses_url_for_makes(app, value):
+    """tracker.dashboards.links puts each row's value into an address built once: quoted as Flask
+    would, under the prefix the app is served at."""
+    from flask import url_for
+
+    from tracker.dashboards.links import links
+
+    for script_name in ("", "/tracker"):
+        with app.test_request_context("/", base_url=f"http://localhost{script_name}"):
+            made = links()
+            assert made.organisation(value) == url_for("dashboards.organisation", acronym=value)
+            assert made.election(value) == url_for("elections.detail", record_id=value)
+            assert made.country(value) == url_for("dashboards.country", code=value)
+            if isinstance(value, int):
+                assert made.post(value) == url_for("dashboards.post", post_id=value) == f"{script_name}/posts/{value}"
+                assert made.person(value) == url_for("dashboards.person", person_id=value)
+
+
+def test_a_charts_data_table_says_unknown_yes_and_no_in_the_interface_language(app):
+    from tracker.dashboards.tables import data_rows
+
+    rows = [[2020, "A&B <i>", None, True, False, 55.5], [2021, "", 0, None, None, None]]
+    with app.test_request_context("/?lang=fr"):
+        app.preprocess_request()
+        assert str(data_rows(rows)) == (
+            '<tr><td class="num"><bdi>2020</bdi></td><td><bdi>A&amp;B &lt;i&gt;</bdi></td>'
+            '<td><span class="unknown">inconnu</span></td><td>oui</td><td>non</td><td class="num"><bdi>55.5</bdi></td></tr>\n'
+            '<tr><td class="num"><bdi>2021</bdi></td><td><bdi></bdi></td><td class="num"><bdi>0</bdi></td>'
+            + '<td><span class="unknown">inconnu</span></td>' * 3 + "</tr>"
+        )

@@ -179,3 +179,21 @@ def test_form_labels_and_refusals_are_in_the_interface_language(client, seeded, 
     for page, word, left in zip(pages, words, english):
         text = page_text(page)
         assert word in text and left not in text, (word, left)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_counts_and_shares_are_written_as_babel_writes_them(app, language):
+    """The number and percentage filters keep Babel's locale and pattern parsed once; what they write
+    is what format_decimal and format_percent write."""
+    from babel.numbers import format_decimal, format_percent
+
+    from tracker.i18n import _percent_pattern, count_text, percent_text
+
+    with app.test_request_context(f"/?lang={language}"):
+        app.preprocess_request()
+        for value in (0, 7, 999, 1000, 12345, 1234567, 2.5, 1234.5678):
+            assert count_text(value) == format_decimal(value, locale=language, numbering_system="latn")
+        for share in (0.0, 12.25, 12.35, 33.333333, 55.55, 66.65, 99.95, 100.0):
+            written = format_percent(share / 100, format=_percent_pattern(language), locale=language, numbering_system="latn")
+            assert percent_text(share) == written
+        assert percent_text(55.56) == {"en": "55.6%", "fr": "55,6\u00a0%", "ar": "55.6%"}[language]

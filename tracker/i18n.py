@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_translations, gettext, pgettext
 
@@ -199,29 +199,26 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
     return _request_translations().ungettext(singular, plural, num) % {"num": count_text(num), **variables}
 
 
+@cache
+def _number_formats(language: str) -> tuple[Locale, NumberPattern, NumberPattern]:
+    """``language``'s locale and its patterns for counts and for shares, read once: what
+    ``format_decimal`` and ``format_percent`` look up and parse anew on every call."""
+    locale = Locale.parse(language)
+    return locale, parse_pattern(locale.decimal_formats[None]), parse_pattern(_percent_pattern(language))
+
+
 def count_text(value) -> str:
     """A count in the interface's style (1,234 / 1 234), in Latin digits, as the charts have them
-    (the templates' ``number`` filter)."""
-    return _count_text(value, language())
-
-
-@lru_cache(maxsize=8192)
-def _count_text(value, language: str) -> str:
-    """:func:`count_text` for ``language``, each figure written once: Babel parses its locale and
-    pattern anew on every call (tens of microseconds), and a page writes the same counts many times."""
-    return format_decimal(value, locale=language, numbering_system="latn")
+    (the templates' ``number`` filter): Babel's ``format_decimal``, its locale and pattern read once."""
+    locale, pattern, _ = _number_formats(language())
+    return pattern.apply(value, locale, numbering_system="latn")
 
 
 def percent_text(value: float) -> str:
     """A share given in percent (55.56) with one decimal, in the interface's style (55.6% / 55,6 %)
-    (the templates' ``percentage`` filter)."""
-    return _percent_text(value, language())
-
-
-@lru_cache(maxsize=8192)
-def _percent_text(value: float, language: str) -> str:
-    """:func:`percent_text` for ``language``, each share written once (as :func:`_count_text`)."""
-    return format_percent(value / 100, format=_percent_pattern(language), locale=language, numbering_system="latn")
+    (the templates' ``percentage`` filter): Babel's ``format_percent``, its locale and pattern read once."""
+    locale, _, pattern = _number_formats(language())
+    return pattern.apply(value / 100, locale, numbering_system="latn")
 
 
 def init_app(app: Flask) -> None:

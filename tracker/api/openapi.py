@@ -68,12 +68,21 @@ FILTERS = [
     Parameter("year_to", "query", YEAR, "Last year."),
 ]
 ID = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+
+
+def _paging(rows: str) -> list[Parameter]:
+    """``page`` and ``per_page``, as every list sent a page at a time takes them (tracker.api.routes)."""
+    return [
+        Parameter("page", "query", {"type": "integer", "minimum": 1, "maximum": 1000000}, "Page, from 1."),
+        Parameter("per_page", "query", {"type": "integer", "minimum": 1, "maximum": 100}, f"{rows} a page (20 unless said)."),
+    ]
+
+
 OPERATIONS = [
     Operation(
         "/api/v1/elections", "listElections", "Elections, newest first, a page at a time", responses.ElectionList,
         "A page of elections",
-        [*FILTERS, Parameter("page", "query", {"type": "integer", "minimum": 1, "maximum": 1000000}, "Page, from 1."),
-         Parameter("per_page", "query", {"type": "integer", "minimum": 1, "maximum": 100}, "Elections a page.")],
+        [*FILTERS, *_paging("Elections")],
         BAD_REQUEST,
     ),
     Operation(
@@ -96,8 +105,10 @@ OPERATIONS = [
         "The person's record", [Parameter("person_id", "path", ID, "The person's id", 1)], NOT_FOUND,
     ),
     Operation(
-        "/api/v1/countries/{code}", "getCountry", "Every candidacy a State nominated", responses.Country,
-        "The country's record", [_text("code", "path", None, "ISO 3166-1 alpha-3 code", "MAR")], NOT_FOUND,
+        "/api/v1/countries/{code}", "getCountry",
+        "The candidacies a State nominated, oldest first, a page at a time, with the tally of them all", responses.Country,
+        "A page of the country's record", [_text("code", "path", None, "ISO 3166-1 alpha-3 code", "MAR"), *_paging("Candidacies")],
+        NOT_FOUND | BAD_REQUEST,
     ),
     Operation(
         "/api/v1/search", "search", "Find organisations, posts, persons and countries by any of their names",

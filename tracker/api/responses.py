@@ -185,10 +185,16 @@ class Person(Answer):
 
 
 class Country(Answer):
+    """A page of a State's candidacies, paged as the list of elections is (``page``, ``per_page``,
+    ``total``), and the tally of them all."""
+
     code: str
     name: str
-    candidacies: list[Candidacy]
-    record: Tally
+    candidacies: list[Candidacy] = Field(description="this page's, oldest first")
+    record: Tally = Field(description="every candidacy counted, not only this page's")
+    page: int = Field(ge=1)
+    per_page: int = Field(ge=1, le=100)
+    total: int = Field(ge=0, description="candidacies in all, on every page")
 
 
 class FoundOrganisation(Answer):

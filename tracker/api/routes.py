@@ -43,6 +43,8 @@ from .responses import (
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 MAX_PER_PAGE = 100
+PER_PAGE = 20
+LAST_PAGE = 1_000_000
 
 
 bp.register_error_handler(HTTPException, json_error)
@@ -55,6 +57,12 @@ def _whole_number(name: str, default: int, low: int, high: int) -> int:
     if not (text.isascii() and text.isdigit() and len(text) <= 12) or not low <= int(text) <= high:
         abort(400, description=f"{name} must be a whole number from {low} to {high}.")
     return int(text)
+
+
+def _paging() -> tuple[int, int]:
+    """The page asked for (``?page=``, from 1) and how many rows a page holds (``?per_page=``, 20
+    unless said). Aborts with 400 where either is no whole number in its range."""
+    return _whole_number("page", 1, 1, LAST_PAGE), _whole_number("per_page", PER_PAGE, 1, MAX_PER_PAGE)
 
 
 @bp.get("/openapi.json")
@@ -75,8 +83,7 @@ def elections():
     if empty := sorted(name for name, value in request.args.items() if name in form and not value.strip()):
         # a page's filter form sends its empty boxes; the API's parameters, when given, hold a value
         abort(400, description="; ".join(f"{name}: must not be empty (leave the parameter out)" for name in empty))
-    page = _whole_number("page", 1, 1, 1_000_000)
-    per_page = _whole_number("per_page", 20, 1, MAX_PER_PAGE)
+    page, per_page = _paging()
     session = get_session()
     filters = form.filters()
     rows = records.list_elections(session, filters, limit=per_page, offset=(page - 1) * per_page)
@@ -148,11 +155,18 @@ def person(person_id: int):
 
 @bp.get("/countries/<code>")
 def country(code: str):
-    """Every candidacy a State nominated, by ISO 3166-1 alpha-3 code, with the tally."""
+    """The candidacies a State nominated, by ISO 3166-1 alpha-3 code, oldest first, a page at a time
+    (``?page=``, ``?per_page=``, as the list of elections), with the tally of them all."""
     if not is_country(code):
         abort(404, description=f"{code!r} is not an ISO 3166-1 alpha-3 country code.")
-    found = queries.country_record(get_session(), code)
-    return answer(Country(code=code, name=country_name(code), candidacies=found.rows, record=Tally.of(found.tally)))
+    page, per_page = _paging()
+    session = get_session()
+    found = queries.country_record(session, code)
+    rows = found.candidacies(session, (page - 1) * per_page, per_page)
+    return answer(Country(
+        code=code, name=country_name(code), candidacies=rows, record=Tally.of(found.tally),
+        page=page, per_page=per_page, total=found.total,
+    ))
 
 
 @bp.get("/search")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date as Date
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session
 
 from .. import models
@@ -99,37 +99,94 @@ def _display_name(name: str | None, country: str | None, kind: str) -> tuple[str
     return f"Unnamed candidate ({country_name(country) or country or 'unknown'})", {}
 
 
-def _candidacy_query():
+# Candidacies in the order of their elections, then of the record; the id last: a whole order, so
+# that newest first is the exact reverse of oldest first, and a page of ids reads back in its order.
+_ORDER = (models.Election.sort_date, models.Election.record_id, models.Candidacy.position, models.Candidacy.id)
+
+
+def _candidacy_query(newest_first: bool = False):
     c, e = models.Candidacy, models.Election
     return (
         select(
             e.record_id, e.date, e.sort_date, models.Organisation.acronym, models.Post.title, models.Region.name,
             e.body, c.key, func.coalesce(models.Person.name, c.name), c.person_id, c.country, c.outcome,
             c.elected_round, c.final_votes, c.final_share, c.margin, e.rounds_count, e.post_id, models.Person.names,
-            c.kind, c.declared,
+            c.kind, c.declared, c.id,
         )
         .join(e, c.election_id == e.id)
         .join(models.Post, e.post_id == models.Post.id)
         .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
         .outerjoin(models.Region, models.Post.region_id == models.Region.id)
         .outerjoin(models.Person, c.person_id == models.Person.id)
-        .order_by(e.sort_date, e.record_id, c.position)
+        .order_by(*(column.desc() for column in _ORDER) if newest_first else _ORDER)
     )
 
 
-def _rows(session: Session, *conditions) -> list[CandidacyRow]:
-    rows = []
-    for r in session.execute(_candidacy_query().where(*conditions)):
-        name, state_names = _display_name(r[8], r[10], r[19])
-        rows.append(
-            CandidacyRow.model_construct(  # from the database's own rows: nothing to validate
-                election=r[0], date=r[1], when=r[2], organisation=r[3], post=r[4], region=r[5], body=r[6],
-                key=r[7], name=name, person_id=r[9], country=r[10], outcome=r[11],
-                elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16], post_id=r[17],
-                names=r[18] or state_names, kind=r[19], declared=r[20],
-            )
+def _row(r) -> CandidacyRow:
+    name, state_names = _display_name(r[8], r[10], r[19])
+    return CandidacyRow.model_construct(  # from the database's own rows: nothing to validate
+        election=r[0], date=r[1], when=r[2], organisation=r[3], post=r[4], region=r[5], body=r[6],
+        key=r[7], name=name, person_id=r[9], country=r[10], outcome=r[11],
+        elected_round=r[12], votes=r[13], share=r[14], margin=r[15], rounds_count=r[16], post_id=r[17],
+        names=r[18] or state_names, kind=r[19], declared=r[20],
+    )
+
+
+def _rows(session: Session, *conditions, newest_first: bool = False) -> list[CandidacyRow]:
+    return [_row(r) for r in session.execute(_candidacy_query(newest_first).where(*conditions))]
+
+
+def candidacies_by_id(session: Session, ids: list[int]) -> dict[int, CandidacyRow]:
+    """The candidacies ``ids`` names (a page's worth: they go into the SQL), by id. One SQL statement."""
+    if not ids:
+        return {}
+    return {r[21]: _row(r) for r in session.execute(_candidacy_query().where(models.Candidacy.id.in_(ids)))}
+
+
+class Point(NamedTuple):
+    """A candidacy as a chart and a tally need it, without what only a list shows (its figures but the
+    share, its links, names in other languages): hundreds are read for a comparison's chart."""
+
+    id: int
+    when: Date
+    organisation: str
+    post: str
+    region: str | None
+    name: str
+    person_id: int | None
+    country: str | None
+    outcome: str
+    declared: bool
+    share: float | None
+
+    @property
+    def year(self) -> int:
+        return self.when.year
+
+
+def _points(session: Session, *conditions) -> list[Point]:
+    """The candidacies that meet ``conditions`` as :class:`Point`, oldest first. One SQL statement."""
+    c, e = models.Candidacy, models.Election
+    query = (
+        select(
+            c.id, e.sort_date, models.Organisation.acronym, models.Post.title, models.Region.name,
+            func.coalesce(models.Person.name, c.name), c.person_id, c.country, c.kind, c.outcome, c.declared, c.final_share,
         )
-    return rows
+        .join(e, c.election_id == e.id)
+        .join(models.Post, e.post_id == models.Post.id)
+        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
+        .outerjoin(models.Region, models.Post.region_id == models.Region.id)
+        .outerjoin(models.Person, c.person_id == models.Person.id)
+        .where(*conditions)
+        .order_by(*_ORDER)
+    )
+    return [
+        Point(
+            i, when, organisation, post, region, name if name and kind != "state" else _display_name(name, country, kind)[0],
+            person, country, outcome, declared, share,
+        )
+        for i, when, organisation, post, region, name, person, country, kind, outcome, declared, share in session.execute(query)
+    ]
 
 
 @dataclass(frozen=True)
@@ -192,15 +249,17 @@ class Tally:
         return 100 * self.counts["elected"] / self.contested if self.contested else None
 
 
-def tally(rows: list[CandidacyRow]) -> Tally:
-    """Count ``rows`` by outcome, those who did not stand (``declared`` false) apart."""
+def tally(rows: list) -> Tally:
+    """Count ``rows`` by outcome, those who did not stand (``declared`` false) apart: candidacies
+    (:class:`CandidacyRow`, :class:`Point`), or counts of them (:class:`Counted`)."""
     counts = dict.fromkeys(OUTCOMES, 0)
     undeclared = 0
     for row in rows:
+        number = row.count if isinstance(row, Counted) else 1
         if getattr(row, "declared", True):
-            counts[row.outcome] += 1
+            counts[row.outcome] += number
         else:
-            undeclared += 1
+            undeclared += number
     return Tally(counts, undeclared)
 
 
@@ -215,12 +274,65 @@ class Record:
     tally: Tally
 
 
-def country_record(session: Session, code: str, year_from: int | None = None, year_to: int | None = None) -> Record:
-    """Every candidacy nominated by the State ``code`` (ISO alpha-3), oldest first; only those of
-    ``year_from`` to ``year_to`` (inclusive) where given."""
-    years = ElectionFilter(year_from=year_from, year_to=year_to).where()  # conditions on Election alone
-    rows = _rows(session, models.Candidacy.country == code, *years)
-    return Record(rows, tally(rows))
+class Counted(NamedTuple):
+    """How many candidacies of one year and organisation had one outcome, standing (``declared``) or
+    not: a State's record counted rather than listed (a tuple: hundreds are made for a page)."""
+
+    year: int
+    organisation: str
+    outcome: str
+    declared: bool
+    count: int
+
+
+@dataclass(frozen=True)
+class CountryRecord:
+    """A State's candidacies counted by year, organisation and outcome (oldest year first), the tally,
+    and the candidacies' ids in order, oldest first: the candidacies themselves are read a page at a
+    time (:meth:`candidacies`)."""
+
+    counts: list[Counted]
+    tally: Tally
+    ids: list[int]
+
+    @property
+    def total(self) -> int:
+        """Every candidacy counted, those who did not stand too (as a list of them holds them)."""
+        return len(self.ids)
+
+    def candidacies(self, session: Session, offset: int, limit: int, newest_first: bool = False) -> list[CandidacyRow]:
+        """A page of the candidacies: ``limit`` of them (a page's worth: their ids go into the SQL)
+        after the first ``offset``, oldest first or ``newest_first``. One SQL statement."""
+        chosen = (self.ids[::-1] if newest_first else self.ids)[offset : offset + limit]
+        return _rows(session, models.Candidacy.id.in_(chosen), newest_first=newest_first) if chosen else []
+
+
+def country_record(session: Session, code: str, year_from: int | None = None, year_to: int | None = None) -> CountryRecord:
+    """The candidacies nominated by the State ``code`` (ISO alpha-3) counted, and their ids in order,
+    only those of ``year_from`` to ``year_to`` (inclusive) where given. One SQL statement that reads
+    no name or figure: hundreds of candidacies cost little, and a page reads its own
+    (:meth:`CountryRecord.candidacies`)."""
+    c, e = models.Candidacy, models.Election
+    found = session.execute(
+        select(c.id, e.sort_date, models.Organisation.acronym, c.outcome, c.declared)
+        .join(e, c.election_id == e.id)
+        .join(models.Post, e.post_id == models.Post.id)
+        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
+        .where(c.country == code, *ElectionFilter(year_from=year_from, year_to=year_to).where())
+        .order_by(*_ORDER)
+    )
+    ids, by_year = [], {}
+    for candidacy_id, day, organisation, outcome, declared in found:
+        ids.append(candidacy_id)
+        key = (day.year, organisation, outcome, bool(declared))
+        by_year[key] = by_year.get(key, 0) + 1
+    counts = sorted(Counted(*key, count) for key, count in by_year.items())
+    return CountryRecord(counts, tally(counts), ids)
+
+
+def country_candidacies(session: Session, code: str, year_from: int | None = None, year_to: int | None = None) -> list[CandidacyRow]:
+    """Every candidacy :func:`country_record` counts, oldest first (for the whole list's CSV)."""
+    return _rows(session, models.Candidacy.country == code, *ElectionFilter(year_from=year_from, year_to=year_to).where())
 
 
 @dataclass(frozen=True)
@@ -503,7 +615,7 @@ class Series:
     kind: str
     ident: int | str
     label: str
-    rows: list[CandidacyRow]
+    rows: list[CandidacyRow] | list[Point]
 
     @property
     def tally(self) -> Tally:
@@ -511,11 +623,12 @@ class Series:
 
 
 def compare(
-    session: Session, persons: list[int], countries: list[str], language: str = "en"
+    session: Session, persons: list[int], countries: list[str], language: str = "en", points: bool = False
 ) -> tuple[list[Series], list[str]]:
     """Each person and country side by side: their :class:`Series` in the order asked (persons first),
     labelled in ``language`` where a name in it is recorded, and a message (translated) for each id or
-    code that names no person or country."""
+    code that names no person or country. The series hold :class:`CandidacyRow`, or with ``points``
+    the lighter :class:`Point` (a page reads the rows it lists by id: :func:`candidacies_by_id`)."""
     known = {}
     possible = [p for p in persons if 0 <= p <= models.MAX_ID]
     if possible:
@@ -528,19 +641,15 @@ def compare(
     ]
     persons = [p for p in persons if p in known]
     countries = [c for c in countries if is_country(c)]
-    found: dict[tuple[str, int | str], list[CandidacyRow]] = {("person", p): [] for p in persons}
+    found: dict[tuple[str, int | str], list] = {("person", p): [] for p in persons}
     found.update({("country", c): [] for c in countries})
-    conditions = []
-    if persons:
-        conditions.append(models.Candidacy.person_id.in_(persons))
+    read = _points if points else _rows
+    if persons:  # persons and States apart: two plain lookups by index cost less than one with OR
+        for row in read(session, models.Candidacy.person_id.in_(persons)):
+            found[("person", row.person_id)].append(row)
     if countries:
-        conditions.append(models.Candidacy.country.in_(countries))
-    if conditions:
-        for row in _rows(session, or_(*conditions)):
-            if row.person_id in persons:
-                found[("person", row.person_id)].append(row)
-            if row.country in countries:
-                found[("country", row.country)].append(row)
+        for row in read(session, models.Candidacy.country.in_(countries)):
+            found[("country", row.country)].append(row)
     nominators = person_countries(session, persons)
 
     def label(kind: str, ident) -> str:

@@ -12,10 +12,12 @@ from dataclasses import replace
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 from .. import charts, localnames, records
 from ..accounts.routes import editor_required
 from ..accounts.users import can_edit
+from ..charts import OUTCOME_LABELS
 from ..countries import country_name, is_country
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
@@ -28,21 +30,27 @@ from ..records.csvformat import table_csv
 from . import queries, tables
 from . import search as finding
 from .forms import OrganisationNamesForm, YearsForm
+from .links import links
+from .tables import Download
 
 bp = Blueprint("dashboards", __name__)
 
 
-def _page(template: str, tables: list[tables.Table], filename: str, status: int = 200, **context):
-    """Render ``template``, or send the table named by ``?download=`` as ``<filename>-<table>.csv``."""
+def _page(template: str, tables: list[tables.Table | tables.Download], filename: str, status: int = 200, **context):
+    """Render ``template``, or send the table named by ``?download=`` as ``<filename>-<table>.csv``
+    (a :class:`~tracker.dashboards.tables.Download` is built then, and never for the page)."""
     wanted = request.args.get("download")
     if wanted is not None:
         table = next((t for t in tables if t.name == wanted), None)
         if table is None:
             names = ", ".join(t.name for t in tables)
             abort(404, description=gettext("This page has no table %(table)r; it has: %(tables)s.", table=wanted, tables=names))
+        if isinstance(table, Download):
+            table = table.build()
         name = f"{filename}-{table.name}" if filename else table.name
         return download(table_csv(table.columns, table.rows), "csv", name)
-    return render_template(template, tables={t.name: t for t in tables}, **context), status
+    shown = {t.name: t for t in tables if not isinstance(t, Download)}
+    return render_template(template, tables=shown, **context), status
 
 
 def csv_url(table: str) -> str:
@@ -53,6 +61,16 @@ def csv_url(table: str) -> str:
 def post_label(organisation: str, title: str, region: str | None = None) -> str:
     """A post of ``organisation`` (acronym) as the interface's language names it, falling back to the
     stored English: "Vice-President for Africa", "Vice-président (Afrique)", "نائب الرئيس عن أفريقيا"."""
+    if "post_labels" not in g:
+        g.post_labels = {}  # once per post a request: a list names the same few posts again and again
+    key = (organisation, title, region)
+    label = g.post_labels.get(key)
+    if label is None:
+        label = g.post_labels[key] = _post_label(organisation, title, region)
+    return label
+
+
+def _post_label(organisation: str, title: str, region: str | None) -> str:
     if "glossary" not in g:
         g.glossary = localnames.load_glossary(get_session())  # once per request
     named = None if language() == "en" else g.glossary.post_parts(organisation, title, region, language())
@@ -62,7 +80,17 @@ def post_label(organisation: str, title: str, region: str | None = None) -> str:
     return gettext("%(post)s for %(region)s", post=shown_title, region=shown_region) if region else shown_title
 
 
+def outcome_words() -> dict[str, Markup]:
+    """Each outcome's word in the interface's language, by outcome ("elected": "Élu"), as the
+    templates' ``_()`` gives it: for lists that show one a row, looked up once rather than per row
+    (in a loop, each ``_()`` call also copies the template's context)."""
+    return {outcome: Markup(gettext(label)) for outcome, label in OUTCOME_LABELS.items()}
+
+
 bp.add_app_template_global(csv_url)
+bp.add_app_template_global(outcome_words)
+bp.add_app_template_global(tables.data_rows)
+bp.add_app_template_global(links)
 bp.add_app_template_global(post_label)
 
 
@@ -192,15 +220,19 @@ def country(code: str):
     span_form = YearsForm(request.args)
     valid = span_form.validate()
     span = (span_form.year_from.data, span_form.year_to.data) if valid else (None, None)
-    record = queries.country_record(get_session(), code, *span)
-    outcomes = tables.outcomes_by_year(record.rows)
-    wins_losses = tables.wins_and_losses(record.rows)
+    session = get_session()
+    record = queries.country_record(session, code, *span)  # counted: the page reads 50 of them
+    wins_losses = tables.wins_and_losses(record.counts)
     figure = charts.wins_and_losses(wins_losses.rows, gettext)
-    listing = requested_page(len(record.rows))
+    every = Download("candidacies", lambda: tables.candidacies_table("candidacies", queries.country_candidacies(session, code, *span)))
+    listing = requested_page(record.total)
+    shown = [] if "download" in request.args else record.candidacies(
+        session, listing.offset, listing.per_page, newest_first=True  # newest first, as every list
+    )
     return _page(
-        "dashboards/country.html", [wins_losses, outcomes, tables.candidacies_table("candidacies", record.rows)], code,
+        "dashboards/country.html", [wins_losses, tables.outcomes_by_year(record.counts), every], code,
         200 if valid else 400, code=code, name=country_name(code, language()), record=record, figure=figure, years=span_form,
-        listing=listing, shown_rows=listing.rows(record.rows[::-1]),  # newest first, as every list
+        listing=listing, shown_rows=shown,
     )
 
 
@@ -245,19 +277,29 @@ def compare():
         problems.append(gettext("Compare at most %(count)s persons and countries at once: the first %(count)s are shown.", count=queries.MAX_COMPARED))
         persons = persons[: queries.MAX_COMPARED]
         countries = countries[: queries.MAX_COMPARED - len(persons)]
-    series, missing = queries.compare(get_session(), persons, countries, language())
+    session = get_session()
+    series, missing = queries.compare(session, persons, countries, language(), points=True)  # light: the page lists 50
     problems += missing
     query = (request.args.get("q") or "").strip()[: finding.LONGEST_QUERY]
-    found = finding.search(get_session(), query) if query else None
-    figure = charts.share_over_time(
-        [_share_series(s.label, s.rows, lambda row: f"{row.name}, {_election_label(row)}") for s in series], gettext
-    )
-    series_rows = [(s.label, row, s.kind) for s in series for row in s.rows[::-1]]  # newest first
-    listing = requested_page(len(series_rows))
+    found = finding.search(session, query) if query else None
+    posts: dict[tuple, str] = {}  # each post's label made once: a State's hundreds of points name few posts
+
+    def describe(row) -> str:
+        key = (row.organisation, row.post, row.region)
+        if key not in posts:
+            posts[key] = _election_label(row)
+        return f"{row.name}, {posts[key]}"
+
+    figure = charts.share_over_time([_share_series(s.label, s.rows, describe) for s in series], gettext)
+    every = Download("compare", lambda: tables.compare_table(queries.compare(session, persons, countries, language())[0]))
+    points = [(s.label, point, s.kind) for s in series for point in s.rows[::-1]]  # newest first
+    listing = requested_page(len(points))
+    shown = listing.rows(points)
+    rows = queries.candidacies_by_id(session, [point.id for _label, point, _kind in shown])
     return _page(
-        "dashboards/compare.html", [tables.compare_table(series)], "", 400 if problems else 200,
+        "dashboards/compare.html", [every], "", 400 if problems else 200,
         series=series, problems=problems, figure=figure, query=query, found=found,
-        series_rows=listing.rows(series_rows), listing=listing,
+        series_rows=[(label, rows[point.id], kind) for label, point, kind in shown], listing=listing,
         persons=[s.ident for s in series if s.kind == "person"],
         countries=[s.ident for s in series if s.kind == "country"],
     )

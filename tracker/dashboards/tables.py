@@ -3,12 +3,17 @@ as CSV (``?download=<table>``); empty cells are unknown figures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from numbers import Number
+
+from flask_babel import gettext
+from markupsafe import Markup, escape
 
 from ..charts import OUTCOME_LABELS
 from ..countries import country_name
 from ..i18n import N_
-from .queries import OUTCOMES, CandidacyRow, HistoryLine, PostSummary, Series
+from .queries import OUTCOMES, CandidacyRow, Counted, HistoryLine, PostSummary, Series
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,15 @@ class Table:
     name: str
     columns: list[str]
     rows: list[list]
+
+
+@dataclass(frozen=True)
+class Download:
+    """A table a page offers as CSV but does not show whole (a list shown a page at a time): built by
+    ``build`` only when it is asked for (``?download=<name>``)."""
+
+    name: str
+    build: Callable[[], Table]
 
 
 CANDIDACY_COLUMNS = [
@@ -76,30 +90,31 @@ def history_table(lines: list[HistoryLine]) -> Table:
     return Table("history", columns, rows)
 
 
-def outcomes_by_year(rows: list[CandidacyRow]) -> Table:
-    """Candidacies counted per year (every year from the first to the last) and outcome."""
-    years = list(range(rows[0].year, rows[-1].year + 1)) if rows else []
-    counts = {year: dict.fromkeys(OUTCOMES, 0) for year in years}
-    for row in rows:
-        counts[row.year][row.outcome] += 1
+def outcomes_by_year(counts: list[Counted]) -> Table:
+    """Candidacies counted per year (every year from the first to the last) and outcome, those who
+    did not stand too."""
+    years = list(range(min(c.year for c in counts), max(c.year for c in counts) + 1)) if counts else []
+    by_year = {year: dict.fromkeys(OUTCOMES, 0) for year in years}
+    for counted in counts:
+        by_year[counted.year][counted.outcome] += counted.count
     columns = [N_("Year"), *(OUTCOME_LABELS[outcome] for outcome in OUTCOMES)]
-    return Table("outcomes", columns, [[year, *counts[year].values()] for year in years])
+    return Table("outcomes", columns, [[year, *by_year[year].values()] for year in years])
 
 
 WON = ("elected",)
 LOST = ("not_elected", "eliminated")
 
 
-def wins_and_losses(rows: list[CandidacyRow]) -> Table:
+def wins_and_losses(counts: list[Counted]) -> Table:
     """Candidacies elected and lost (not elected or eliminated) per year and organisation, oldest
     first: a row for each year and organisation with a candidacy that was either. Votes received
     without standing (``declared`` false) are no candidacy lost."""
-    counts: dict[tuple[int, str], list[int]] = {}
-    for row in rows:
-        if row.outcome in WON + LOST and getattr(row, "declared", True):
-            counts.setdefault((row.year, row.organisation), [0, 0])[0 if row.outcome in WON else 1] += 1
+    pairs: dict[tuple[int, str], list[int]] = {}
+    for counted in counts:
+        if counted.outcome in WON + LOST and counted.declared:
+            pairs.setdefault((counted.year, counted.organisation), [0, 0])[0 if counted.outcome in WON else 1] += counted.count
     columns = [N_("Year"), N_("Organisation"), N_("Elected"), N_("Not elected or eliminated")]
-    return Table("wins_losses", columns, [[year, organisation, *pair] for (year, organisation), pair in sorted(counts.items())])
+    return Table("wins_losses", columns, [[year, organisation, *pair] for (year, organisation), pair in sorted(pairs.items())])
 
 
 def holders_table(posts: list[PostSummary]) -> Table:
@@ -124,3 +139,28 @@ def wins_table(wins: dict[str, int], language: str = "en") -> Table:
     return Table("wins", [N_("Country code"), N_("Country"), N_("Posts won")], rows)
 
 
+
+
+def data_rows(rows: list[list]) -> Markup:
+    """A chart's data table's rows (``data_table`` in templates/dashboards/_tables.html) as HTML: a
+    number in a cell of class ``num``, an unknown figure (``None``) as "unknown", ``True`` and ``False``
+    as yes and no, text as it is; in the interface's language. Written here rather than cell by cell
+    in the template: a State's table has hundreds of rows, and Jinja took milliseconds over them."""
+    unknown = Markup('<td><span class="unknown">%s</span></td>') % gettext("unknown")
+    yes, no = Markup("<td>%s</td>") % gettext("yes"), Markup("<td>%s</td>") % gettext("no")
+    lines = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if cell is None:
+                cells.append(unknown)
+            elif cell is True or cell is False:
+                cells.append(yes if cell else no)
+            elif type(cell) is int:  # the most of them, and nothing to escape
+                cells.append(f'<td class="num"><bdi>{cell}</bdi></td>')
+            elif isinstance(cell, Number):
+                cells.append(f'<td class="num"><bdi>{escape(cell)}</bdi></td>')
+            else:
+                cells.append(f"<td><bdi>{escape(cell)}</bdi></td>")
+        lines.append(f"<tr>{''.join(cells)}</tr>")
+    return Markup("\n".join(lines))
