@@ -7,6 +7,7 @@ it shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -61,23 +62,36 @@ def csv_url(table: str) -> str:
 def post_label(organisation: str, title: str, region: str | None = None) -> str:
     """A post of ``organisation`` (acronym) as the interface's language names it, falling back to the
     stored English: "Vice-President for Africa", "Vice-président (Afrique)", "نائب الرئيس عن أفريقيا"."""
-    if "post_labels" not in g:
-        g.post_labels = {}  # once per post a request: a list names the same few posts again and again
-    key = (organisation, title, region)
-    label = g.post_labels.get(key)
-    if label is None:
-        label = g.post_labels[key] = _post_label(organisation, title, region)
+    return post_labeller()(organisation, title, region)
+
+
+def post_labeller() -> Callable[..., str]:
+    """:func:`post_label` for this request, made once a request: the language read and the names of
+    posts in other languages loaded once (not at all in English), each post's label made once (a
+    list names the same posts again and again; a State's comparison hundreds of them)."""
+    found = g.get("post_labeller")
+    if found is not None:
+        return found
+    shown = language()
+    glossary = None if shown == "en" else localnames.load_glossary(get_session())
+    labels: dict[tuple, str] = {}
+
+    def label(organisation: str, title: str, region: str | None = None) -> str:
+        key = (organisation, title, region)
+        made = labels.get(key)
+        if made is None:
+            named = glossary.post_parts(organisation, title, region, shown) if glossary else None
+            if named is None:  # as stored, in English, whole
+                made = localnames.stored_label(title, region)
+            elif region:
+                made = gettext("%(post)s for %(region)s", post=named[0], region=named[1])
+            else:
+                made = named[0]
+            labels[key] = made
+        return made
+
+    g.post_labeller = label
     return label
-
-
-def _post_label(organisation: str, title: str, region: str | None) -> str:
-    if "glossary" not in g:
-        g.glossary = localnames.load_glossary(get_session())  # once per request
-    named = None if language() == "en" else g.glossary.post_parts(organisation, title, region, language())
-    if named is None:  # as stored, in English, whole
-        return localnames.stored_label(title, region)
-    shown_title, shown_region = named
-    return gettext("%(post)s for %(region)s", post=shown_title, region=shown_region) if region else shown_title
 
 
 def outcome_words() -> dict[str, Markup]:
