@@ -296,13 +296,10 @@ def compare():
     problems += missing
     query = (request.args.get("q") or "").strip()[: finding.LONGEST_QUERY]
     found = finding.search(session, query) if query else None
-    posts: dict[tuple, str] = {}  # each post's label made once: a State's hundreds of points name few posts
+    label_of = post_labeller()  # (read once here: a State's comparison labels hundreds of points)
 
     def describe(row) -> str:
-        key = (row.organisation, row.post, row.region)
-        if key not in posts:
-            posts[key] = _election_label(row)
-        return f"{row.name}, {posts[key]}"
+        return f"{row.name}, {row.organisation} {label_of(row.organisation, row.post, row.region)}"
 
     figure = charts.share_over_time([_share_series(s.label, s.rows, describe) for s in series], gettext)
     every = Download("compare", lambda: tables.compare_table(queries.compare(session, persons, countries, language())[0]))
