@@ -303,11 +303,14 @@ ORDERS = ("date", "organisation", "post", "body", "place", "winner", "votes")  #
 
 def _listing(filters: ElectionFilter, order: str = "-date"):
     descending = order.startswith("-")
+    e = models.Election
+    if order.lstrip("-") == "date":  # (never NULL) newest first as ix_election_newest reads, a page off it
+        return headings().where(*filters.where()).order_by(e.sort_date.desc() if descending else e.sort_date, e.record_id)
     columns = _orders()[order.lstrip("-")]
     return headings().where(*filters.where()).order_by(
         *((column.desc() if descending else column.asc()).nulls_last() for column in columns),
-        models.Election.sort_date.desc(),
-        models.Election.record_id,
+        e.sort_date.desc(),
+        e.record_id,
     )
 
 
@@ -326,6 +329,9 @@ def list_elections(
 
 def count_elections(session: Session, filters: ElectionFilter = ElectionFilter()) -> int:
     """How many elections match ``filters``."""
+    conditions = filters.where()
+    if not conditions:  # every election has a post of an organisation: no join to count them all
+        return session.scalar(select(func.count()).select_from(models.Election))
     return session.scalar(select(func.count()).select_from(_listing(filters).order_by(None).subquery()))
 
 
