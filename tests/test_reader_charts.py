@@ -94,6 +94,30 @@ def test_each_seat_has_its_own_lane_and_no_term_runs_to_the_edge_unrecorded():
     assert open_ended["x"] == ["2021-01-01"] and open_ended["y"] == ["President"]
 
 
+def test_the_country_chart_folds_the_organisations_past_twenty_into_one_row():
+    """A State with candidacies in 25 organisations: the 19 with the most have a row each, the other
+    6 one row beneath them, their counts added year by year; the table and CSV keep every one."""
+    rows = [[2000 + i, f"ORG{i:02}", i % 3, 1] for i in range(25)]  # ORG24 has 1 + 1, ORG00 0 + 1...
+    rows += [[2001, "ORG00", 0, 2]]  # ORG00: 3 in all, among the 19 kept
+    figure = charts.wins_and_losses(rows)
+    categories = figure["layout"]["yaxis"]["categoryarray"]
+    assert len(categories) == 20 and categories[0] == "Other organisations (6)"  # first in the array: drawn lowest
+    # kept: the most candidacies first, ties by acronym; folded: ORG01, ORG04... (1 + 1 = 2 or 0 + 1 = 1)
+    totals = {f"ORG{i:02}": i % 3 + 1 for i in range(25)} | {"ORG00": 3}
+    kept = sorted(totals, key=lambda o: (-totals[o], o))[:19]
+    assert sorted(categories[1:]) == sorted(kept)
+    folded = [o for o in totals if o not in kept]
+    won, lost = figure["data"]
+    others_lost = [c for y, c in zip(lost["y"], lost["customdata"]) if y == "Other organisations (6)"]
+    assert others_lost == [[2000 + int(o[3:]), 1] for o in sorted(folded)]  # one a year here: none added
+    others_won = sum(c[1] for y, c in zip(won["y"], won["customdata"]) if y == "Other organisations (6)")
+    assert others_won == sum(int(o[3:]) % 3 for o in folded)
+    assert figure["layout"]["height"] == 170 + 40 * 20
+    same_year = charts.wins_and_losses([[2010, f"O{i:02}", 1, 0] for i in range(22)], most=20)
+    assert [c for y, c in zip(same_year["data"][0]["y"], same_year["data"][0]["customdata"]) if y.startswith("Other")] == [[2010, 3]]
+    assert len(charts.wins_and_losses(rows[:20])["layout"]["yaxis"]["categoryarray"]) == 20  # 20: nothing folded
+
+
 def test_the_country_chart_shows_wins_and_losses_by_year_and_organisation():
     figure = charts.wins_and_losses([[2016, "FIFA", 0, 1], [2017, "UNESCO", 2, 0], [2017, "WHO", 0, 1]])
     won, lost = figure["data"]

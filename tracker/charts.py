@@ -293,13 +293,22 @@ def outcomes_by_year(years: list[int], counts: dict[str, list[int]], _: Translat
     }
 
 
-def wins_and_losses(rows: list[list], _: Translate = english) -> dict:
+CHARTED_ORGANISATIONS = 20  # rows of a State's chart of wins and losses; the others are one row together
+
+
+def wins_and_losses(rows: list[list], _: Translate = english, most: int = CHARTED_ORGANISATIONS) -> dict:
     """A State's candidacies won and lost, by year and organisation: a row per organisation, a filled
     marker for the years it had a candidate elected, a hollow one for the years one was not elected
     or eliminated, the count written beside where more than one. ``rows``: ``[year, organisation,
     elected, lost]`` (the table beneath the chart). Withdrawals and undecided candidacies are in
-    neither."""
-    organisations = sorted({plain(row[1]) for row in rows})
+    neither. Past ``most`` organisations, the ``most - 1`` with the most of these candidacies (ties:
+    by acronym) have a row each and the others one row together, "Other organisations (N)", their
+    counts added year by year: a chart of hundreds of rows is thousands of pixels tall and slow to
+    draw (the table beneath and the CSV keep every organisation)."""
+    rows, others = _fold_organisations(rows, most, _)
+    organisations = sorted({plain(row[1]) for row in rows if row[1] != others})
+    if others:
+        organisations.append(plain(others))  # the last, drawn lowest
     traces = []
     for column, offset, name, symbol, colour in (
         (2, -0.18, _("Elected"), "circle", OUTCOME_COLOURS[CandidateOutcome.ELECTED]),
@@ -337,6 +346,25 @@ def wins_and_losses(rows: list[list], _: Translate = english) -> dict:
             margin={"t": 50, "l": min(240, 30 + 11 * max(map(len, organisations), default=0)), "r": 20, "b": 140},
         ),
     }
+
+
+def _fold_organisations(rows: list[list], most: int, _: Translate) -> tuple[list[list], str | None]:
+    """``rows`` (``[year, organisation, elected, lost]``) with the organisations past the ``most - 1``
+    with the most candidacies folded into one row, and its label (``None``: nothing folded)."""
+    totals: dict[str, int] = {}
+    for _year, organisation, elected, lost in rows:
+        totals[organisation] = totals.get(organisation, 0) + elected + lost
+    if len(totals) <= most:
+        return rows, None
+    kept = set(sorted(totals, key=lambda o: (-totals[o], o))[: most - 1])
+    label = _("Other organisations (%(count)s)", count=len(totals) - len(kept))
+    folded: dict[int, list[int]] = {}
+    for year, organisation, elected, lost in rows:
+        if organisation not in kept:
+            pair = folded.setdefault(year, [0, 0])
+            pair[0] += elected
+            pair[1] += lost
+    return [row for row in rows if row[1] in kept] + [[year, label, *pair] for year, pair in sorted(folded.items())], label
 
 
 def share_over_time(series: list[dict], _: Translate = english) -> dict:
