@@ -361,3 +361,22 @@ def test_an_election_that_elects_no_one_leaves_the_holder_in_office():
     assert [(r[1], r[3], r[4]) for r in rows] == [("A", "2010-01-01", "2015-01-01"), ("B", "2015-01-01", None)]
     assert PostSummary(post, history).term_end(history[0]) == 2015
     assert PostSummary(post, history).term_end(history[2]) is None
+
+
+def test_the_organisations_list_counts_posts_and_elections(client, tst, load):
+    other = _election("zzz-2021", "2021-05-01", "e", [({"e": 9}, {})])
+    other["organisation"] = {"acronym": "ZZZ", "name": "Zed Organisation (invented)", "names": {"fr": "Organisation Zède"}}
+    assert load({"format": "election-records/v1", "elections": [other]}, "zzz.json").exit_code == 0
+    row = re.compile(r'<tr>\s*<td><a href="([^"]+)">(\w+)</a></td>\s*<td><bdi>([^<]+)</bdi></td>\s*'
+                     r'<td class="num">(\d+)</td>\s*<td class="num">(\d+)</td>')
+    rows = row.findall(client.get("/organisations").get_data(as_text=True))
+    assert rows == [
+        ("/organisations/TST", "TST", "Test Organisation (invented)", "2", "5"),
+        ("/organisations/ZZZ", "ZZZ", "Zed Organisation (invented)", "1", "1"),
+    ]
+    rows = row.findall(client.get("/organisations?lang=fr").get_data(as_text=True))
+    assert [name for _link, _acronym, name, _posts, _elections in rows] == ["Test Organisation (invented)", "Organisation Zède"]
+    listed = client.get("/api/v1/organisations").get_json()["organisations"]
+    assert [(o["acronym"], o["names"], o["posts"], o["elections"]) for o in listed] == [
+        ("TST", {}, 2, 5), ("ZZZ", {"fr": "Organisation Zède"}, 1, 1)
+    ]

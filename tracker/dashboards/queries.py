@@ -467,6 +467,18 @@ def organisations(session: Session) -> list[dict]:
     ]
 
 
+def organisation_list(session: Session) -> list[dict]:
+    """Every organisation by acronym, as :func:`organisations` gives it (``acronym``, ``name``,
+    ``names``, ``founded``, ``members``, ``posts``, ``elections``: how many of each it has), in one
+    statement that reads neither the organisations' search text nor an ORM object per row."""
+    o, p, e = models.Organisation, models.Post, models.Election
+    posts = select(func.count()).where(p.organisation_id == o.id).scalar_subquery()
+    # count(*) over the post and election indexes alone: a count of a column reads it too
+    elections = select(func.count()).select_from(p).join(e, e.post_id == p.id).where(p.organisation_id == o.id).scalar_subquery()
+    query = select(o.acronym, o.name, o.names, o.founded, o.members, posts.label("posts"), elections.label("elections"))
+    return [dict(row._mapping) for row in session.execute(query.order_by(o.acronym))]
+
+
 # --- comparing -----------------------------------------------------------------------------------
 
 MAX_COMPARED = 6

@@ -21,6 +21,7 @@ from ..db import get_session
 from ..elections.forms import ElectionFilterForm
 from ..files.routes import download
 from ..i18n import language
+from ..links import link_maker
 from ..paging import requested_page, url_with
 from ..persons.history import history as person_history
 from ..persons.queries import possible_twins
@@ -64,6 +65,7 @@ def post_label(organisation: str, title: str, region: str | None = None) -> str:
 
 bp.add_app_template_global(csv_url)
 bp.add_app_template_global(post_label)
+bp.add_app_template_global(link_maker)
 
 
 def _dates(rows) -> list[str]:
@@ -83,7 +85,7 @@ def _share_series(label: str, rows: list[queries.CandidacyRow], describe) -> dic
 @bp.get("/organisations")
 def organisations():
     """Every organisation, with how many posts and elections are recorded."""
-    return render_template("dashboards/organisations.html", organisations=queries.organisations(get_session()))
+    return render_template("dashboards/organisations.html", organisations=queries.organisation_list(get_session()))
 
 
 @bp.get("/organisations/<acronym>")
