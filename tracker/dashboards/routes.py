@@ -54,9 +54,13 @@ def csv_url(table: str) -> str:
 def post_label(organisation: str, title: str, region: str | None = None) -> str:
     """A post of ``organisation`` (acronym) as the interface's language names it, falling back to the
     stored English: "Vice-President for Africa", "Vice-président (Afrique)", "نائب الرئيس عن أفريقيا"."""
-    if "glossary" not in g:
-        g.glossary = localnames.load_glossary(get_session())  # once per request
-    named = None if language() == "en" else g.glossary.post_parts(organisation, title, region, language())
+    shown_in = language()
+    if shown_in == "en":  # the stored names are English: no glossary to read
+        named = None
+    else:
+        if "glossary" not in g:
+            g.glossary = localnames.load_glossary(get_session())  # once per request
+        named = g.glossary.post_parts(organisation, title, region, shown_in)
     if named is None:  # as stored, in English, whole
         return localnames.stored_label(title, region)
     shown_title, shown_region = named
