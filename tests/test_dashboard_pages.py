@@ -380,3 +380,20 @@ def test_the_organisations_list_counts_posts_and_elections(client, tst, load):
     assert [(o["acronym"], o["names"], o["posts"], o["elections"]) for o in listed] == [
         ("TST", {}, 2, 5), ("ZZZ", {"fr": "Organisation Zède"}, 1, 1)
     ]
+
+
+def test_a_data_tables_cells_say_unknown_yes_no_and_class_numbers():
+    from decimal import Decimal
+
+    from markupsafe import Markup
+
+    from tracker.dashboards.tables import Table, data_rows
+
+    table = Table("t", ["a", "b"], [["<Ann & Bo>", 12, 5.5, Decimal("2.5")], [None, True, False, Markup("<i>x</i>")]])
+    assert data_rows(table, "inconnu", "oui", Markup("<b>non</b>")) == (
+        '\n    <tr><td><bdi>&lt;Ann &amp; Bo&gt;</bdi></td><td class="num"><bdi>12</bdi></td>'
+        '<td class="num"><bdi>5.5</bdi></td><td class="num"><bdi>2.5</bdi></td></tr>\n  '
+        '\n    <tr><td><span class="unknown">inconnu</span></td><td>oui</td><td><b>non</b></td>'
+        "<td><bdi><i>x</i></bdi></td></tr>\n  "
+    )
+    assert data_rows(Table("t", ["a"], []), "unknown", "yes", "no") == ""

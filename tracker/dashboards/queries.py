@@ -293,19 +293,19 @@ class HistoryLine:
 
 
 def _post_info(row) -> PostInfo:
-    post, organisation, region = row
-    return PostInfo(
-        id=post.id, organisation=organisation.acronym, organisation_name=organisation.name,
-        organisation_names=organisation.names, title=post.title, region=region.name if region else None,
-        term_years=post.term_years,
-    )
+    return PostInfo(**row._mapping)
 
 
 def _post_query():
+    """A select of :class:`PostInfo`'s fields (the columns alone: no ORM objects, no search text)."""
+    p, o = models.Post, models.Organisation
     return (
-        select(models.Post, models.Organisation, models.Region)
-        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
-        .outerjoin(models.Region, models.Post.region_id == models.Region.id)
+        select(
+            p.id, o.acronym.label("organisation"), o.name.label("organisation_name"), o.names.label("organisation_names"),
+            p.title, models.Region.name.label("region"), p.term_years,
+        )
+        .join(o, p.organisation_id == o.id)
+        .outerjoin(models.Region, p.region_id == models.Region.id)
     )
 
 
@@ -411,7 +411,10 @@ def organisation_page(session: Session, acronym: str, holders_only: bool = False
     """An organisation: its posts with their holders and histories, and the posts won per nominating
     State. ``holders_only``: each post's history holds only its holder's election (enough for
     :meth:`PostSummary.holder` and its term's end). ``None`` if there is no such organisation."""
-    organisation = session.scalar(select(models.Organisation).where(models.Organisation.acronym == acronym))
+    o = models.Organisation
+    organisation = session.execute(
+        select(o.id, o.acronym, o.name, o.names, o.aliases, o.founded, o.members).where(o.acronym == acronym)
+    ).first()
     if organisation is None:
         return None
     posts = [
@@ -431,10 +434,7 @@ def organisation_page(session: Session, acronym: str, holders_only: bool = False
             .group_by(models.Candidacy.country)
         ).all()
     )
-    info = {
-        "acronym": organisation.acronym, "name": organisation.name, "names": organisation.names,
-        "aliases": organisation.aliases, "founded": organisation.founded, "members": organisation.members,
-    }
+    info = {name: value for name, value in organisation._mapping.items() if name != "id"}
     return OrganisationPage(info, [PostSummary(p, history[p.id]) for p in posts], wins)
 
 

@@ -70,6 +70,7 @@ def post_label(organisation: str, title: str, region: str | None = None) -> str:
 bp.add_app_template_global(csv_url)
 bp.add_app_template_global(post_label)
 bp.add_app_template_global(link_maker)
+bp.add_app_template_global(tables.data_rows)
 
 
 def _dates(rows) -> list[str]:
@@ -126,7 +127,13 @@ def organisation(acronym: str):
     elections, listing = [], None
     if valid:
         chosen = replace(form.filters(), organisation=page.organisation["acronym"])
-        listing = requested_page(records.count_elections(session, chosen))
+        if chosen == records.ElectionFilter(organisation=chosen.organisation):
+            # unfiltered: the elections of its posts, each history holds (no other organisation's
+            # acronym is this one in another case: the importer refuses it)
+            total = sum(len(summary.history) for summary in page.posts)
+        else:
+            total = records.count_elections(session, chosen)
+        listing = requested_page(total)
         elections = records.list_elections(session, chosen, listing.per_page, listing.offset)
     return _page(
         "dashboards/organisation.html", [holders, wins], page.organisation["acronym"], 200 if valid else 400,
