@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 
 import pytest
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
-from tracker.i18n import TRANSLATIONS
+from tracker.i18n import TRANSLATIONS, count_text
 
 from .conftest import example, page_text, post_form
 
@@ -179,3 +181,14 @@ def test_form_labels_and_refusals_are_in_the_interface_language(client, seeded, 
     for page, word, left in zip(pages, words, english):
         text = page_text(page)
         assert word in text and left not in text, (word, left)
+
+
+def test_counts_are_written_as_babel_writes_them(app):
+    values = [*range(0, 2100), 9999, 10_000, 99_999, 100_000, 999_999, 1_000_000, 10**12, -1, -1234, 12.5, 1234.5]
+    values += random.Random(19).sample(range(10**9), 300)
+    for language in ("en", "fr", "ar"):
+        with app.test_request_context(f"/?lang={language}"):
+            written = [count_text(value) for value in values]
+        assert written == [format_decimal(value, locale=language, numbering_system="latn") for value in values], language
+    with app.test_request_context("/?lang=fr"):
+        assert count_text(1234567) == "1\u202f234\u202f567"

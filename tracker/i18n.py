@@ -52,8 +52,15 @@ def select_locale() -> str:
 
 
 def language() -> str:
-    """The current interface language code: ``en``, ``fr`` or ``ar``."""
-    return str(get_locale() or "en")
+    """The current interface language code: ``en``, ``fr`` or ``ar``. Looked up once a request (as
+    :func:`_request_translations`): pages ask it of every date, count and name they write, and
+    Flask-Babel finds the locale and writes its name anew each time."""
+    if not g:  # outside an application context: no request, English (as get_locale says)
+        return str(get_locale() or "en")
+    found = g.get("tracker_language")
+    if found is None:
+        found = g.tracker_language = str(get_locale() or "en")
+    return found
 
 
 def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
@@ -202,7 +209,21 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
 def count_text(value) -> str:
     """A count in the interface's style (1,234 / 1 234), in Latin digits, as the charts have them
     (the templates' ``number`` filter)."""
-    return format_decimal(value, locale=language(), numbering_system="latn")
+    shown_in = language()
+    if type(value) is int and value >= 0 and (group := _thousands_separator(shown_in)) is not None:
+        return f"{value:,}".replace(",", group)  # what Babel writes, twenty times sooner: pages write dozens
+    return format_decimal(value, locale=shown_in, numbering_system="latn")
+
+
+@cache
+def _thousands_separator(language: str) -> str | None:
+    """The separator with which Babel writes ``language``'s whole numbers in Latin digits, where it
+    groups them by threes from the first thousand (as English, French and Arabic do); else ``None``."""
+    separator = Locale.parse(language).number_symbols["latn"]["group"]
+    samples = (999, 1000, 12345, 1234567, 10**12)
+    if all(format_decimal(n, locale=language, numbering_system="latn") == f"{n:,}".replace(",", separator) for n in samples):
+        return separator
+    return None
 
 
 def percent_text(value: float) -> str:

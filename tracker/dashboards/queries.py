@@ -13,7 +13,7 @@ from typing import Literal
 
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from .. import models
@@ -246,13 +246,16 @@ def person_record(session: Session, person_id: int) -> PersonRecord | None:
 
 
 def election_links(session: Session, record_id: str) -> tuple[int | None, dict[str, int]]:
-    """For an election page's links: its post's id, and the person id of each candidate key."""
+    """For an election page's links: its post's id, and the person id of each candidate key (one
+    statement: the election's row alone where no candidate is a known person)."""
     e, c = models.Election, models.Candidacy
-    post_id = session.scalar(select(e.post_id).where(e.record_id == record_id))
-    persons = session.execute(
-        select(c.key, c.person_id).join(e, c.election_id == e.id).where(e.record_id == record_id, c.person_id.is_not(None))
+    rows = session.execute(
+        select(e.post_id, c.key, c.person_id)
+        .outerjoin(c, and_(c.election_id == e.id, c.person_id.is_not(None)))
+        .where(e.record_id == record_id)
     ).all()
-    return post_id, dict(persons)
+    post_id = rows[0].post_id if rows else None
+    return post_id, {row.key: row.person_id for row in rows if row.person_id is not None}
 
 
 # --- posts and organisations ---------------------------------------------------------------------
