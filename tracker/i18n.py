@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel, get_locale, get_translations, gettext, pgettext
+from flask_babel import Babel, Domain, get_locale, gettext, pgettext
 
 from .paging import url_with
 
@@ -29,7 +29,23 @@ LANGUAGES = {"en": "English", "fr": "Français", "ar": "العربية"}
 RIGHT_TO_LEFT = {"ar"}
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
+
+class _RequestDomain(Domain):
+    """Flask-Babel's message domain, its catalog looked up once a request: Flask-Babel finds it anew
+    on every text (the locale, its name, a cache lookup), which added milliseconds to pages with a
+    hundred texts. Every gettext goes through it: the templates', the code's, lazy strings'."""
+
+    def get_translations(self):
+        if not g:  # outside an application context: Flask-Babel's own answer (no translation)
+            return super().get_translations()
+        found = g.get("tracker_translations")
+        if found is None:
+            found = g.tracker_translations = super().get_translations()
+        return found
+
+
 babel = Babel()
+babel.domain_instance = _RequestDomain()  # instead of the Domain Flask-Babel would make (a cached property)
 
 
 def N_(text: str) -> str:
@@ -179,12 +195,9 @@ def plotly_locale(language: str) -> dict | None:
 
 
 def _request_translations():
-    """This request's catalog, looked up once: Flask-Babel finds it anew on every call (the locale, its
-    name, a cache lookup), which added milliseconds to pages with a hundred texts."""
-    found = g.get("tracker_translations")
-    if found is None:
-        found = g.tracker_translations = get_translations()
-    return found
+    """This request's catalog (:class:`_RequestDomain`), for the templates' texts: straight from the
+    domain, without Flask-Babel's look-up of the request's domain (the app has only the one)."""
+    return babel.domain_instance.get_translations()
 
 
 def _template_gettext(text: str, **variables) -> str:
