@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import re
 
 import pytest
+from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
-from tracker.i18n import TRANSLATIONS, count_text
+from tracker.i18n import TRANSLATIONS, count_text, date_text
 
 from .conftest import example, page_text, post_form
 
@@ -192,3 +194,15 @@ def test_counts_are_written_as_babel_writes_them(app):
         assert written == [format_decimal(value, locale=language, numbering_system="latn") for value in values], language
     with app.test_request_context("/?lang=fr"):
         assert count_text(1234567) == "1\u202f234\u202f567"
+
+
+def test_days_are_written_as_babel_writes_them():
+    days = [dt.date(1945, 10, 24), dt.date(2000, 2, 29), dt.date(2024, 11, 7), dt.date(9999, 12, 31)]
+    days += [dt.date(1900, 1, 1) + dt.timedelta(days=n) for n in random.Random(7).sample(range(60_000), 200)]
+    for language in ("en", "fr", "ar"):
+        for style in ("long", "medium", "short", "full"):
+            expected = [format_date(day, style, locale=language) for day in days]
+            assert [date_text(day, language, style) for day in days] == expected, (language, style)
+            assert [date_text(day.isoformat(), language, style) for day in days] == expected, (language, style)
+    assert date_text(dt.date(2024, 11, 7), "fr", "long") == "7 novembre 2024"
+    assert date_text("2024-11", "en") == "November 2024" and date_text("2024", "en") == "2024"

@@ -16,7 +16,14 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_skeleton
+from babel.dates import (
+    DateTimePattern,
+    format_date,
+    format_datetime,
+    format_skeleton,
+    get_date_format,
+    parse_pattern,
+)
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -101,16 +108,32 @@ def date_text(value, language: str, style: str = "long") -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, dt.date):
-        return format_date(value, style, locale=language)
+        return _day_text(value, style, language)
     text = str(value)
     try:
         if len(text) == 10:
-            return format_date(dt.date.fromisoformat(text), style, locale=language)
+            return _day_text(dt.date.fromisoformat(text), style, language)
         if len(text) == 7:
             return format_skeleton("yMMMM" if style == "long" else "yMMM", dt.date.fromisoformat(text + "-01"), locale=language)
     except ValueError:
         pass
     return text
+
+
+def _day_text(day: dt.date, style: str, language: str) -> str:
+    """Babel's ``format_date(day, style, locale=language)``, its locale and pattern found once: pages
+    write dozens of dates, and Babel looks both up on each."""
+    if isinstance(day, dt.datetime) or style not in ("full", "long", "medium", "short"):
+        return format_date(day, style, locale=language)
+    locale, pattern = _date_pattern(language, style)
+    return pattern.apply(day, locale)
+
+
+@cache
+def _date_pattern(language: str, style: str) -> tuple[Locale, DateTimePattern]:
+    """``language``'s locale and its date pattern of ``style`` ("long", "medium"...), from CLDR."""
+    locale = Locale.parse(language)
+    return locale, parse_pattern(get_date_format(style, locale=locale))
 
 
 @cache
