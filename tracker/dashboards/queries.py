@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import cache
 from typing import Literal
 
 from flask_babel import gettext
@@ -98,7 +99,10 @@ def _display_name(name: str | None, country: str | None, kind: str) -> tuple[str
     return f"Unnamed candidate ({country_name(country) or country or 'unknown'})", {}
 
 
+@cache
 def _candidacy_query():
+    """The select of every candidacy with its election, post, organisation, region and person, built
+    once (a statement is immutable; building it took longer than running it)."""
     c, e = models.Candidacy, models.Election
     return (
         select(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
@@ -294,10 +295,12 @@ def _elected(column):
     )
 
 
+@cache
 def _orders() -> dict:
     """What the elections list sorts by, by the name ``?sort=`` gives (``-name``: descending). The
     winner's name and votes are those of the elected candidates (the first name, the most votes);
-    elections with none come last either way."""
+    elections with none come last either way. Built once: statements are immutable, and the
+    subqueries took longer to build than a short list to run."""
     e, c = models.Election, models.Candidacy
     return {
         "date": [e.sort_date],
