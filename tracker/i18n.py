@@ -43,9 +43,10 @@ class _RequestDomain(Domain):
     hundred texts. Every gettext goes through it: the templates', the code's, lazy strings'."""
 
     def get_translations(self):
-        if not g:  # outside an application context: Flask-Babel's own answer (no translation)
+        try:
+            found = g.get("tracker_translations")
+        except RuntimeError:  # outside an application context: Flask-Babel's own answer (no translation)
             return super().get_translations()
-        found = g.get("tracker_translations")
         if found is None:
             found = g.tracker_translations = super().get_translations()
         return found
@@ -78,9 +79,10 @@ def language() -> str:
     """The current interface language code: ``en``, ``fr`` or ``ar``. Looked up once a request (as
     :func:`_request_translations`): pages ask it of every date, count and name they write, and
     Flask-Babel finds the locale and writes its name anew each time."""
-    if not g:  # outside an application context: no request, English (as get_locale says)
+    try:
+        found = g.get("tracker_language")
+    except RuntimeError:  # outside an application context: no request, English (as get_locale says)
         return str(get_locale() or "en")
-    found = g.get("tracker_language")
     if found is None:
         found = g.tracker_language = str(get_locale() or "en")
     return found
