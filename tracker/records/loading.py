@@ -55,17 +55,24 @@ def load_records(session: Session, record_ids: list[str]) -> list[dict]:
     return [loaded[r] for r in record_ids if r in loaded]
 
 
-def _load_chunk(session: Session, record_ids: list[str]) -> tuple[dict[str, dict], dict[str, int]]:
-    """A chunk of records by id, and the version each was read at.
+_PERSON_COLUMNS = ("name", "names", "aliases", "gender")
 
-    Rows of the tables, not ORM objects: what is read is made into plain dicts at once, and ORM
-    objects cost more to build (an election page spent a third of its time here) and could be stale
-    ones the session held already (a write may have changed them with a Core UPDATE)."""
+
+@cache
+def _reads() -> dict[str, sa.Select]:
+    """The statements that read records back, built once (a statement is immutable; building these
+    took a fifth of the time to read one election), each of the elections whose ids (record ids for
+    ``elections``, row ids for the others) are given as the parameter ``ids``."""
     election, post, organisation, region = (
         models.Election.__table__, models.Post.__table__, models.Organisation.__table__, models.Region.__table__
     )
-    rows = session.execute(
-        select(
+    candidacy, person, rounds, vote, source = (
+        models.Candidacy.__table__, models.Person.__table__, models.Round.__table__, models.RoundVote.__table__,
+        models.Source.__table__,
+    )
+    ids = sa.bindparam("ids", expanding=True)
+    return {
+        "elections": select(
             election, post.c.title.label("post_title"), organisation.c.acronym.label("organisation_acronym"),
             organisation.c.name.label("organisation_name"), organisation.c.names.label("organisation_names"),
             organisation.c.founded.label("organisation_founded"), organisation.c.members.label("organisation_members"),
@@ -74,22 +81,38 @@ def _load_chunk(session: Session, record_ids: list[str]) -> tuple[dict[str, dict
         .join(post, election.c.post_id == post.c.id)
         .join(organisation, post.c.organisation_id == organisation.c.id)
         .outerjoin(region, post.c.region_id == region.c.id)
-        .where(election.c.record_id.in_(record_ids))
-    ).all()
+        .where(election.c.record_id.in_(ids)),
+        "candidacies": select(
+            candidacy, person.c.id.label("person_row"), *(person.c[name].label(f"person_{name}") for name in _PERSON_COLUMNS)
+        )
+        .outerjoin(person, candidacy.c.person_id == person.c.id)
+        .where(candidacy.c.election_id.in_(ids))
+        .order_by(candidacy.c.election_id, candidacy.c.position, candidacy.c.id),
+        "rounds": select(rounds).where(rounds.c.election_id.in_(ids)).order_by(rounds.c.number),
+        "votes": select(vote.c.round_id, vote.c.candidacy_id, vote.c.votes, vote.c.share, vote.c.against)
+        .join(rounds, vote.c.round_id == rounds.c.id)
+        .where(rounds.c.election_id.in_(ids))
+        .order_by(vote.c.id),
+        "sources": select(source).where(source.c.election_id.in_(ids)).order_by(source.c.position),
+    }
+
+
+def _load_chunk(session: Session, record_ids: list[str]) -> tuple[dict[str, dict], dict[str, int]]:
+    """A chunk of records by id, and the version each was read at.
+
+    Rows of the tables, not ORM objects: what is read is made into plain dicts at once, and ORM
+    objects cost more to build (an election page spent a third of its time here) and could be stale
+    ones the session held already (a write may have changed them with a Core UPDATE)."""
+    reads = _reads()
+    rows = session.execute(reads["elections"], {"ids": record_ids}).all()
     election_ids = [row.id for row in rows]
     candidacies, keys = _candidacies(session, election_ids)
     rounds: dict[int, list] = {}
-    round_table = models.Round.__table__
-    for rnd in session.execute(
-        select(round_table).where(round_table.c.election_id.in_(election_ids)).order_by(round_table.c.number)
-    ):
+    for rnd in session.execute(reads["rounds"], {"ids": election_ids}):
         rounds.setdefault(rnd.election_id, []).append(rnd)
     votes = _votes(session, election_ids, keys)
     sources: dict[int, list] = {}
-    source_table = models.Source.__table__
-    for source in session.execute(
-        select(source_table).where(source_table.c.election_id.in_(election_ids)).order_by(source_table.c.position)
-    ):
+    for source in session.execute(reads["sources"], {"ids": election_ids}):
         sources.setdefault(source.election_id, []).append(source)
     found = {
         row.record_id: _record(
@@ -103,21 +126,12 @@ def _load_chunk(session: Session, record_ids: list[str]) -> tuple[dict[str, dict
     return found, {row.record_id: row.version for row in rows}
 
 
-_PERSON_COLUMNS = ("name", "names", "aliases", "gender")
-
-
 def _candidacies(session: Session, election_ids: list[int]) -> tuple[dict[int, list], dict[int, str]]:
     """Each election's (candidacy, person) rows in order (a person's row ``None`` where the candidacy
     names none), and every candidacy's key by id."""
-    candidacy, person = models.Candidacy.__table__, models.Person.__table__
     candidacies: dict[int, list] = {}
     keys: dict[int, str] = {}
-    for row in session.execute(
-        select(candidacy, person.c.id.label("person_row"), *(person.c[name].label(f"person_{name}") for name in _PERSON_COLUMNS))
-        .outerjoin(person, candidacy.c.person_id == person.c.id)
-        .where(candidacy.c.election_id.in_(election_ids))
-        .order_by(candidacy.c.election_id, candidacy.c.position, candidacy.c.id)
-    ):
+    for row in session.execute(_reads()["candidacies"], {"ids": election_ids}):
         found = None if row.person_row is None else {name: row._mapping[f"person_{name}"] for name in _PERSON_COLUMNS}
         candidacies.setdefault(row.election_id, []).append((row, found))
         keys[row.id] = row.key
@@ -127,13 +141,7 @@ def _candidacies(session: Session, election_ids: list[int]) -> tuple[dict[int, l
 def _votes(session: Session, election_ids: list[int], keys: dict[int, str]) -> dict[int, list[dict]]:
     """Each round's votes by round id, candidates named by key."""
     votes: dict[int, list[dict]] = {}
-    vote = models.RoundVote.__table__.c
-    for row in session.execute(
-        select(vote.round_id, vote.candidacy_id, vote.votes, vote.share, vote.against)
-        .join(models.Round.__table__, vote.round_id == models.Round.__table__.c.id)
-        .where(models.Round.__table__.c.election_id.in_(election_ids))
-        .order_by(vote.id)
-    ):
+    for row in session.execute(_reads()["votes"], {"ids": election_ids}):
         votes.setdefault(row.round_id, []).append(
             {"candidate": keys[row.candidacy_id], "votes": row.votes, "share": row.share, "against": row.against}
         )
