@@ -14,7 +14,7 @@ from typing import Literal
 
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlmodel import Session
 
 from .. import models
@@ -121,8 +121,13 @@ def _candidacy_query():
 
 
 def _rows(session: Session, *conditions) -> list[CandidacyRow]:
+    return _candidacy_rows(session.execute(_candidacy_query().where(*conditions)))
+
+
+def _candidacy_rows(result) -> list[CandidacyRow]:
+    """:class:`CandidacyRow` of each row of :func:`_candidacy_query`'s ``result``."""
     rows = []
-    for r in session.execute(_candidacy_query().where(*conditions)):
+    for r in result:
         name, state_names = _display_name(r[8], r[10], r[19])
         rows.append(
             CandidacyRow.model_construct(  # from the database's own rows: nothing to validate
@@ -316,21 +321,6 @@ def _post_query():
     )
 
 
-def _latest_won(session: Session, post_ids: list[int]) -> list[int]:
-    """The id of each post's last election (by date, then id) that elected someone. One light query
-    (no names), the choice made here: cheaper than a window function over every election."""
-    e, c = models.Election, models.Candidacy
-    latest: dict[int, tuple] = {}
-    for post_id, election_id, sort_date, record_id in session.execute(
-        select(e.post_id, e.id, e.sort_date, e.record_id)
-        .join(c, c.election_id == e.id)
-        .where(e.post_id.in_(post_ids), _elected())
-    ):
-        if post_id not in latest or (sort_date, record_id) > latest[post_id][:2]:
-            latest[post_id] = (sort_date, record_id, election_id)
-    return [election_id for _date, _record, election_id in latest.values()]
-
-
 def _elected():
     """``candidacy.outcome = 'elected'``, written so that SQLite does not answer it from the outcome index.
 
@@ -341,23 +331,53 @@ def _elected():
     return models.Candidacy.outcome.concat("") == CandidateOutcome.ELECTED
 
 
+@cache
+def _reads() -> dict:
+    """The statements of post histories and organisation pages, built once (a statement is
+    immutable, and building these took as long as running them); ``ids``, ``post``, ``acronym`` and
+    ``organisation`` are their parameters."""
+    e, c, p, o = models.Election, models.Candidacy, models.Post, models.Organisation
+    ids = bindparam("ids", expanding=True)
+    history = select(e.id, e.post_id, e.record_id, e.date, e.sort_date, e.decided, e.rounds_count).order_by(e.sort_date, e.record_id)
+    elected = case((c.outcome == "elected", 1), else_=0)
+    return {
+        # each post's elections that elected someone, light (no names): the last is chosen in Python,
+        # cheaper than a window function over every election
+        "won": select(e.post_id, e.id, e.sort_date, e.record_id).join(c, c.election_id == e.id).where(e.post_id.in_(ids), _elected()),
+        "elections of posts": history.where(e.post_id.in_(ids)),
+        "elections": history.where(e.id.in_(ids)),
+        # by candidacy.election_id: these elections' candidacies alone, whatever the size of the data
+        "winners": _candidacy_query().where(c.election_id.in_(ids), _elected()),
+        "post": _post_query().where(p.id == bindparam("post")),
+        "organisation": select(o.id, o.acronym, o.name, o.names, o.aliases, o.founded, o.members).where(o.acronym == bindparam("acronym")),
+        "posts": _post_query().where(p.organisation_id == bindparam("organisation")).order_by(p.title, models.Region.name),
+        "wins": select(c.country, func.sum(elected))
+        .join(e, c.election_id == e.id)
+        .join(p, e.post_id == p.id)
+        .where(p.organisation_id == bindparam("organisation"), c.country.is_not(None))
+        .group_by(c.country),
+    }
+
+
+def _latest_won(session: Session, post_ids: list[int]) -> list[int]:
+    """The id of each post's last election (by date, then id) that elected someone."""
+    latest: dict[int, tuple] = {}
+    for post_id, election_id, sort_date, record_id in session.execute(_reads()["won"], {"ids": post_ids}):
+        if post_id not in latest or (sort_date, record_id) > latest[post_id][:2]:
+            latest[post_id] = (sort_date, record_id, election_id)
+    return [election_id for _date, _record, election_id in latest.values()]
+
+
 def _history(session: Session, post_ids: list[int], holders_only: bool = False) -> dict[int, list[HistoryLine]]:
     """Each post's elections, oldest first; with ``holders_only``, only its holder's (the last that
     elected someone), which is all :meth:`PostSummary.holder` and its term's end need."""
-    e = models.Election
+    reads = _reads()
     if holders_only:
-        ids = _latest_won(session, post_ids)
-        # by candidacy.election_id: these elections' candidacies alone, whatever the size of the data
-        chosen, candidacies = e.id.in_(ids), models.Candidacy.election_id.in_(ids)
+        elections = session.execute(reads["elections"], {"ids": _latest_won(session, post_ids)}).all()
     else:
-        chosen = candidacies = e.post_id.in_(post_ids)
-    elections = session.execute(
-        select(e.id, e.post_id, e.record_id, e.date, e.sort_date, e.decided, e.rounds_count)
-        .where(chosen)
-        .order_by(e.sort_date, e.record_id)
-    ).all()
+        elections = session.execute(reads["elections of posts"], {"ids": post_ids}).all()
     winners: dict[str, list[CandidacyRow]] = {}
-    for row in _rows(session, candidacies, _elected()):
+    for row in _candidacy_rows(session.execute(reads["winners"], {"ids": [row.id for row in elections]})):
         winners.setdefault(row.election, []).append(row)
     history: dict[int, list[HistoryLine]] = {post_id: [] for post_id in post_ids}
     for _id, post_id, record_id, date, sort_date, decided, rounds_count in elections:
@@ -371,7 +391,7 @@ def post_history(session: Session, post_id: int) -> tuple[PostInfo, list[History
     """A post and every election for it, oldest first; ``None`` if there is no such post."""
     if not 0 <= post_id <= models.MAX_ID:
         return None
-    row = session.execute(_post_query().where(models.Post.id == post_id)).first()
+    row = session.execute(_reads()["post"], {"post": post_id}).first()
     if row is None:
         return None
     return _post_info(row), _history(session, [post_id])[post_id]
@@ -418,29 +438,13 @@ def organisation_page(session: Session, acronym: str, holders_only: bool = False
     """An organisation: its posts with their holders and histories, and the posts won per nominating
     State. ``holders_only``: each post's history holds only its holder's election (enough for
     :meth:`PostSummary.holder` and its term's end). ``None`` if there is no such organisation."""
-    o = models.Organisation
-    organisation = session.execute(
-        select(o.id, o.acronym, o.name, o.names, o.aliases, o.founded, o.members).where(o.acronym == acronym)
-    ).first()
+    reads = _reads()
+    organisation = session.execute(reads["organisation"], {"acronym": acronym}).first()
     if organisation is None:
         return None
-    posts = [
-        _post_info(row)
-        for row in session.execute(
-            _post_query().where(models.Post.organisation_id == organisation.id).order_by(models.Post.title, models.Region.name)
-        )
-    ]
+    posts = [_post_info(row) for row in session.execute(reads["posts"], {"organisation": organisation.id})]
     history = _history(session, [p.id for p in posts], holders_only) if posts else {}
-    elected = case((models.Candidacy.outcome == "elected", 1), else_=0)
-    wins = dict(
-        session.execute(
-            select(models.Candidacy.country, func.sum(elected))
-            .join(models.Election, models.Candidacy.election_id == models.Election.id)
-            .join(models.Post, models.Election.post_id == models.Post.id)
-            .where(models.Post.organisation_id == organisation.id, models.Candidacy.country.is_not(None))
-            .group_by(models.Candidacy.country)
-        ).all()
-    )
+    wins = dict(session.execute(reads["wins"], {"organisation": organisation.id}).all())
     info = {name: value for name, value in organisation._mapping.items() if name != "id"}
     return OrganisationPage(info, [PostSummary(p, history[p.id]) for p in posts], wins)
 
