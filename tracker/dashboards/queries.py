@@ -254,15 +254,20 @@ def person_record(session: Session, person_id: int) -> PersonRecord | None:
     return PersonRecord(rows, tally(rows), info)
 
 
+@cache
+def _links_read():
+    e, c = models.Election, models.Candidacy
+    return (
+        select(e.post_id, c.key, c.person_id)
+        .outerjoin(c, and_(c.election_id == e.id, c.person_id.is_not(None)))
+        .where(e.record_id == bindparam("record_id"))
+    )
+
+
 def election_links(session: Session, record_id: str) -> tuple[int | None, dict[str, int]]:
     """For an election page's links: its post's id, and the person id of each candidate key (one
     statement: the election's row alone where no candidate is a known person)."""
-    e, c = models.Election, models.Candidacy
-    rows = session.execute(
-        select(e.post_id, c.key, c.person_id)
-        .outerjoin(c, and_(c.election_id == e.id, c.person_id.is_not(None)))
-        .where(e.record_id == record_id)
-    ).all()
+    rows = session.execute(_links_read(), {"record_id": record_id}).all()
     post_id = rows[0].post_id if rows else None
     return post_id, {row.key: row.person_id for row in rows if row.person_id is not None}
 
