@@ -483,16 +483,29 @@ def organisations(session: Session) -> list[dict]:
     ]
 
 
-def organisation_list(session: Session) -> list[dict]:
-    """Every organisation by acronym, as :func:`organisations` gives it (``acronym``, ``name``,
-    ``names``, ``founded``, ``members``, ``posts``, ``elections``: how many of each it has), in one
-    statement that reads neither the organisations' search text nor an ORM object per row."""
+@dataclass(frozen=True)
+class OrganisationCounts:
+    """An organisation in the list of them: its names, and how many posts and elections it has."""
+
+    acronym: str
+    name: str
+    names: dict[str, str]
+    founded: int | None
+    members: int | None
+    posts: int
+    elections: int
+
+
+def organisation_list(session: Session) -> list[OrganisationCounts]:
+    """Every organisation by acronym, with what :func:`organisations` gives of it (as attributes: a
+    template reads those sooner than a dict's keys), in one statement that reads neither the
+    organisations' search text nor an ORM object per row."""
     o, p, e = models.Organisation, models.Post, models.Election
     posts = select(func.count()).where(p.organisation_id == o.id).scalar_subquery()
     # count(*) over the post and election indexes alone: a count of a column reads it too
     elections = select(func.count()).select_from(p).join(e, e.post_id == p.id).where(p.organisation_id == o.id).scalar_subquery()
-    query = select(o.acronym, o.name, o.names, o.founded, o.members, posts.label("posts"), elections.label("elections"))
-    return [dict(row._mapping) for row in session.execute(query.order_by(o.acronym))]
+    query = select(o.acronym, o.name, o.names, o.founded, o.members, posts, elections).order_by(o.acronym)
+    return [OrganisationCounts(*row) for row in session.execute(query)]
 
 
 # --- comparing -----------------------------------------------------------------------------------
