@@ -206,3 +206,24 @@ def test_days_are_written_as_babel_writes_them():
             assert [date_text(day.isoformat(), language, style) for day in days] == expected, (language, style)
     assert date_text(dt.date(2024, 11, 7), "fr", "long") == "7 novembre 2024"
     assert date_text("2024-11", "en") == "November 2024" and date_text("2024", "en") == "2024"
+
+
+def test_the_templates_gettext_is_jinjas_new_style_gettext(app):
+    from jinja2 import Environment
+
+    from tracker import i18n
+
+    jinja = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    jinja.install_gettext_callables(i18n._template_gettext, i18n._template_ngettext, newstyle=True)
+    source = (
+        '{{ _("Organisations") }}|{{ gettext("Elections") }}|{{ _("100%% sure <b>") }}|{{ _("Results: %(organisation)s", organisation="<A&B>") }}'
+        '|{% autoescape false %}{{ _("Results: %(organisation)s", organisation="<A&B>") }}|{{ _("a & b") }}{% endautoescape %}'
+    )
+    for language in ("en", "fr", "ar"):
+        with app.test_request_context(f"/?lang={language}"):
+            shown = [app.jinja_env.from_string(source).render() for _twice in range(2)]  # made, then kept
+            assert shown[0] == shown[1] == jinja.from_string(source).render(), language
+    with app.test_request_context("/?lang=fr"):
+        assert app.jinja_env.from_string(source).render() == (
+            "Organisations|Élections|100% sure <b>|Résultats\xa0: &lt;A&amp;B&gt;|Résultats\xa0: <A&B>|a & b"
+        )  # the text is the template's own (not escaped), a variable is escaped where the template escapes

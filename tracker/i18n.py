@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, Domain, get_locale, gettext, pgettext
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .paging import url_with
 
@@ -231,6 +234,34 @@ def _template_gettext(text: str, **variables) -> str:
     return translated % variables if variables else translated
 
 
+@pass_context
+def _page_gettext(__context, __string: str, **variables) -> str:
+    """The templates' ``_()`` and ``gettext()``: what Jinja's new-style gettext of
+    :func:`_template_gettext` gives (the text in the request's catalog, as Markup where the template
+    escapes, then ``%`` filled in, the variables escaped), in one call rather than three a text (its
+    alias, its wrapper, the function: a page has a hundred texts). A text without variables is the
+    same every time in a catalog: kept with the catalog once made."""
+    translations = _request_translations()
+    if not __context.eval_ctx.autoescape:
+        return translations.ugettext(__string) % variables
+    if variables:
+        return Markup(translations.ugettext(__string)) % variables
+    made = _MADE.get(translations)
+    if made is None:
+        made = _MADE[translations] = {}
+    found = made.get(__string)
+    if found is None:
+        found = Markup(translations.ugettext(__string)) % variables
+        if len(made) < _MADE_MOST:  # the templates' own texts; a text from the data is not kept
+            made[__string] = found
+    return found
+
+
+# The texts without variables as pages show them, per catalog (one a language, for the process's life)
+_MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MADE_MOST = 5000  # about twice the catalog
+
+
 def _template_ngettext(singular: str, plural: str, num: int) -> str:
     """Templates' ``ngettext()``: the form for ``num``, in the request's catalog. Jinja's new-style
     gettext fills in the placeholders (``%(num)s`` and the keywords given) afterwards."""
@@ -275,6 +306,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.install_gettext_callables(_template_gettext, _template_ngettext, newstyle=True)
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = _page_gettext
 
     @app.before_request
     def remember_language():
