@@ -21,11 +21,15 @@ import csv
 import io
 import json
 import re
+from decimal import Decimal
 
 import pytest
-from sqlalchemy import event
+from markupsafe import Markup
+from sqlalchemy import event, select
 
-from tracker.db import get_engine
+from tracker import models
+from tracker.dashboards.tables import Table, data_rows
+from tracker.db import get_engine, get_session
 from tracker.synthetic import generate
 
 from .conftest import example, page_text
@@ -383,12 +387,6 @@ def test_the_organisations_list_counts_posts_and_elections(client, tst, load):
 
 
 def test_a_data_tables_cells_say_unknown_yes_no_and_class_numbers():
-    from decimal import Decimal
-
-    from markupsafe import Markup
-
-    from tracker.dashboards.tables import Table, data_rows
-
     table = Table("t", ["a", "b"], [["<Ann & Bo>", 12, 5.5, Decimal("2.5")], [None, True, False, Markup("<i>x</i>")]])
     assert data_rows(table, "inconnu", "oui", Markup("<b>non</b>")) == (
         '\n    <tr><td><bdi>&lt;Ann &amp; Bo&gt;</bdi></td><td class="num"><bdi>12</bdi></td>'
@@ -397,3 +395,19 @@ def test_a_data_tables_cells_say_unknown_yes_no_and_class_numbers():
         "<td><bdi><i>x</i></bdi></td></tr>\n  "
     )
     assert data_rows(Table("t", ["a"], []), "unknown", "yes", "no") == ""
+
+
+def test_the_organisation_post_and_election_pages_issue_few_statements(app, client, tst):
+    """Pinned: each count is the data version (tracker.freshness) and the page's own reads. In
+    English the glossary of post names is not read (the stored names are English)."""
+    with app.app_context():  # not from a page: a page read now would be cached, and not read again
+        post = get_session().scalar(select(models.Post.id).where(models.Post.title == "Secretary-General"))
+    counts = _statements(app, client, [
+        "/organisations", "/organisations/TST", f"/posts/{post}", "/elections/tst-2014",
+        "/api/v1/organisations", "/api/v1/organisations/TST", f"/api/v1/posts/{post}",
+    ])
+    assert counts == {
+        "/organisations": 2, "/organisations/TST": 7, f"/posts/{post}": 4, "/elections/tst-2014": 8,
+        "/api/v1/organisations": 2, "/api/v1/organisations/TST": 8, f"/api/v1/posts/{post}": 4,
+    }
+    assert _statements(app, client, ["/organisations/TST?lang=fr"])["/organisations/TST?lang=fr"] == 8  # the glossary
