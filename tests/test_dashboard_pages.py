@@ -23,9 +23,11 @@ import json
 import re
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
-from tracker.db import get_engine
+from tracker import models
+from tracker.dashboards.tables import data_rows
+from tracker.db import get_engine, get_session
 from tracker.synthetic import generate
 
 from .conftest import example, page_text
@@ -365,11 +367,11 @@ def test_an_election_that_elects_no_one_leaves_the_holder_in_office():
 
 @pytest.mark.parametrize("value", ["INTERPOL", "OIPC INTERPOL", "É/ÉU", "a%b?c#d&e", "x'y\"<z>", 1, 1234567])
 def test_a_lists_links_are_the_addresses_url_for_makes(app, value):
-    """tracker.dashboards.links puts each row's value into an address built once: quoted as Flask
+    """tracker.links puts each row's value into an address built once: quoted as Flask
     would, under the prefix the app is served at."""
     from flask import url_for
 
-    from tracker.dashboards.links import links
+    from tracker.links import links
 
     for script_name in ("", "/tracker"):
         with app.test_request_context("/", base_url=f"http://localhost{script_name}"):
@@ -383,7 +385,6 @@ def test_a_lists_links_are_the_addresses_url_for_makes(app, value):
 
 
 def test_a_charts_data_table_says_unknown_yes_and_no_in_the_interface_language(app):
-    from tracker.dashboards.tables import data_rows
 
     rows = [[2020, "A&B <i>", None, True, False, 55.5], [2021, "", 0, None, None, None]]
     with app.test_request_context("/?lang=fr"):
@@ -394,3 +395,36 @@ def test_a_charts_data_table_says_unknown_yes_and_no_in_the_interface_language(a
             '<tr><td class="num"><bdi>2021</bdi></td><td><bdi></bdi></td><td class="num"><bdi>0</bdi></td>'
             + '<td><span class="unknown">inconnu</span></td>' * 3 + "</tr>"
         )
+def test_the_organisations_list_counts_posts_and_elections(client, tst, load):
+    other = _election("zzz-2021", "2021-05-01", "e", [({"e": 9}, {})])
+    other["organisation"] = {"acronym": "ZZZ", "name": "Zed Organisation (invented)", "names": {"fr": "Organisation Zède"}}
+    assert load({"format": "election-records/v1", "elections": [other]}, "zzz.json").exit_code == 0
+    row = re.compile(r'<tr>\s*<td><a href="([^"]+)">(\w+)</a></td>\s*<td><bdi>([^<]+)</bdi></td>\s*'
+                     r'<td class="num">(\d+)</td>\s*<td class="num">(\d+)</td>')
+    rows = row.findall(client.get("/organisations").get_data(as_text=True))
+    assert rows == [
+        ("/organisations/TST", "TST", "Test Organisation (invented)", "2", "5"),
+        ("/organisations/ZZZ", "ZZZ", "Zed Organisation (invented)", "1", "1"),
+    ]
+    rows = row.findall(client.get("/organisations?lang=fr").get_data(as_text=True))
+    assert [name for _link, _acronym, name, _posts, _elections in rows] == ["Test Organisation (invented)", "Organisation Zède"]
+    listed = client.get("/api/v1/organisations").get_json()["organisations"]
+    assert [(o["acronym"], o["names"], o["posts"], o["elections"]) for o in listed] == [
+        ("TST", {}, 2, 5), ("ZZZ", {"fr": "Organisation Zède"}, 1, 1)
+    ]
+
+
+def test_the_organisation_post_and_election_pages_issue_few_statements(app, client, tst):
+    """Pinned: each count is the data version (tracker.freshness) and the page's own reads. In
+    English the glossary of post names is not read (the stored names are English)."""
+    with app.app_context():  # not from a page: a page read now would be cached, and not read again
+        post = get_session().scalar(select(models.Post.id).where(models.Post.title == "Secretary-General"))
+    counts = _statements(app, client, [
+        "/organisations", "/organisations/TST", f"/posts/{post}", "/elections/tst-2014",
+        "/api/v1/organisations", "/api/v1/organisations/TST", f"/api/v1/posts/{post}",
+    ])
+    assert counts == {
+        "/organisations": 2, "/organisations/TST": 7, f"/posts/{post}": 4, "/elections/tst-2014": 8,
+        "/api/v1/organisations": 2, "/api/v1/organisations/TST": 8, f"/api/v1/posts/{post}": 4,
+    }
+    assert _statements(app, client, ["/organisations/TST?lang=fr"])["/organisations/TST?lang=fr"] == 8  # the glossary

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import random
 import re
 
 import pytest
+from babel.dates import format_date
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
-from tracker.i18n import TRANSLATIONS
+from tracker.i18n import TRANSLATIONS, count_text, date_text
 
 from .conftest import example, page_text, post_form
 
@@ -197,3 +201,45 @@ def test_counts_and_shares_are_written_as_babel_writes_them(app, language):
             written = format_percent(share / 100, format=_percent_pattern(language), locale=language, numbering_system="latn")
             assert percent_text(share) == written
         assert percent_text(55.56) == {"en": "55.6%", "fr": "55,6\u00a0%", "ar": "55.6%"}[language]
+def test_counts_are_written_as_babel_writes_them(app):
+    values = [*range(0, 2100), 9999, 10_000, 99_999, 100_000, 999_999, 1_000_000, 10**12, -1, -1234, 12.5, 1234.5]
+    values += random.Random(19).sample(range(10**9), 300)
+    for language in ("en", "fr", "ar"):
+        with app.test_request_context(f"/?lang={language}"):
+            written = [count_text(value) for value in values]
+        assert written == [format_decimal(value, locale=language, numbering_system="latn") for value in values], language
+    with app.test_request_context("/?lang=fr"):
+        assert count_text(1234567) == "1\u202f234\u202f567"
+
+
+def test_days_are_written_as_babel_writes_them():
+    days = [dt.date(1945, 10, 24), dt.date(2000, 2, 29), dt.date(2024, 11, 7), dt.date(9999, 12, 31)]
+    days += [dt.date(1900, 1, 1) + dt.timedelta(days=n) for n in random.Random(7).sample(range(60_000), 200)]
+    for language in ("en", "fr", "ar"):
+        for style in ("long", "medium", "short", "full"):
+            expected = [format_date(day, style, locale=language) for day in days]
+            assert [date_text(day, language, style) for day in days] == expected, (language, style)
+            assert [date_text(day.isoformat(), language, style) for day in days] == expected, (language, style)
+    assert date_text(dt.date(2024, 11, 7), "fr", "long") == "7 novembre 2024"
+    assert date_text("2024-11", "en") == "November 2024" and date_text("2024", "en") == "2024"
+
+
+def test_the_templates_gettext_is_jinjas_new_style_gettext(app):
+    from jinja2 import Environment
+
+    from tracker import i18n
+
+    jinja = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    jinja.install_gettext_callables(i18n._template_gettext, i18n._template_ngettext, newstyle=True)
+    source = (
+        '{{ _("Organisations") }}|{{ gettext("Elections") }}|{{ _("100%% sure <b>") }}|{{ _("Results: %(organisation)s", organisation="<A&B>") }}'
+        '|{% autoescape false %}{{ _("Results: %(organisation)s", organisation="<A&B>") }}|{{ _("a & b") }}{% endautoescape %}'
+    )
+    for language in ("en", "fr", "ar"):
+        with app.test_request_context(f"/?lang={language}"):
+            shown = [app.jinja_env.from_string(source).render() for _twice in range(2)]  # made, then kept
+            assert shown[0] == shown[1] == jinja.from_string(source).render(), language
+    with app.test_request_context("/?lang=fr"):
+        assert app.jinja_env.from_string(source).render() == (
+            "Organisations|Élections|100% sure <b>|Résultats\xa0: &lt;A&amp;B&gt;|Résultats\xa0: <A&B>|a & b"
+        )  # the text is the template's own (not escaped), a variable is escaped where the template escapes

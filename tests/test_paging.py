@@ -73,3 +73,18 @@ def test_a_download_ignores_the_page(client, many):
     for page in ("999", "abc"):
         response = client.get(f"/countries/{many}?download=candidacies&page={page}")
         assert response.status_code == 200 and response.mimetype == "text/csv"
+
+
+def test_an_organisations_pager_counts_its_elections_filtered_or_not(app, client):
+    document = generate(120, seed=3)
+    with app.app_context():
+        records.import_records(get_session(), document)
+        get_session().commit()
+    dmu = [e for e in document["elections"] if e["organisation"]["acronym"] == "DMU"]
+    since = sorted(e["date"][:4] for e in dmu)[len(dmu) // 2]  # about half of them
+    later = sum(e["date"][:4] >= since for e in dmu)
+    assert 10 < later < len(dmu)
+    app.config["PER_PAGE"] = 10
+    assert f"1–10 of {len(dmu)} elections · page 1 of {-(-len(dmu) // 10)}" in page_text(client.get("/organisations/DMU"))
+    filtered = page_text(client.get(f"/organisations/DMU?year_from={since}"))
+    assert f"1–10 of {later} elections · page 1 of {-(-later // 10)}" in filtered

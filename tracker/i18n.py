@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache, lru_cache
+import weakref
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_skeleton
+from babel.dates import DateTimePattern, format_date, format_datetime, format_skeleton, get_date_format
+from babel.dates import parse_pattern as parse_date_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask, g, has_request_context, request, session
-from flask_babel import Babel, get_locale, get_translations, gettext, pgettext
+from flask_babel import Babel, Domain, get_locale, gettext, pgettext
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .paging import url_with
 
@@ -29,7 +33,24 @@ LANGUAGES = {"en": "English", "fr": "Français", "ar": "العربية"}
 RIGHT_TO_LEFT = {"ar"}
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
+
+class _RequestDomain(Domain):
+    """Flask-Babel's message domain, its catalog looked up once a request: Flask-Babel finds it anew
+    on every text (the locale, its name, a cache lookup), which added milliseconds to pages with a
+    hundred texts. Every gettext goes through it: the templates', the code's, lazy strings'."""
+
+    def get_translations(self):
+        try:
+            found = g.get("tracker_translations")
+        except RuntimeError:  # outside an application context: Flask-Babel's own answer (no translation)
+            return super().get_translations()
+        if found is None:
+            found = g.tracker_translations = super().get_translations()
+        return found
+
+
 babel = Babel()
+babel.domain_instance = _RequestDomain()  # instead of the Domain Flask-Babel would make (a cached property)
 
 
 def N_(text: str) -> str:
@@ -52,8 +73,16 @@ def select_locale() -> str:
 
 
 def language() -> str:
-    """The current interface language code: ``en``, ``fr`` or ``ar``."""
-    return str(get_locale() or "en")
+    """The current interface language code: ``en``, ``fr`` or ``ar``. Looked up once a request (as
+    :func:`_request_translations`): pages ask it of every date, count and name they write, and
+    Flask-Babel finds the locale and writes its name anew each time."""
+    try:
+        found = g.get("tracker_language")
+    except RuntimeError:  # outside an application context: no request, English (as get_locale says)
+        return str(get_locale() or "en")
+    if found is None:
+        found = g.tracker_language = str(get_locale() or "en")
+    return found
 
 
 def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
@@ -72,25 +101,38 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
     return written
 
 
-@lru_cache(maxsize=16384)
 def date_text(value, language: str, style: str = "long") -> str:
     """``value`` (a ``date``, or "YYYY", "YYYY-MM", "YYYY-MM-DD") written for ``language``; see the
-    ``day`` template filter. Text that is no date is returned unchanged. Each (value, language, style)
-    is written once a process: Babel parses the locale and the pattern anew on every call (about 50
-    microseconds), and a list writes hundreds of dates, mostly the same ones."""
+    ``day`` template filter. Text that is no date is returned unchanged."""
     if value is None or value == "":
         return ""
     if isinstance(value, dt.date):
-        return format_date(value, style, locale=language)
+        return _day_text(value, style, language)
     text = str(value)
     try:
         if len(text) == 10:
-            return format_date(dt.date.fromisoformat(text), style, locale=language)
+            return _day_text(dt.date.fromisoformat(text), style, language)
         if len(text) == 7:
             return format_skeleton("yMMMM" if style == "long" else "yMMM", dt.date.fromisoformat(text + "-01"), locale=language)
     except ValueError:
         pass
     return text
+
+
+def _day_text(day: dt.date, style: str, language: str) -> str:
+    """Babel's ``format_date(day, style, locale=language)``, its locale and pattern found once: pages
+    write dozens of dates, and Babel looks both up on each."""
+    if isinstance(day, dt.datetime) or style not in ("full", "long", "medium", "short"):
+        return format_date(day, style, locale=language)
+    locale, pattern = _date_pattern(language, style)
+    return pattern.apply(day, locale)
+
+
+@cache
+def _date_pattern(language: str, style: str) -> tuple[Locale, DateTimePattern]:
+    """``language``'s locale and its date pattern of ``style`` ("long", "medium"...), from CLDR."""
+    locale = Locale.parse(language)
+    return locale, parse_date_pattern(get_date_format(style, locale=locale))
 
 
 @cache
@@ -175,18 +217,43 @@ def plotly_locale(language: str) -> dict | None:
 
 
 def _request_translations():
-    """This request's catalog, looked up once: Flask-Babel finds it anew on every call (the locale, its
-    name, a cache lookup), which added milliseconds to pages with a hundred texts."""
-    found = g.get("tracker_translations")
-    if found is None:
-        found = g.tracker_translations = get_translations()
-    return found
+    """This request's catalog (:class:`_RequestDomain`), for the templates' texts: straight from the
+    domain, without Flask-Babel's look-up of the request's domain (the app has only the one)."""
+    return babel.domain_instance.get_translations()
 
 
 def _template_gettext(text: str, **variables) -> str:
     """Templates' ``_()``/``gettext()``: as Flask-Babel's, with the catalog looked up once a request."""
     translated = _request_translations().ugettext(text)
     return translated % variables if variables else translated
+
+
+@pass_context
+def _page_gettext(__context, __string: str, **variables) -> str:
+    """The templates' ``_()`` and ``gettext()``: what Jinja's new-style gettext of
+    :func:`_template_gettext` gives (the text in the request's catalog, as Markup where the template
+    escapes, then ``%`` filled in, the variables escaped), in one call rather than three a text (its
+    alias, its wrapper, the function: a page has a hundred texts). A text without variables is the
+    same every time in a catalog: kept with the catalog once made."""
+    translations = _request_translations()
+    if not __context.eval_ctx.autoescape:
+        return translations.ugettext(__string) % variables
+    if variables:
+        return Markup(translations.ugettext(__string)) % variables
+    made = _MADE.get(translations)
+    if made is None:
+        made = _MADE[translations] = {}
+    found = made.get(__string)
+    if found is None:
+        found = Markup(translations.ugettext(__string)) % variables
+        if len(made) < _MADE_MOST:  # the templates' own texts; a text from the data is not kept
+            made[__string] = found
+    return found
+
+
+# The texts without variables as pages show them, per catalog (one a language, for the process's life)
+_MADE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_MADE_MOST = 5000  # about twice the catalog
 
 
 def _template_ngettext(singular: str, plural: str, num: int) -> str:
@@ -229,6 +296,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.install_gettext_callables(_template_gettext, _template_ngettext, newstyle=True)
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = _page_gettext
 
     @app.before_request
     def remember_language():

@@ -105,7 +105,7 @@ def election(record_id: str):
 @bp.get("/organisations")
 def organisations():
     """Every organisation, with how many posts and elections are recorded."""
-    return answer(OrganisationList(organisations=queries.organisations(get_session())))
+    return answer(OrganisationList(organisations=queries.organisation_list(get_session())))
 
 
 @bp.get("/organisations/<acronym>")

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import cache
 from typing import Literal, NamedTuple
 
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlmodel import Session
 
 from .. import models
@@ -104,7 +105,11 @@ def _display_name(name: str | None, country: str | None, kind: str) -> tuple[str
 _ORDER = (models.Election.sort_date, models.Election.record_id, models.Candidacy.position, models.Candidacy.id)
 
 
+@cache
 def _candidacy_query(newest_first: bool = False):
+    """The select of every candidacy with its election, post, organisation, region and person, in
+    :data:`_ORDER` (or its reverse), built once (a statement is immutable; building it took longer
+    than running it)."""
     c, e = models.Candidacy, models.Election
     return (
         select(
@@ -133,7 +138,12 @@ def _row(r) -> CandidacyRow:
 
 
 def _rows(session: Session, *conditions, newest_first: bool = False) -> list[CandidacyRow]:
-    return [_row(r) for r in session.execute(_candidacy_query(newest_first).where(*conditions))]
+    return _candidacy_rows(session.execute(_candidacy_query(newest_first).where(*conditions)))
+
+
+def _candidacy_rows(result) -> list[CandidacyRow]:
+    """:class:`CandidacyRow` of each row of :func:`_candidacy_query`'s ``result``."""
+    return [_row(r) for r in result]
 
 
 def candidacies_by_id(session: Session, ids: list[int]) -> dict[int, CandidacyRow]:
@@ -358,14 +368,22 @@ def person_record(session: Session, person_id: int) -> PersonRecord | None:
     return PersonRecord(rows, tally(rows), info)
 
 
-def election_links(session: Session, record_id: str) -> tuple[int | None, dict[str, int]]:
-    """For an election page's links: its post's id, and the person id of each candidate key."""
+@cache
+def _links_read():
     e, c = models.Election, models.Candidacy
-    post_id = session.scalar(select(e.post_id).where(e.record_id == record_id))
-    persons = session.execute(
-        select(c.key, c.person_id).join(e, c.election_id == e.id).where(e.record_id == record_id, c.person_id.is_not(None))
-    ).all()
-    return post_id, dict(persons)
+    return (
+        select(e.post_id, c.key, c.person_id)
+        .outerjoin(c, and_(c.election_id == e.id, c.person_id.is_not(None)))
+        .where(e.record_id == bindparam("record_id"))
+    )
+
+
+def election_links(session: Session, record_id: str) -> tuple[int | None, dict[str, int]]:
+    """For an election page's links: its post's id, and the person id of each candidate key (one
+    statement: the election's row alone where no candidate is a known person)."""
+    rows = session.execute(_links_read(), {"record_id": record_id}).all()
+    post_id = rows[0].post_id if rows else None
+    return post_id, {row.key: row.person_id for row in rows if row.person_id is not None}
 
 
 # --- posts and organisations ---------------------------------------------------------------------
@@ -406,32 +424,54 @@ class HistoryLine:
 
 
 def _post_info(row) -> PostInfo:
-    post, organisation, region = row
-    return PostInfo(
-        id=post.id, organisation=organisation.acronym, organisation_name=organisation.name,
-        organisation_names=organisation.names, title=post.title, region=region.name if region else None,
-        term_years=post.term_years,
-    )
+    return PostInfo(**row._mapping)
 
 
 def _post_query():
+    """A select of :class:`PostInfo`'s fields (the columns alone: no ORM objects, no search text)."""
+    p, o = models.Post, models.Organisation
     return (
-        select(models.Post, models.Organisation, models.Region)
-        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
-        .outerjoin(models.Region, models.Post.region_id == models.Region.id)
+        select(
+            p.id, o.acronym.label("organisation"), o.name.label("organisation_name"), o.names.label("organisation_names"),
+            p.title, models.Region.name.label("region"), p.term_years,
+        )
+        .join(o, p.organisation_id == o.id)
+        .outerjoin(models.Region, p.region_id == models.Region.id)
     )
 
 
+@cache
+def _reads() -> dict:
+    """The statements of post histories and organisation pages, built once (a statement is
+    immutable, and building these took as long as running them); ``ids``, ``post``, ``acronym`` and
+    ``organisation`` are their parameters."""
+    e, c, p, o = models.Election, models.Candidacy, models.Post, models.Organisation
+    ids = bindparam("ids", expanding=True)
+    history = select(e.id, e.post_id, e.record_id, e.date, e.sort_date, e.decided, e.rounds_count).order_by(e.sort_date, e.record_id)
+    elected = case((c.outcome == "elected", 1), else_=0)
+    return {
+        # each post's elections that elected someone, light (no names): the last is chosen in Python,
+        # cheaper than a window function over every election
+        "won": select(e.post_id, e.id, e.sort_date, e.record_id).join(c, c.election_id == e.id).where(e.post_id.in_(ids), c.outcome == CandidateOutcome.ELECTED),
+        "elections of posts": history.where(e.post_id.in_(ids)),
+        "elections": history.where(e.id.in_(ids)),
+        # by candidacy.election_id: these elections' candidacies alone, whatever the size of the data
+        "winners": _candidacy_query().where(c.election_id.in_(ids), c.outcome == CandidateOutcome.ELECTED),
+        "post": _post_query().where(p.id == bindparam("post")),
+        "organisation": select(o.id, o.acronym, o.name, o.names, o.aliases, o.founded, o.members).where(o.acronym == bindparam("acronym")),
+        "posts": _post_query().where(p.organisation_id == bindparam("organisation")).order_by(p.title, models.Region.name),
+        "wins": select(c.country, func.sum(elected))
+        .join(e, c.election_id == e.id)
+        .join(p, e.post_id == p.id)
+        .where(p.organisation_id == bindparam("organisation"), c.country.is_not(None))
+        .group_by(c.country),
+    }
+
+
 def _latest_won(session: Session, post_ids: list[int]) -> list[int]:
-    """The id of each post's last election (by date, then id) that elected someone. One light query
-    (no names), the choice made here: cheaper than a window function over every election."""
-    e, c = models.Election, models.Candidacy
+    """The id of each post's last election (by date, then id) that elected someone."""
     latest: dict[int, tuple] = {}
-    for post_id, election_id, sort_date, record_id in session.execute(
-        select(e.post_id, e.id, e.sort_date, e.record_id)
-        .join(c, c.election_id == e.id)
-        .where(e.post_id.in_(post_ids), c.outcome == "elected")
-    ):
+    for post_id, election_id, sort_date, record_id in session.execute(_reads()["won"], {"ids": post_ids}):
         if post_id not in latest or (sort_date, record_id) > latest[post_id][:2]:
             latest[post_id] = (sort_date, record_id, election_id)
     return [election_id for _date, _record, election_id in latest.values()]
@@ -440,21 +480,13 @@ def _latest_won(session: Session, post_ids: list[int]) -> list[int]:
 def _history(session: Session, post_ids: list[int], holders_only: bool = False) -> dict[int, list[HistoryLine]]:
     """Each post's elections, oldest first; with ``holders_only``, only its holder's (the last that
     elected someone), which is all :meth:`PostSummary.holder` and its term's end need."""
-    e = models.Election
+    reads = _reads()
     if holders_only:
-        ids = _latest_won(session, post_ids)
-        # by candidacy.election_id, so that the database looks up these elections' candidacies rather
-        # than every elected candidacy (the outcome index), whatever the size of the data
-        chosen, candidacies = e.id.in_(ids), models.Candidacy.election_id.in_(ids)
+        elections = session.execute(reads["elections"], {"ids": _latest_won(session, post_ids)}).all()
     else:
-        chosen = candidacies = e.post_id.in_(post_ids)
-    elections = session.execute(
-        select(e.id, e.post_id, e.record_id, e.date, e.sort_date, e.decided, e.rounds_count)
-        .where(chosen)
-        .order_by(e.sort_date, e.record_id)
-    ).all()
+        elections = session.execute(reads["elections of posts"], {"ids": post_ids}).all()
     winners: dict[str, list[CandidacyRow]] = {}
-    for row in _rows(session, candidacies, models.Candidacy.outcome == "elected"):
+    for row in _candidacy_rows(session.execute(reads["winners"], {"ids": [row.id for row in elections]})):
         winners.setdefault(row.election, []).append(row)
     history: dict[int, list[HistoryLine]] = {post_id: [] for post_id in post_ids}
     for _id, post_id, record_id, date, sort_date, decided, rounds_count in elections:
@@ -468,7 +500,7 @@ def post_history(session: Session, post_id: int) -> tuple[PostInfo, list[History
     """A post and every election for it, oldest first; ``None`` if there is no such post."""
     if not 0 <= post_id <= models.MAX_ID:
         return None
-    row = session.execute(_post_query().where(models.Post.id == post_id)).first()
+    row = session.execute(_reads()["post"], {"post": post_id}).first()
     if row is None:
         return None
     return _post_info(row), _history(session, [post_id])[post_id]
@@ -515,30 +547,14 @@ def organisation_page(session: Session, acronym: str, holders_only: bool = False
     """An organisation: its posts with their holders and histories, and the posts won per nominating
     State. ``holders_only``: each post's history holds only its holder's election (enough for
     :meth:`PostSummary.holder` and its term's end). ``None`` if there is no such organisation."""
-    organisation = session.scalar(select(models.Organisation).where(models.Organisation.acronym == acronym))
+    reads = _reads()
+    organisation = session.execute(reads["organisation"], {"acronym": acronym}).first()
     if organisation is None:
         return None
-    posts = [
-        _post_info(row)
-        for row in session.execute(
-            _post_query().where(models.Post.organisation_id == organisation.id).order_by(models.Post.title, models.Region.name)
-        )
-    ]
+    posts = [_post_info(row) for row in session.execute(reads["posts"], {"organisation": organisation.id})]
     history = _history(session, [p.id for p in posts], holders_only) if posts else {}
-    elected = case((models.Candidacy.outcome == "elected", 1), else_=0)
-    wins = dict(
-        session.execute(
-            select(models.Candidacy.country, func.sum(elected))
-            .join(models.Election, models.Candidacy.election_id == models.Election.id)
-            .join(models.Post, models.Election.post_id == models.Post.id)
-            .where(models.Post.organisation_id == organisation.id, models.Candidacy.country.is_not(None))
-            .group_by(models.Candidacy.country)
-        ).all()
-    )
-    info = {
-        "acronym": organisation.acronym, "name": organisation.name, "names": organisation.names,
-        "aliases": organisation.aliases, "founded": organisation.founded, "members": organisation.members,
-    }
+    wins = dict(session.execute(reads["wins"], {"organisation": organisation.id}).all())
+    info = {name: value for name, value in organisation._mapping.items() if name != "id"}
     return OrganisationPage(info, [PostSummary(p, history[p.id]) for p in posts], wins)
 
 
@@ -600,6 +616,31 @@ def most_elections(session: Session, count: int) -> MostElections:
     acronyms = dict(session.execute(select(models.Organisation.id, models.Organisation.acronym)).all())
     most = sorted(counts, key=lambda id_: (-counts[id_], acronyms[id_]))[:count]
     return MostElections(organisations(session, most, counts) if most else [], len(counts), sum(counts.values()))
+
+
+@dataclass(frozen=True)
+class OrganisationCounts:
+    """An organisation in the list of them: its names, and how many posts and elections it has."""
+
+    acronym: str
+    name: str
+    names: dict[str, str]
+    founded: int | None
+    members: int | None
+    posts: int
+    elections: int
+
+
+def organisation_list(session: Session) -> list[OrganisationCounts]:
+    """Every organisation by acronym, with what :func:`organisations` gives of it (as attributes: a
+    template reads those sooner than a dict's keys), in one statement that reads neither the
+    organisations' search text nor an ORM object per row."""
+    o, p, e = models.Organisation, models.Post, models.Election
+    posts = select(func.count()).where(p.organisation_id == o.id).scalar_subquery()
+    # count(*) over the post and election indexes alone: a count of a column reads it too
+    elections = select(func.count()).select_from(p).join(e, e.post_id == p.id).where(p.organisation_id == o.id).scalar_subquery()
+    query = select(o.acronym, o.name, o.names, o.founded, o.members, posts, elections).order_by(o.acronym)
+    return [OrganisationCounts(*row) for row in session.execute(query)]
 
 
 # --- comparing -----------------------------------------------------------------------------------

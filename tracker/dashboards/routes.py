@@ -24,6 +24,7 @@ from ..db import get_session
 from ..elections.forms import ElectionFilterForm
 from ..files.routes import download
 from ..i18n import language
+from ..links import link_maker, links
 from ..paging import requested_page, url_with
 from ..persons.history import history as person_history
 from ..persons.queries import possible_twins
@@ -31,7 +32,6 @@ from ..records.csvformat import table_csv
 from . import queries, tables
 from . import search as finding
 from .forms import OrganisationNamesForm, YearsForm
-from .links import links
 from .tables import Download
 
 bp = Blueprint("dashboards", __name__)
@@ -106,6 +106,7 @@ bp.add_app_template_global(outcome_words)
 bp.add_app_template_global(tables.data_rows)
 bp.add_app_template_global(links)
 bp.add_app_template_global(post_label)
+bp.add_app_template_global(link_maker)
 
 
 def _dates(rows) -> list[str]:
@@ -125,7 +126,7 @@ def _share_series(label: str, rows: list[queries.CandidacyRow], describe) -> dic
 @bp.get("/organisations")
 def organisations():
     """Every organisation, with how many posts and elections are recorded."""
-    return render_template("dashboards/organisations.html", organisations=queries.organisations(get_session()))
+    return render_template("dashboards/organisations.html", organisations=queries.organisation_list(get_session()))
 
 
 @bp.get("/organisations/<acronym>")
@@ -162,7 +163,13 @@ def organisation(acronym: str):
     elections, listing = [], None
     if valid:
         chosen = replace(form.filters(), organisation=page.organisation["acronym"])
-        listing = requested_page(records.count_elections(session, chosen))
+        if chosen == records.ElectionFilter(organisation=chosen.organisation):
+            # unfiltered: the elections of its posts, each history holds (no other organisation's
+            # acronym is this one in another case: the importer refuses it)
+            total = sum(len(summary.history) for summary in page.posts)
+        else:
+            total = records.count_elections(session, chosen)
+        listing = requested_page(total)
         elections = records.list_elections(session, chosen, listing.per_page, listing.offset)
     return _page(
         "dashboards/organisation.html", [holders, wins], page.organisation["acronym"], 200 if valid else 400,

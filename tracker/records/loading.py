@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
@@ -54,84 +55,102 @@ def load_records(session: Session, record_ids: list[str]) -> list[dict]:
     return [loaded[r] for r in record_ids if r in loaded]
 
 
-def _fresh(statement):
-    """``statement`` refreshing the objects the session holds already (a write may have changed them
-    with a Core UPDATE, which the identity map does not see)."""
-    return statement.execution_options(populate_existing=True)
+_PERSON_COLUMNS = ("name", "names", "aliases", "gender")
+
+
+@cache
+def _reads() -> dict[str, sa.Select]:
+    """The statements that read records back, built once (a statement is immutable; building these
+    took a fifth of the time to read one election), each of the elections whose ids (record ids for
+    ``elections``, row ids for the others) are given as the parameter ``ids``."""
+    election, post, organisation, region = (
+        models.Election.__table__, models.Post.__table__, models.Organisation.__table__, models.Region.__table__
+    )
+    candidacy, person, rounds, vote, source = (
+        models.Candidacy.__table__, models.Person.__table__, models.Round.__table__, models.RoundVote.__table__,
+        models.Source.__table__,
+    )
+    ids = sa.bindparam("ids", expanding=True)
+    return {
+        "elections": select(
+            election, post.c.title.label("post_title"), organisation.c.acronym.label("organisation_acronym"),
+            organisation.c.name.label("organisation_name"), organisation.c.names.label("organisation_names"),
+            organisation.c.founded.label("organisation_founded"), organisation.c.members.label("organisation_members"),
+            region.c.name.label("region_name"),
+        )
+        .join(post, election.c.post_id == post.c.id)
+        .join(organisation, post.c.organisation_id == organisation.c.id)
+        .outerjoin(region, post.c.region_id == region.c.id)
+        .where(election.c.record_id.in_(ids)),
+        "candidacies": select(
+            candidacy, person.c.id.label("person_row"), *(person.c[name].label(f"person_{name}") for name in _PERSON_COLUMNS)
+        )
+        .outerjoin(person, candidacy.c.person_id == person.c.id)
+        .where(candidacy.c.election_id.in_(ids))
+        .order_by(candidacy.c.election_id, candidacy.c.position, candidacy.c.id),
+        "rounds": select(rounds).where(rounds.c.election_id.in_(ids)).order_by(rounds.c.number),
+        "votes": select(vote.c.round_id, vote.c.candidacy_id, vote.c.votes, vote.c.share, vote.c.against)
+        .join(rounds, vote.c.round_id == rounds.c.id)
+        .where(rounds.c.election_id.in_(ids))
+        .order_by(vote.c.id),
+        "sources": select(source).where(source.c.election_id.in_(ids)).order_by(source.c.position),
+    }
 
 
 def _load_chunk(session: Session, record_ids: list[str]) -> tuple[dict[str, dict], dict[str, int]]:
-    """A chunk of records by id, and the version each was read at."""
-    rows = session.execute(
-        _fresh(select(models.Election, models.Post, models.Organisation, models.Region))
-        .join(models.Post, models.Election.post_id == models.Post.id)
-        .join(models.Organisation, models.Post.organisation_id == models.Organisation.id)
-        .outerjoin(models.Region, models.Post.region_id == models.Region.id)
-        .where(models.Election.record_id.in_(record_ids))
-    ).all()
-    election_ids = [election.id for election, *_ in rows]
+    """A chunk of records by id, and the version each was read at.
+
+    Rows of the tables, not ORM objects: what is read is made into plain dicts at once, and ORM
+    objects cost more to build (an election page spent a third of its time here) and could be stale
+    ones the session held already (a write may have changed them with a Core UPDATE)."""
+    reads = _reads()
+    rows = session.execute(reads["elections"], {"ids": record_ids}).all()
+    election_ids = [row.id for row in rows]
     candidacies, keys = _candidacies(session, election_ids)
-    rounds: dict[int, list[models.Round]] = {}
-    for rnd in session.scalars(
-        _fresh(select(models.Round)).where(models.Round.election_id.in_(election_ids)).order_by(models.Round.number)
-    ):
+    rounds: dict[int, list] = {}
+    for rnd in session.execute(reads["rounds"], {"ids": election_ids}):
         rounds.setdefault(rnd.election_id, []).append(rnd)
     votes = _votes(session, election_ids, keys)
-    sources: dict[int, list[models.Source]] = {}
-    for source in session.scalars(
-        _fresh(select(models.Source)).where(models.Source.election_id.in_(election_ids)).order_by(models.Source.position)
-    ):
+    sources: dict[int, list] = {}
+    for source in session.execute(reads["sources"], {"ids": election_ids}):
         sources.setdefault(source.election_id, []).append(source)
     found = {
-        election.record_id: _record(
-            election,
-            post,
-            organisation,
-            region,
-            candidacies.get(election.id, []),
-            [_round(r, votes.get(r.id, [])) for r in rounds.get(election.id, [])],
-            sources.get(election.id, []),
+        row.record_id: _record(
+            row,
+            candidacies.get(row.id, []),
+            [_round(r, votes.get(r.id, [])) for r in rounds.get(row.id, [])],
+            sources.get(row.id, []),
         )
-        for election, post, organisation, region in rows
+        for row in rows
     }
-    return found, {election.record_id: election.version for election, *_ in rows}
+    return found, {row.record_id: row.version for row in rows}
 
 
 def _candidacies(session: Session, election_ids: list[int]) -> tuple[dict[int, list], dict[int, str]]:
-    """Each election's (candidacy, person) pairs in order, and every candidacy's key by id."""
+    """Each election's (candidacy, person) rows in order (a person's row ``None`` where the candidacy
+    names none), and every candidacy's key by id."""
     candidacies: dict[int, list] = {}
     keys: dict[int, str] = {}
-    for candidacy, person in session.execute(
-        _fresh(select(models.Candidacy, models.Person))
-        .outerjoin(models.Person, models.Candidacy.person_id == models.Person.id)
-        .where(models.Candidacy.election_id.in_(election_ids))
-        .order_by(models.Candidacy.election_id, models.Candidacy.position, models.Candidacy.id)
-    ):
-        candidacies.setdefault(candidacy.election_id, []).append((candidacy, person))
-        keys[candidacy.id] = candidacy.key
+    for row in session.execute(_reads()["candidacies"], {"ids": election_ids}):
+        found = None if row.person_row is None else {name: row._mapping[f"person_{name}"] for name in _PERSON_COLUMNS}
+        candidacies.setdefault(row.election_id, []).append((row, found))
+        keys[row.id] = row.key
     return candidacies, keys
 
 
 def _votes(session: Session, election_ids: list[int], keys: dict[int, str]) -> dict[int, list[dict]]:
     """Each round's votes by round id, candidates named by key."""
     votes: dict[int, list[dict]] = {}
-    vote = models.RoundVote.__table__.c
-    for row in session.execute(
-        select(vote.round_id, vote.candidacy_id, vote.votes, vote.share, vote.against)
-        .join(models.Round.__table__, vote.round_id == models.Round.__table__.c.id)
-        .where(models.Round.__table__.c.election_id.in_(election_ids))
-        .order_by(vote.id)
-    ):
+    for row in session.execute(_reads()["votes"], {"ids": election_ids}):
         votes.setdefault(row.round_id, []).append(
             {"candidate": keys[row.candidacy_id], "votes": row.votes, "share": row.share, "against": row.against}
         )
     return votes
 
 
-def _as_read(model: type[Shape], row, besides: tuple[str, ...] = ()) -> dict:
-    """The fields of the shape ``model`` that ``row``'s table keeps in a column of the same name (but
-    ``besides``), a date as a day."""
-    table = type(row).__table__
+def _as_read(model: type[Shape], table: sa.Table, row, besides: tuple[str, ...] = ()) -> dict:
+    """The fields of the shape ``model`` that ``table`` keeps in a column of the same name (but
+    ``besides``), read from ``row`` (one of ``table``'s, perhaps with more columns), a date as a day."""
     found = {}
     for name in stored_as_is(model, table.c.keys(), besides=("id", *besides)):
         value = getattr(row, name)
@@ -139,19 +158,21 @@ def _as_read(model: type[Shape], row, besides: tuple[str, ...] = ()) -> dict:
     return found
 
 
-def _record(election, post, organisation, region, candidacies, rounds, sources) -> dict:
+def _record(election, candidacies, rounds, sources) -> dict:
+    """A record from its election's row (with its post's, organisation's and region's columns), its
+    candidacies' and persons' rows, its rounds (records' rounds already) and its sources' rows."""
     return canonical(
         {
-            **_as_read(ElectionRecord, election),
+            **_as_read(ElectionRecord, models.Election.__table__, election),
             "id": election.record_id,
             "organisation": {
-                "acronym": organisation.acronym,
-                "name": organisation.name,
-                "names": organisation.names,
-                "founded": organisation.founded,
-                "members": organisation.members,
+                "acronym": election.organisation_acronym,
+                "name": election.organisation_name,
+                "names": election.organisation_names,
+                "founded": election.organisation_founded,
+                "members": election.organisation_members,
             },
-            "post": {"title": post.title, "region": region.name if region else None, "term_years": election.term_years},
+            "post": {"title": election.post_title, "region": election.region_name, "term_years": election.term_years},
             "location": {"city": election.city, "country": election.country},
             "term": {"start": _iso(election.term_start), "end": _iso(election.term_end)},
             "rule": _rule(election.quota, election.base),
@@ -161,25 +182,25 @@ def _record(election, post, organisation, region, candidacies, rounds, sources) 
                 {"reported_elected": [c.key for c, _ in candidacies if c.reported_elected]}
                 if election.elected_reported else {}
             ),
-            "sources": [_as_read(Source, s) for s in sources],
+            "sources": [_as_read(Source, models.Source.__table__, s) for s in sources],
         }
     )
 
 
-def _candidate(candidacy: models.Candidacy, person: models.Person | None) -> dict:
+def _candidate(candidacy, person: dict | None) -> dict:
     return {
-        **_as_read(Candidate, candidacy),
-        "name": person.name if person else candidacy.name,
-        "names": person.names if person else {},
-        "aliases": person.aliases if person else [],
-        "gender": person.gender if person else None,
+        **_as_read(Candidate, models.Candidacy.__table__, candidacy),
+        "name": person["name"] if person else candidacy.name,
+        "names": person["names"] if person else {},
+        "aliases": person["aliases"] if person else [],
+        "gender": person["gender"] if person else None,
     }
 
 
-def _round(rnd: models.Round, votes: list[dict]) -> dict:
-    """A stored round as a record's round (made canonical with its election)."""
+def _round(rnd, votes: list[dict]) -> dict:
+    """A stored round's row as a record's round (made canonical with its election)."""
     return {
-        **_as_read(Round, rnd, besides=("standing",)),
+        **_as_read(Round, models.Round.__table__, rnd, besides=("standing",)),
         **({"standing": rnd.standing} if rnd.standing is not None else {}),
         "rule": _rule(rnd.quota, rnd.base),
         "votes": votes if rnd.for_against else [{k: v for k, v in vote.items() if k != "against"} for vote in votes],
@@ -282,10 +303,12 @@ def _elected(column):
     )
 
 
+@cache
 def _orders() -> dict:
     """What the elections list sorts by, by the name ``?sort=`` gives (``-name``: descending). The
     winner's name and votes are those of the elected candidates (the first name, the most votes);
-    elections with none come last either way."""
+    elections with none come last either way. Built once: statements are immutable, and the
+    subqueries took longer to build than a short list to run."""
     e, c = models.Election, models.Candidacy
     return {
         "date": [e.sort_date],

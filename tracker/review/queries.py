@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlmodel import Session
 
 from .. import models
@@ -59,21 +60,25 @@ def _last_change(record_id: str):
     )
 
 
+@cache
+def _mark_read():
+    """:func:`review_mark`'s statement, built once (``record_id`` its parameter)."""
+    election, audit = models.Election, models.AuditEntry
+    last = _last_change(bindparam("record_id"))
+    return select(
+        election.version, election.checked_version, election.checked_by, election.checked_at,
+        last.with_only_columns(audit.actor).scalar_subquery().label("actor"),
+        last.with_only_columns(audit.user_id).scalar_subquery().label("user_id"),
+    ).where(election.record_id == bindparam("record_id"))
+
+
 def review_mark(session: Session, record_id: str) -> ReviewMark | None:
-    """The review state of the election ``record_id``; ``None`` if there is no such election."""
-    election = models.Election
-    row = session.execute(
-        select(election.version, election.checked_version, election.checked_by, election.checked_at).where(
-            election.record_id == record_id
-        )
-    ).first()
+    """The review state of the election ``record_id``; ``None`` if there is no such election. One
+    statement (an election's page reads it)."""
+    row = session.execute(_mark_read(), {"record_id": record_id}).first()
     if row is None:
         return None
-    last = session.execute(_last_change(record_id)).first()
-    return ReviewMark(
-        row.version, last.actor if last else None, last.user_id if last else None,
-        row.checked_version, row.checked_by, row.checked_at,
-    )
+    return ReviewMark(row.version, row.actor, row.user_id, row.checked_version, row.checked_by, row.checked_at)
 
 
 def mark_checked(session: Session, record_id: str, version: int, user_id: int, email: str) -> None:
