@@ -13,7 +13,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import charts, localnames, records
 from ..accounts.routes import editor_required
@@ -23,7 +23,7 @@ from ..countries import country_name, is_country
 from ..db import get_session
 from ..elections.forms import ElectionFilterForm
 from ..files.routes import download
-from ..i18n import language
+from ..i18n import count_text, date_text, language, percent_text
 from ..links import link_maker, links
 from ..paging import requested_page, url_with
 from ..persons.history import history as person_history
@@ -101,7 +101,54 @@ def outcome_words() -> dict[str, Markup]:
     return {outcome: Markup(gettext(label)) for outcome, label in OUTCOME_LABELS.items()}
 
 
+def candidacy_rows(rows: list, candidate: bool = True, series: bool = False, country: bool = True) -> Markup:
+    """The body of the candidacies table (``candidacies`` in templates/dashboards/_tables.html) as
+    HTML, a row a line: ``rows`` are :class:`~tracker.dashboards.queries.CandidacyRow`, or with
+    ``series`` (label, row, kind) for a comparison, where a person's row leaves the candidate empty
+    and a State's the nominating country; ``candidate`` and ``country`` say whether those columns are
+    shown. Figures as the templates' ``number`` and ``percentage`` filters write them, "unknown" where
+    no source gives one, "—" where there is none (a withdrawal's votes, a loser's margin). Written
+    here, not cell by cell in the template: Jinja's dozen calls a row took most of a list's time."""
+    link, outcome, label_of, shown = links(), outcome_words(), post_labeller(), language()
+    unknown = Markup('<span class="unknown">%s</span>') % gettext("unknown")
+    in_round = Markup(gettext("round %(number)s"))
+    lines = []
+    for item in rows:
+        label, row, kind = item if series else (None, item, None)
+        cells = [f'<tr class="{row.outcome_class}">']
+        if series:
+            cells.append(f"<td><bdi>{escape(label)}</bdi></td>")
+        cells.append(
+            f'<td class="date"><a href="{escape(link.election(row.election))}">{escape(date_text(row.date, shown, "medium"))}</a></td>'
+            f'<td><a href="{escape(link.organisation(row.organisation))}">{escape(row.organisation)}</a></td>'
+            f'<td><a href="{escape(link.post(row.post_id))}"><bdi>{escape(label_of(row.organisation, row.post, row.region))}</bdi></a></td>'
+        )
+        if candidate and kind == "person":
+            cells.append("<td></td>")
+        elif candidate:
+            name = escape((row.names or {}).get(shown) or row.name)
+            person = f'<a href="{escape(link.person(row.person_id))}"><bdi>{name}</bdi></a>' if row.person_id else f"<bdi>{name}</bdi>"
+            cells.append(f"<td>{person}</td>")
+        if country and kind == "country":
+            cells.append("<td></td>")
+        elif country and row.country:
+            named = escape(country_name(row.country, shown) or row.country)
+            cells.append(f'<td><a href="{escape(link.country(row.country))}">{named}</a></td>')
+        elif country:
+            cells.append(f"<td>{unknown}</td>")
+        elected_in = in_round % {"number": row.elected_round} if row.elected_round and row.rounds_count > 1 else None
+        cells.append(f"<td>{outcome[row.outcome]}{f' <small>({elected_in})</small>' if elected_in else ''}</td>")
+        votes = "—" if row.withdrew and row.votes is None else unknown if row.votes is None else count_text(row.votes)
+        share = "—" if row.withdrew and row.share is None else unknown if row.share is None else percent_text(row.share)
+        margin = "—" if not row.elected else unknown if row.margin is None else count_text(row.margin)
+        cells.append(f'<td class="num">{votes}</td><td class="num">{share}</td><td class="num">{margin}</td>'
+                     f'<td class="num">{row.rounds_count}</td></tr>')
+        lines.append("".join(cells))
+    return Markup("\n".join(lines))
+
+
 bp.add_app_template_global(csv_url)
+bp.add_app_template_global(candidacy_rows)
 bp.add_app_template_global(outcome_words)
 bp.add_app_template_global(tables.data_rows)
 bp.add_app_template_global(links)
