@@ -566,58 +566,6 @@ def organisation_acronym(session: Session, acronym: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _elections_per_organisation(session: Session) -> dict[int, int]:
-    """How many elections each organisation has, by organisation id (those with none left out)."""
-    return dict(
-        session.execute(
-            select(models.Post.organisation_id, func.count(models.Election.id))
-            .join(models.Election, models.Election.post_id == models.Post.id)
-            .group_by(models.Post.organisation_id)
-        ).all()
-    )
-
-
-def organisations(session: Session, ids: Collection[int] | None = None, counts: dict[int, int] | None = None) -> list[dict]:
-    """Every organisation (or those whose ids ``ids`` gives) with how many posts and elections it has,
-    by acronym. ``counts``: the elections per organisation id, where the caller has them already.
-    Three SQL statements (two with ``counts``)."""
-    o = models.Organisation
-    if counts is None:
-        counts = _elections_per_organisation(session)
-    per_post = select(models.Post.organisation_id, func.count()).group_by(models.Post.organisation_id)
-    listed = select(o.id, o.acronym, o.name, o.names, o.founded, o.members).order_by(o.acronym)
-    if ids is not None:
-        per_post = per_post.where(models.Post.organisation_id.in_(ids))
-        listed = listed.where(o.id.in_(ids))
-    posts = dict(session.execute(per_post).all())
-    return [
-        {
-            "acronym": row.acronym, "name": row.name, "names": row.names, "founded": row.founded,
-            "members": row.members, "posts": posts.get(row.id, 0), "elections": counts.get(row.id, 0),
-        }
-        for row in session.execute(listed)
-    ]
-
-
-@dataclass(frozen=True)
-class MostElections:
-    """The organisations with the most elections (``shown``, as :func:`organisations` gives them, by
-    acronym), how many organisations have an election (``listed``) and how many elections there are."""
-
-    shown: list[dict]
-    listed: int
-    elections: int
-
-
-def most_elections(session: Session, count: int) -> MostElections:
-    """The ``count`` organisations with the most elections (ties: the first acronyms). Four SQL
-    statements, whatever the number of organisations."""
-    counts = _elections_per_organisation(session)
-    acronyms = dict(session.execute(select(models.Organisation.id, models.Organisation.acronym)).all())
-    most = sorted(counts, key=lambda id_: (-counts[id_], acronyms[id_]))[:count]
-    return MostElections(organisations(session, most, counts) if most else [], len(counts), sum(counts.values()))
-
-
 @dataclass(frozen=True)
 class OrganisationCounts:
     """An organisation in the list of them: its names, and how many posts and elections it has."""
@@ -631,10 +579,53 @@ class OrganisationCounts:
     elections: int
 
 
+def _elections_per_organisation(session: Session) -> dict[int, int]:
+    """How many elections each organisation has, by organisation id (those with none left out)."""
+    return dict(
+        session.execute(
+            select(models.Post.organisation_id, func.count(models.Election.id))
+            .join(models.Election, models.Election.post_id == models.Post.id)
+            .group_by(models.Post.organisation_id)
+        ).all()
+    )
+
+
+def _counted_organisations(session: Session, ids: Collection[int], counts: dict[int, int]) -> list[OrganisationCounts]:
+    """The organisations ``ids`` names, by acronym, with their posts counted and their elections as
+    ``counts`` (by organisation id) gives them. Two SQL statements."""
+    o, p = models.Organisation, models.Post
+    posts = dict(session.execute(select(p.organisation_id, func.count()).where(p.organisation_id.in_(ids)).group_by(p.organisation_id)).all())
+    return [
+        OrganisationCounts(row.acronym, row.name, row.names, row.founded, row.members, posts.get(row.id, 0), counts.get(row.id, 0))
+        for row in session.execute(
+            select(o.id, o.acronym, o.name, o.names, o.founded, o.members).where(o.id.in_(ids)).order_by(o.acronym)
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class MostElections:
+    """The organisations with the most elections (``shown``, by acronym), how many organisations have
+    an election (``listed``) and how many elections there are."""
+
+    shown: list[OrganisationCounts]
+    listed: int
+    elections: int
+
+
+def most_elections(session: Session, count: int) -> MostElections:
+    """The ``count`` organisations with the most elections (ties: the first acronyms). Four SQL
+    statements, whatever the number of organisations."""
+    counts = _elections_per_organisation(session)
+    acronyms = dict(session.execute(select(models.Organisation.id, models.Organisation.acronym)).all())
+    most = sorted(counts, key=lambda id_: (-counts[id_], acronyms[id_]))[:count]
+    return MostElections(_counted_organisations(session, most, counts) if most else [], len(counts), sum(counts.values()))
+
+
 def organisation_list(session: Session) -> list[OrganisationCounts]:
-    """Every organisation by acronym, with what :func:`organisations` gives of it (as attributes: a
-    template reads those sooner than a dict's keys), in one statement that reads neither the
-    organisations' search text nor an ORM object per row."""
+    """Every organisation by acronym, with its names and how many posts and elections it has (as
+    attributes: a template reads those sooner than a dict's keys), in one statement that reads
+    neither the organisations' search text nor an ORM object per row."""
     o, p, e = models.Organisation, models.Post, models.Election
     posts = select(func.count()).where(p.organisation_id == o.id).scalar_subquery()
     # count(*) over the post and election indexes alone: a count of a column reads it too
