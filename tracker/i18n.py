@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import weakref
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -101,6 +101,7 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
     return written
 
 
+@lru_cache(maxsize=16384)  # (as _count_text)
 def date_text(value, language: str, style: str = "long") -> str:
     """``value`` (a ``date``, or "YYYY", "YYYY-MM", "YYYY-MM-DD") written for ``language``; see the
     ``day`` template filter. Text that is no date is returned unchanged."""
@@ -280,14 +281,27 @@ def _number_formats(language: str) -> tuple[Locale, NumberPattern, NumberPattern
 def count_text(value) -> str:
     """A count in the interface's style (1,234 / 1 234), in Latin digits, as the charts have them
     (the templates' ``number`` filter): Babel's ``format_decimal``, its locale and pattern read once."""
-    locale, pattern, _ = _number_formats(language())
-    return pattern.apply(value, locale, numbering_system="latn")
+    return _count_text(value, language())
 
 
 def percent_text(value: float) -> str:
     """A share given in percent (55.56) with one decimal, in the interface's style (55.6% / 55,6 %)
     (the templates' ``percentage`` filter): Babel's ``format_percent``, its locale and pattern read once."""
-    locale, _, pattern = _number_formats(language())
+    return _percent_text(value, language())
+
+
+# Figures written once per value and language a process (a bounded memo): Babel takes some 10
+# microseconds a figure even with its pattern parsed, and a list writes the same counts, shares and
+# dates again and again.
+@lru_cache(maxsize=16384)
+def _count_text(value, language: str) -> str:
+    locale, pattern, _ = _number_formats(language)
+    return pattern.apply(value, locale, numbering_system="latn")
+
+
+@lru_cache(maxsize=16384)
+def _percent_text(value: float, language: str) -> str:
+    locale, _, pattern = _number_formats(language)
     return pattern.apply(value / 100, locale, numbering_system="latn")
 
 
