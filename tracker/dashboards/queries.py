@@ -590,16 +590,24 @@ def _elections_per_organisation(session: Session) -> dict[int, int]:
     )
 
 
-def _counted_organisations(session: Session, ids: Collection[int], counts: dict[int, int]) -> list[OrganisationCounts]:
-    """The organisations ``ids`` names, by acronym, with their posts counted and their elections as
-    ``counts`` (by organisation id) gives them. Two SQL statements."""
+def _counted_organisations(
+    session: Session, ids: Collection[int] | None = None, counts: dict[int, int] | None = None
+) -> list[OrganisationCounts]:
+    """The organisations ``ids`` names (default: every one), by acronym, with their posts and
+    elections counted (their elections as ``counts``, by organisation id, gives them where the caller
+    has them). Two SQL statements, three without ``counts``: grouped counts, which both databases
+    answer from their indexes, not a count per organisation (PostgreSQL took 26 ms for 417)."""
     o, p = models.Organisation, models.Post
-    posts = dict(session.execute(select(p.organisation_id, func.count()).where(p.organisation_id.in_(ids)).group_by(p.organisation_id)).all())
+    if counts is None:
+        counts = _elections_per_organisation(session)
+    per_post = select(p.organisation_id, func.count()).group_by(p.organisation_id)
+    listed = select(o.id, o.acronym, o.name, o.names, o.founded, o.members).order_by(o.acronym)
+    if ids is not None:
+        per_post, listed = per_post.where(p.organisation_id.in_(ids)), listed.where(o.id.in_(ids))
+    posts = dict(session.execute(per_post).all())
     return [
         OrganisationCounts(row.acronym, row.name, row.names, row.founded, row.members, posts.get(row.id, 0), counts.get(row.id, 0))
-        for row in session.execute(
-            select(o.id, o.acronym, o.name, o.names, o.founded, o.members).where(o.id.in_(ids)).order_by(o.acronym)
-        )
+        for row in session.execute(listed)
     ]
 
 
@@ -624,8 +632,11 @@ def most_elections(session: Session, count: int) -> MostElections:
 
 def organisation_list(session: Session) -> list[OrganisationCounts]:
     """Every organisation by acronym, with its names and how many posts and elections it has (as
-    attributes: a template reads those sooner than a dict's keys), in one statement that reads
-    neither the organisations' search text nor an ORM object per row."""
+    attributes: a template reads those sooner than a dict's keys). SQLite: one statement, a count per
+    organisation from the post and election indexes alone; PostgreSQL, where that took 26 ms for 417
+    organisations: three, counts grouped (:func:`_counted_organisations`)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return _counted_organisations(session)
     o, p, e = models.Organisation, models.Post, models.Election
     posts = select(func.count()).where(p.organisation_id == o.id).scalar_subquery()
     # count(*) over the post and election indexes alone: a count of a column reads it too
