@@ -389,3 +389,28 @@ def test_filters_and_search_text_follow_the_policy_on_pages_and_in_the_api(clien
     assert "Le texte recherché contient un caractère de contrôle invisible (U+200B)" in client.get("/search?q=inter%E2%80%8Bpol&lang=fr").get_data(as_text=True)
     assert client.get("/api/v1/search?q=interpol").status_code == 200
     assert client.get("/api/v1/search?q=%D8%B9%D8%A8%D8%AF%E2%80%8C%D8%A7%D9%84%D9%84%D9%87").status_code == 200  # a ZWNJ in Arabic
+
+
+def test_postgresql_connections_price_random_reads_as_the_config_says(database_url):
+    """POSTGRES_RANDOM_PAGE_COST (1.1 by default: data in memory or on SSD) on each connection of the
+    app; None leaves the server's own (4 unless its administrator set another). SQLite has no such
+    setting: the app runs there the same with either."""
+    from sqlalchemy import text
+
+    from tracker.db import get_engine
+
+    default, servers = built_app(database_url), built_app(database_url, POSTGRES_RANDOM_PAGE_COST=None)
+    try:
+        shown = []
+        for app in (default, servers):
+            with app.app_context(), get_engine().connect() as connection:
+                if connection.dialect.name == "postgresql":
+                    shown.append(connection.execute(text("SHOW random_page_cost")).scalar())
+                else:
+                    shown.append(connection.execute(text("SELECT 1")).scalar())
+        if default.extensions["tracker.engine"].dialect.name == "postgresql":
+            assert shown[0] == "1.1" and shown[1] != "1.1"
+        else:
+            assert shown == [1, 1]
+    finally:
+        close_apps(default, servers)

@@ -27,10 +27,13 @@ WRITES = "tracker_writes"  # execution option: this connection's transactions wr
 MANUAL = "tracker_manual_transactions"  # execution option: the caller emits BEGIN itself (migrations)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, random_page_cost: float | None = None) -> Engine:
     """An engine for ``url``; on SQLite, foreign keys on, WAL journal and a busy timeout per connection,
     and transactions begun by SQLAlchemy (not by the driver, which begins only before writes): one
-    snapshot from the first read, or with the ``WRITES`` option the write lock from the BEGIN."""
+    snapshot from the first read, or with the ``WRITES`` option the write lock from the BEGIN. On
+    PostgreSQL, ``random_page_cost`` (where given) is set for each connection: the planner's price of
+    reading a page out of order, 4 by default (disks that seek), which made it read whole tables
+    rather than a few hundred rows by their indexes (PostgreSQL docs, "Planner Cost Constants")."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15})
 
@@ -54,7 +57,10 @@ def make_engine(url: str) -> Engine:
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     # A server that does not answer fails a connection within seconds (/healthz says 503), not at the
     # worker's timeout.
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    connect_args = {"connect_timeout": 5}
+    if random_page_cost is not None:
+        connect_args["options"] = f"-c random_page_cost={float(random_page_cost)}"
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def get_engine() -> Engine:
@@ -132,7 +138,7 @@ def init_app(app: Flask) -> None:
     """Build the engine (whose writes raise the data version: :mod:`tracker.freshness`), close sessions at teardown, register ``flask db ...`` and ``flask init-db``."""
     from .freshness import watch_writes
 
-    app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"])
+    app.extensions["tracker.engine"] = make_engine(app.config["DATABASE_URL"], app.config.get("POSTGRES_RANDOM_PAGE_COST"))
     watch_writes(app.extensions["tracker.engine"])  # every write raises the data version
     app.extensions["tracker.reading_engine"] = reading_engine(app.extensions["tracker.engine"])
     app.extensions["tracker.writing_engine"] = writing_engine(app.extensions["tracker.engine"])
