@@ -167,6 +167,20 @@ def test_static_files_are_addressed_by_their_content_and_kept_a_year(app, client
     assert re.search(r'href="/static/favicon\.svg\?v=\w{12}"', html)
 
 
+def test_a_validator_validates_its_own_address_only(client, founding):
+    """Each address has its own ETag: one page's validator sent for another page, or for an address
+    that answers an error, gets that answer, not a 304; nor does ``If-None-Match: *`` (whether the
+    page exists is known only once it is made)."""
+    etag = client.get(FOUNDING).headers["ETag"]
+    assert client.get(FOUNDING, headers={"If-None-Match": etag}).status_code == 304
+    other = client.get("/", headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["ETag"] != etag
+    for missing in ("/countries/XXX", "/persons/999999", "/elections/nope", "/api/v1/elections?page=0"):
+        for asked in (etag, "*"):
+            assert client.get(missing, headers={"If-None-Match": asked}).status_code in (400, 404), (missing, asked)
+    assert client.get(f"{FOUNDING}?lang=fr", headers={"If-None-Match": etag}).status_code == 200
+
+
 def test_a_write_changes_the_etag_and_the_page(app, client, founding):
     person = _dkhissi_id(client)
     before = client.get(FOUNDING)

@@ -8,10 +8,10 @@ sign-in or sign-out raises nothing. ``flask db upgrade`` raises it too, since ne
 same data otherwise.
 
 **Conditional requests.** A public page, download or API answer, asked for by someone not signed in
-(no flashed message waiting), carries an ETag made of the data version it shows (read in the
-request's own snapshot, before anything else), the interface language, the day (a page may depend on
-today: *Upcoming*) and the code's own version. A request whose ``If-None-Match`` names it gets
-``304 Not Modified`` before anything is rendered. Such answers say ``Cache-Control: public,
+(no flashed message waiting), carries an ETag made of its address, the data version it shows (read
+in the request's own snapshot, before anything else), the interface language, the day (a page may
+depend on today: *Upcoming*) and the code's own version. A request whose ``If-None-Match`` names it
+gets ``304 Not Modified`` before anything is rendered (``*`` does not: an address may answer 404). Such answers say ``Cache-Control: public,
 max-age=PAGE_MAX_AGE`` (60 s by default); any answer to a signed-in reader is ``private, no-cache``.
 
 **The cache of rendered pages.** Those same answers (200s without a cookie to set and without a
@@ -158,18 +158,19 @@ def framed() -> bool:
 
 
 def _etag(version: int, language: str) -> str:
+    """The validator of this request's page: its address (so that one page's validator never
+    validates another, nor an address that answers an error), the data version, the language, the
+    day and the code's version."""
     day = dt.datetime.now(dt.UTC).date().isoformat()
-    seed = f"{code_version()}|{version}|{language}|{day}|{'framed' if framed() else ''}"
+    seed = f"{code_version()}|{version}|{language}|{day}|{'framed' if framed() else ''}|{request.host_url}{request.full_path}"
     return hashlib.sha256(seed.encode()).hexdigest()[:24]
 
 
 def _matching(etag: str) -> str | None:
     """The validator in If-None-Match that names ``etag``, as sent or as compression suffixed it
-    (``<etag>:br``); None if none does."""
-    asked = request.if_none_match
-    if asked.star_tag:
-        return etag
-    return next((tag for tag in asked.as_set() if tag.split(":", 1)[0] == etag), None)
+    (``<etag>:br``); None if none does. ``*`` is none: before the page is made, whether it exists
+    (or is a 404) is not known, and a 304 would say it does (RFC 9110, 13.1.2)."""
+    return next((tag for tag in request.if_none_match.as_set() if tag.split(":", 1)[0] == etag), None)
 
 
 def _cache_key(etag: str, encoding: str | None) -> str:
