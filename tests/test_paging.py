@@ -54,6 +54,16 @@ def test_a_page_that_is_no_page_is_refused(client, many, page, status):
     assert response.status_code == status and "Traceback" not in response.get_data(as_text=True)
 
 
+def test_a_refused_page_number_says_what_pages_there_are(client, many):
+    """The largest page number is named (it is one: 10,000,000 is refused as past it), and one page
+    is one page, in the reader's language."""
+    assert "page must be a whole number from 1 to 1,000,000." in page_text(client.get("/elections?page=10000000"))
+    one = client.get("/elections?organisation=DMU&page=2")
+    assert one.status_code == 404 and "There is only 1 page." in page_text(one)
+    assert "Il n’y a que 3 pages." in page_text(client.get("/elections?page=4&lang=fr"))
+    assert "من 1 إلى 1,000,000" in page_text(client.get("/elections?page=0&lang=ar"))
+
+
 def test_an_organisations_elections_and_a_countrys_candidacies_are_paged_but_downloads_hold_all(app, client, many):
     html = client.get("/organisations/DMU").get_data(as_text=True)
     listed = html.split('id="elections-heading"')[1]

@@ -66,11 +66,13 @@ def requested_page(total: int) -> Page:
     """The page ``?page=`` asks for of ``total`` rows (the first when absent). Aborts with 400 when it
     is no whole number from 1, or 404 when it is past the last page. A download (``?download=``) holds
     every row, so its ``page`` is not read."""
+    from .i18n import count_text, ngettext  # (tracker.i18n builds its language links with url_with)
+
     text = "1" if "download" in request.args else request.args.get("page", "1")
     # len() first: int() refuses text of more than 4,300 digits (ValueError, a 500)
     if not (text.isascii() and text.isdigit() and len(text) <= len(str(LAST_PAGE)) and 1 <= int(text) <= LAST_PAGE):
-        abort(400, description=gettext("page must be a whole number from 1."))
+        abort(400, description=gettext("page must be a whole number from 1 to %(last)s.", last=count_text(LAST_PAGE)))
     page = Page(int(text), total, current_app.config.get("PER_PAGE", PER_PAGE))
     if page.number > page.count:
-        abort(404, description=gettext("There are only %(count)s pages.", count=page.count))
+        abort(404, description=ngettext("There is only %(num)s page.", "There are only %(num)s pages.", page.count))
     return page
