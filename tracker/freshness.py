@@ -12,7 +12,8 @@ same data otherwise.
 in the request's own snapshot, before anything else), the interface language, the day (a page may
 depend on today: *Upcoming*) and the code's own version. A request whose ``If-None-Match`` names it
 gets ``304 Not Modified`` before anything is rendered (``*`` does not: an address may answer 404).
-Such answers say ``Cache-Control: public, max-age=PAGE_MAX_AGE`` (60 s by default); any answer to a signed-in reader is ``private, no-cache``.
+Such answers say ``Cache-Control: public, max-age=PAGE_MAX_AGE`` (60 s by default); any answer to
+a signed-in reader is ``private, no-cache``.
 
 **The cache of rendered pages.** Those same answers (200s without a cookie to set and without a
 form's CSRF token) are kept, compressed as sent, by (scheme and host, path, query, language,
