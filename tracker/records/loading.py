@@ -202,7 +202,7 @@ def _round(rnd, votes: list[dict]) -> dict:
     return {
         **_as_read(Round, models.Round.__table__, rnd, besides=("standing",)),
         **({"standing": rnd.standing} if rnd.standing is not None else {}),
-        "rule": _rule(rnd.quota, rnd.base),
+        **({"rule": rule} if (rule := _rule(rnd.quota, rnd.base)) else {}),  # absent: the election's
         "votes": votes if rnd.for_against else [{k: v for k, v in vote.items() if k != "against"} for vote in votes],
     }
 

@@ -175,7 +175,7 @@ class Round(Shape):
     label: Text(200) | None = None
     kind: RoundKind = "ordinary"
     date: Day | None = None
-    rule: Rule | None = None
+    rule: Rule = None  # absent: the election's rule; never null (the schema's round rule is an object)
     electorate: Count | None = None
     standing: list[Text(80)] = None  # absent: not a restricted round; never null
     withdrawn: list[Text(80)] = []
