@@ -289,3 +289,27 @@ def test_checks_on_the_figures():
         (3, "a", "200 votes exceed the electorate of 193."),
         (None, None, "The sources report b elected; the figures elect a."),
     ]
+
+
+def test_rounds_that_leave_the_seat_open_give_way_to_the_reported_winner():
+    """FIFA 1998: two-thirds of 191 (128) needed in the first ballot, Blatter 111, Johansson 80: no one
+    elected; Johansson conceded, no second ballot was held, Blatter was declared elected. The recorded
+    round leaves the seat open and contradicts no one reported: the outcome is the report, not
+    settled by the figures, and no mismatch is flagged. Without a report, no one is elected; a
+    report the figures contradict (they elect another) is still flagged."""
+    two_thirds_valid = Rule(Quota.TWO_THIRDS, Base.VALID_VOTES)
+    one_round = (Round(1, votes(blatter=111, johansson=80), rule=two_thirds_valid),)
+    reported = Election(candidates("blatter", "johansson"), one_round, electorate=191, reported_elected=("blatter",))
+    outcome = election_outcome(reported)
+    assert outcome.elected == ("blatter",) and outcome.basis.value == "reported" and not outcome.decided
+    assert outcome.rounds[0].elected == () and outcome.rounds[0].required_majority == 128  # ceil(2 * 191 / 3)
+    assert not [c for c in outcome.checks if "report" in c.message]
+    unreported = election_outcome(Election(candidates("blatter", "johansson"), one_round, electorate=191))
+    assert unreported.elected == () and unreported.decided and unreported.basis.value == "computed"
+    elects_a = (Round(1, votes(a=70, b=30), rule=two_thirds_valid),)  # a: 70 of 100 valid, two-thirds is 67
+    contradicted = election_outcome(Election(candidates("a", "b"), elects_a, reported_elected=("b",)))
+    assert contradicted.elected == ("a",) and contradicted.decided
+    assert "The sources report b elected; the figures elect a." in [c.message for c in contradicted.checks]
+    two_seats = Election(candidates("a", "b", "c"), elects_a, seats=2, reported_elected=("a", "c"))
+    partly = election_outcome(two_seats)  # a elected by the figures, the second seat left open, c reported
+    assert partly.elected == ("a", "c") and partly.basis.value == "reported" and not partly.decided

@@ -177,3 +177,22 @@ def test_votes_received_without_standing_are_no_candidacy_lost(shipped_app):
     assert "100.0% (elected of 11 contested; withdrawals not counted)" in page
     tally = shipped_client.get("/api/v1/countries/MAR").get_json()["record"]
     assert (tally["elected"], tally["not_elected"], tally["undeclared"], tally["success_rate"]) == (11, 0, 2, 100.0)
+
+
+def test_blatter_won_fifa_1998_and_2015_as_the_sources_report(shipped_app):
+    """Each recorded first ballot left the seat open (two-thirds not reached), then the opponent
+    conceded or withdrew and no second ballot was held: the outcome is the sources' report, and
+    Blatter's record counts both as won (it said "not elected")."""
+    from .conftest import page_text
+
+    client = shipped_app.test_client()
+    for year in (1998, 2015):
+        page = page_text(client.get(f"/elections/fifa-{year}-president"))
+        assert "No one is elected" not in page and "Elected: Sepp Blatter" in page, year
+        assert "As reported by the sources" in page
+        answer = client.get(f"/api/v1/elections/fifa-{year}-president").get_json()
+        assert answer["outcome"]["elected"] == ["blatter"] and answer["outcome"]["basis"] == "reported", year
+    assert client.get("/api/v1/elections/fifa-1998-president").get_json()["outcome"]["decided"] is False
+    person = client.get("/api/v1/search", query_string={"q": "Sepp Blatter"}).get_json()["persons"][0]
+    page = page_text(client.get(f"/persons/{person['id']}"))
+    assert "Elected 5" in page and "Not elected 0" in page  # 1998, 2002, 2007, 2011, 2015

@@ -142,16 +142,25 @@ def _count_round(election: Election, rounds: list[Round], index: int, count: _Co
 def _result(election: Election, elected: list[str], decided: bool) -> tuple[tuple[str, ...], Basis, bool]:
     """Who the election elects, on what basis, and whether that is decided, by its status: no one
     for a cancelled election, no outcome yet for a scheduled one; for one held, the computed result
-    where the figures settle it, else what the sources report where they report it."""
+    where the figures settle it, else what the sources report where they report it. Where the
+    recorded rounds settle that seats stay open and the sources report who filled them (everyone the
+    figures elected among them), the election went on past its recorded rounds: the report, not
+    settled by the figures."""
     match election.status:
         case Status.CANCELLED:
             return (), Basis.CANCELLED, True
         case Status.SCHEDULED:
             return (), Basis.SCHEDULED, False
         case Status.HELD:
-            if decided or election.reported_elected is None:
+            reported = election.reported_elected
+            if decided and reported and len(elected) < election.seats and set(elected) <= set(reported):
+                # The recorded rounds leave seats open and the sources report who filled them: the
+                # election went on past its recorded rounds (a further ballot, or a withdrawal before
+                # it, as FIFA 1998), and its outcome rests on the report; the figures contradict nothing.
+                return tuple(reported), Basis.REPORTED, False
+            if decided or reported is None:
                 return tuple(elected), Basis.COMPUTED, decided
-            return tuple(election.reported_elected), Basis.REPORTED, decided
+            return tuple(reported), Basis.REPORTED, decided
         case _:
             _unknown(election.status)
 
