@@ -41,24 +41,32 @@ COMPILE_HINT = b"//# allFunctionsCalledOnLoad\n"  # V8: compile it all at once, 
 
 
 @cache
-def _file(package: str, path: str, first_line: bytes = b"") -> dict[str | None, bytes]:
-    """The file as it is (key None) and compressed (``"br"``, ``"gzip"``), after ``first_line``."""
-    raw = first_line + resources.files(package).joinpath(path).read_bytes()
+def _file(path: str, first_line: bytes = b"") -> dict[str | None, bytes]:
+    """The file ``path`` of the package, after ``first_line``, as it is (key None) and compressed
+    (``"br"``, ``"gzip"``)."""
+    raw = first_line + resources.files("tracker").joinpath(path).read_bytes()
     return {None: raw, "br": brotli.compress(raw, quality=BROTLI_QUALITY), "gzip": gzip.compress(raw, compresslevel=9, mtime=0)}
+
+
+def _plotly_file(bundle: str) -> dict[str | None, bytes]:
+    return _file(f"data/plotly/plotly-{bundle}.min.js", COMPILE_HINT)
+
+
+def _topojson_file(name: str) -> dict[str | None, bytes]:
+    return _file(f"data/topojson/{name}.json")
 
 
 def compress_all() -> None:
     """Compress every vendored file now (gunicorn.conf.py: as each worker starts), so that the first
     reader of each worker does not wait for it (0.1 to 0.2 s for plotly.js)."""
     for bundle in PLOTLY_BUNDLES:
-        _file("tracker", f"data/plotly/plotly-{bundle}.min.js", COMPILE_HINT)
+        _plotly_file(bundle)
     for name in TOPOJSON:
-        _file("tracker", f"data/topojson/{name}.json")
+        _topojson_file(name)
 
 
-def _send(package: str, path: str, mimetype: str, first_line: bytes = b"") -> Response:
-    """The file (after ``first_line``), compressed where accepted, cacheable for a year."""
-    versions = _file(package, path, first_line)
+def _send(versions: dict[str | None, bytes], mimetype: str) -> Response:
+    """A file's ``versions`` (:func:`_file`), compressed where accepted, cacheable for a year."""
     encoding = request.accept_encodings.best_match(["br", "gzip"])  # q-values honoured: "gzip;q=0" refuses it
     response = Response(versions[encoding], mimetype=mimetype)
     if encoding:
@@ -74,14 +82,14 @@ def plotly_js(bundle: str, version: str) -> Response:
     """``GET /vendor/plotly-<bundle>-<version>.min.js``: a plotly.js bundle; 404 for another."""
     if bundle not in PLOTLY_BUNDLES or version != PLOTLY_JS_VERSION:
         abort(404)
-    return _send("tracker", f"data/plotly/plotly-{bundle}.min.js", "text/javascript", COMPILE_HINT)
+    return _send(_plotly_file(bundle), "text/javascript")
 
 
 def topojson(version: str, name: str) -> Response:
     """``GET /vendor/<version>/topojson/<name>.json``: map outlines for plotly.js; 404 for others."""
     if version != TOPOJSON_VERSION or name not in TOPOJSON:
         abort(404)
-    return _send("tracker", f"data/topojson/{name}.json", "application/json")
+    return _send(_topojson_file(name), "application/json")
 
 
 def init_app(app: Flask) -> None:

@@ -24,7 +24,7 @@ from ..db import get_session
 from ..elections.forms import ElectionFilterForm
 from ..files.routes import download
 from ..i18n import count_text, date_text, language, percent_text
-from ..links import link_maker, links
+from ..links import links
 from ..paging import requested_page, url_with
 from ..persons.history import history as person_history
 from ..persons.queries import possible_twins
@@ -149,11 +149,9 @@ def candidacy_rows(rows: list, candidate: bool = True, series: bool = False, cou
 
 bp.add_app_template_global(csv_url)
 bp.add_app_template_global(candidacy_rows)
-bp.add_app_template_global(outcome_words)
 bp.add_app_template_global(tables.data_rows)
 bp.add_app_template_global(links)
 bp.add_app_template_global(post_label)
-bp.add_app_template_global(link_maker)
 
 
 def _dates(rows) -> list[str]:
@@ -325,8 +323,10 @@ def person(person_id: int):
     )
 
 
-def _election_label(row: queries.CandidacyRow) -> str:
-    return f"{row.organisation} {post_label(row.organisation, row.post, row.region)}"
+def _election_label(row: queries.CandidacyRow, label_of: Callable[..., str] = post_label) -> str:
+    """A chart point's election: the organisation and its post (``label_of``: this request's
+    :func:`post_labeller`, where the caller labels hundreds of points)."""
+    return f"{row.organisation} {label_of(row.organisation, row.post, row.region)}"
 
 
 @bp.get("/compare")
@@ -353,7 +353,7 @@ def compare():
     label_of = post_labeller()  # (read once here: a State's comparison labels hundreds of points)
 
     def describe(row) -> str:
-        return f"{row.name}, {row.organisation} {label_of(row.organisation, row.post, row.region)}"
+        return f"{row.name}, {_election_label(row, label_of)}"
 
     figure = charts.share_over_time([_share_series(s.label, s.rows, describe) for s in series], gettext)
     every = Download("compare", lambda: tables.compare_table(queries.compare(session, persons, countries, language())[0]))
