@@ -26,7 +26,8 @@ NEW_IN_0004 = {("election", "checked_version"): None, ("election", "checked_by")
                ("election", "checked_at"): None, ("person", "merged_into_id"): None}
 # Filled from each row's names (tracker.searchindex): checked in tests/test_search.py
 SEARCH_TEXT_IN_0006 = {("organisation", "search_text"), ("post", "search_text")}
-NEW_COLUMNS = {**NEW_IN_0002, **NEW_IN_0003, **NEW_IN_0004, ("election", "term_years"): None, **dict.fromkeys(SEARCH_TEXT_IN_0006)}
+NEW_COLUMNS = {**NEW_IN_0002, **NEW_IN_0003, **NEW_IN_0004, ("election", "term_years"): None, **dict.fromkeys(SEARCH_TEXT_IN_0006),
+               ("post", "elections_count"): None}
 
 
 def snapshot(engine) -> dict[str, list[dict]]:
@@ -70,7 +71,7 @@ def test_the_newest_migration_makes_exactly_the_models_tables(app):
     with app.app_context(), get_engine().connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": migrations.include_object})
         assert compare_metadata(context, SQLModel.metadata) == []
-        assert migrations.current_revision(get_engine()) == migrations.head() == "0007"
+        assert migrations.current_revision(get_engine()) == migrations.head() == "0008"
 
 
 def test_a_database_at_the_first_migration_keeps_its_data_when_upgraded(app, data, client):
@@ -89,6 +90,7 @@ def test_a_database_at_the_first_migration_keeps_its_data_when_upgraded(app, dat
     for (table, column), empty in {**NEW_IN_0002, **NEW_IN_0003, **NEW_IN_0004}.items():
         assert [row[column] for row in upgraded[table]] == [empty] * len(upgraded[table])
     assert [row["term_years"] for row in upgraded["election"]] == TERMS_IN_0003
+    assert [row["elections_count"] for row in upgraded["post"]] == [row["elections_count"] for row in data["post"]] == [1, 1]
     assert upgraded["personchange"] == []
     page = client.get("/elections/interpol-2024-vice-president-africa").get_data(as_text=True)
     assert "Mohamed Dkhissi" in page and ">96<" in page.replace(" ", "")
@@ -102,7 +104,7 @@ def test_a_database_made_before_migrations_is_recognised_and_upgraded(app, data,
             connection.exec_driver_sql(f"DROP TABLE {migrations.VERSION_TABLE}")
         assert migrations.current_revision(engine) is None
     result = runner.invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0 and "revision 0007" in result.output
+    assert result.exit_code == 0 and "revision 0008" in result.output
     with app.app_context():
         assert without_new_columns(snapshot(get_engine())) == without_new_columns(data)
 
@@ -143,7 +145,7 @@ def test_a_database_older_than_the_first_migration_is_refused_with_advice(app, r
 
 def test_flask_db_current_names_both_revisions(runner):
     result = runner.invoke(args=["db", "current"])
-    assert result.exit_code == 0 and result.output.strip() == "database: 0007; newest: 0007"
+    assert result.exit_code == 0 and result.output.strip() == "database: 0008; newest: 0008"
 
 
 def test_several_upgrades_of_one_new_database_at_once_all_succeed(app, tmp_path):

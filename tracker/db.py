@@ -112,12 +112,14 @@ def close_session(_exc: BaseException | None = None) -> None:
 
 
 def drop_schema(engine: Engine) -> None:
-    """Drop every table of the app, the search index and Alembic's record of the revision (tests use
-    this on PostgreSQL, the benchmarks on both)."""
+    """Drop every table of the app, the search index, the counters' triggers and Alembic's record of
+    the revision (tests use this on PostgreSQL, the benchmarks on both)."""
+    from .counters import drop_counters
     from .searchindex import drop_index
 
     with engine.begin() as connection:
         drop_index(connection)
+        drop_counters(connection)
     SQLModel.metadata.drop_all(engine)
     with engine.begin() as connection:
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {migrations.VERSION_TABLE}")

@@ -97,6 +97,10 @@ class Post(SQLModel, table=True):
         default="", sa_column_kwargs={"server_default": ""},
         description="its title and region in every language and its organisation's names, folded; for search",
     )
+    elections_count: int = Field(
+        default=0, sa_column_kwargs={"server_default": "0"},
+        description="computed: its elections, kept by the database's triggers (tracker.counters)",
+    )
 
     __table_args__ = (
         UniqueConstraint("organisation_id", "title", "region_id", name="uq_post_title"),

@@ -353,8 +353,8 @@ def list_elections(
 def count_elections(session: Session, filters: ElectionFilter = ElectionFilter()) -> int:
     """How many elections match ``filters``."""
     conditions = filters.where()
-    if not conditions:  # every election has a post of an organisation: no join to count them all
-        return session.scalar(select(func.count()).select_from(models.Election))
+    if not conditions:  # every election has a post, which keeps its count (tracker.counters)
+        return session.scalar(select(func.coalesce(func.sum(models.Post.elections_count), 0)))
     return session.scalar(select(func.count()).select_from(_listing(filters).order_by(None).subquery()))
 
 
