@@ -2,12 +2,13 @@
 cache cold and warm, compressed; each worker's memory; the first chart drawn in Debian's chromium.
 
     .venv/bin/python bench/http.py [--size 100000] [--requests 40] [--workers 2] [--database-url URL]
-                                   [--sqlite-only] [--redis] [--no-browser] [--only TEXT]
+                                   [--sqlite-only | --postgres-only] [--reuse] [--redis] [--no-browser]
+                                   [--only TEXT]
 
 The database: the 100k data set of bench/pages.py (tracker.synthetic, built once into bench/.cache/
 on SQLite; on PostgreSQL, filled anew at --database-url, by default
 postgresql://postgres@127.0.0.1:5432/bench_http when a server answers there: that database's tables
-are dropped). Each database is served by gunicorn (gunicorn.conf.py, --workers processes,
+are dropped; --reuse: measure it as an earlier run of the same size left it). Each database is served by gunicorn (gunicorn.conf.py, --workers processes,
 bench/http_app.py: the app plus ``/_floor``, a route answering "ok" that reads nothing, the floor
 every page is compared with) on a free port of 127.0.0.1.
 
@@ -272,17 +273,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--database-url", default=None, help=f"PostgreSQL database to fill (default {DEFAULT_POSTGRES}, if reachable)")
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgres-only", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="measure the PostgreSQL database as an earlier run left it")
     parser.add_argument("--redis", action="store_true", help="cache pages in the Redis at 127.0.0.1:6379 (database 14, emptied)")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--only", metavar="TEXT", help="only the pages whose label contains TEXT")
     args = parser.parse_args()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.workers} gunicorn workers "
           f"(gthread), page cache {'in Redis' if args.redis else 'in each process'}")
-    databases = [page_bench.database_for(args.size, None)]
+    databases = [] if args.postgres_only else [page_bench.database_for(args.size, None)]
     postgres = args.database_url or DEFAULT_POSTGRES
     if not args.sqlite_only and postgres_reachable(postgres.rsplit("/", 1)[0] + "/postgres"):
         ensure_postgres_database(postgres)
-        databases.append(page_bench.database_for(args.size, postgres))
+        databases.append(page_bench.database_for(args.size, postgres, args.reuse))
     for url in databases:
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
         with app.app_context():
