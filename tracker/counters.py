@@ -8,6 +8,9 @@ How it is kept: triggers on ``election`` (made by migration 0008), in the transa
 the election, whatever writes it (forms, imports, merges, deletes, restores, the ``flask`` commands,
 SQL by hand): an election inserted adds one to its post, one deleted takes one away, one moved to
 another post moves its one. The ORM never writes the column after a post is made.
+
+On SQLite, a later migration that copies ``election`` (Alembic's batch mode) drops its triggers with
+the old table: it must call :func:`create_counters` again (which also recounts).
 """
 
 from __future__ import annotations
