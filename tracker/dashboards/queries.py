@@ -579,29 +579,15 @@ class OrganisationCounts:
     elections: int
 
 
-def _counted_organisations(session: Session, ids: Collection[int] | None = None) -> list[OrganisationCounts]:
-    """The organisations ``ids`` names (default: every one), by acronym, with their posts and
-    elections counted: one SQL statement, the elections summed from the posts' counts
-    (:mod:`tracker.counters`), not counted from every election (PostgreSQL took 6–10 ms for that)."""
-    o, p = models.Organisation, models.Post
-    counts = (
-        select(p.organisation_id, func.count().label("posts"), func.sum(p.elections_count).label("elections"))
-        .group_by(p.organisation_id)
-    )
+def _per_organisation(ids: Collection[int] | None = None):
+    """A statement of each organisation's posts and elections, by organisation id (``ids`` only,
+    where given): its posts counted and their kept counts of elections summed (:mod:`tracker.counters`),
+    not every election counted (PostgreSQL took 6–10 ms for that)."""
+    p = models.Post
+    query = select(p.organisation_id, func.count().label("posts"), func.sum(p.elections_count).label("elections"))
     if ids is not None:
-        counts = counts.where(p.organisation_id.in_(ids))
-    counts = counts.subquery()
-    listed = (
-        select(
-            o.acronym, o.name, o.names, o.founded, o.members,
-            func.coalesce(counts.c.posts, 0), func.coalesce(counts.c.elections, 0),
-        )
-        .outerjoin(counts, counts.c.organisation_id == o.id)
-        .order_by(o.acronym)
-    )
-    if ids is not None:
-        listed = listed.where(o.id.in_(ids))
-    return [OrganisationCounts(*row) for row in session.execute(listed)]
+        query = query.where(p.organisation_id.in_(ids))
+    return query.group_by(p.organisation_id)
 
 
 @dataclass(frozen=True)
@@ -616,21 +602,33 @@ class MostElections:
 
 def most_elections(session: Session, count: int) -> MostElections:
     """The ``count`` organisations with the most elections (ties: the first acronyms). Two SQL
-    statements, whatever the number of organisations: their posts' counts of elections summed
-    (:mod:`tracker.counters`), then the organisations shown."""
-    o, p = models.Organisation, models.Post
-    elections = func.sum(p.elections_count)
-    query = select(o.id, o.acronym, elections).join(p, p.organisation_id == o.id).group_by(o.id, o.acronym).having(elections > 0)
+    statements, whatever the number of organisations: every organisation's count, then those shown."""
+    o = models.Organisation
+    counted = _per_organisation().subquery()
+    query = select(o.id, o.acronym, counted.c.elections).join(counted, counted.c.organisation_id == o.id).where(counted.c.elections > 0)
     counts = {id_: (acronym, total) for id_, acronym, total in session.execute(query)}
     most = sorted(counts, key=lambda id_: (-counts[id_][1], counts[id_][0]))[:count]
     total = sum(elections for _acronym, elections in counts.values())
-    return MostElections(_counted_organisations(session, most) if most else [], len(counts), total)
+    return MostElections(organisation_list(session, most) if most else [], len(counts), total)
 
 
-def organisation_list(session: Session) -> list[OrganisationCounts]:
-    """Every organisation by acronym, with its names and how many posts and elections it has (as
-    attributes: a template reads those sooner than a dict's keys). One SQL statement."""
-    return _counted_organisations(session)
+def organisation_list(session: Session, ids: Collection[int] | None = None) -> list[OrganisationCounts]:
+    """Every organisation (or those ``ids`` names) by acronym, with its names and how many posts and
+    elections it has (as attributes: a template reads those sooner than a dict's keys). One SQL
+    statement (:func:`_per_organisation`)."""
+    o = models.Organisation
+    counted = _per_organisation(ids).subquery()
+    query = (
+        select(
+            o.acronym, o.name, o.names, o.founded, o.members,
+            func.coalesce(counted.c.posts, 0), func.coalesce(counted.c.elections, 0),
+        )
+        .outerjoin(counted, counted.c.organisation_id == o.id)
+        .order_by(o.acronym)
+    )
+    if ids is not None:
+        query = query.where(o.id.in_(ids))
+    return [OrganisationCounts(*row) for row in session.execute(query)]
 
 
 # --- comparing -----------------------------------------------------------------------------------
