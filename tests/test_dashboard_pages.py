@@ -425,7 +425,10 @@ def test_the_organisation_post_and_election_pages_issue_few_statements(app, clie
     ])
     listed = 2  # the list of organisations: one statement (queries.organisation_list)
     assert counts == {
-        "/organisations": listed, "/organisations/TST": 7, f"/posts/{post}": 4, "/elections/tst-2014": 8,
+        "/organisations": listed, "/organisations/TST": 7, f"/posts/{post}": 4, "/elections/tst-2014": 6,
         "/api/v1/organisations": listed, "/api/v1/organisations/TST": 8, f"/api/v1/posts/{post}": 4,
     }
+    # a comparison: the persons' names, the persons' and the States' points, the page's rows (the
+    # States that nominated each person are read off its points)
+    assert _statements(app, client, ["/compare?person=1&country=MAR"])["/compare?person=1&country=MAR"] == 5
     assert _statements(app, client, ["/organisations/TST?lang=fr"])["/organisations/TST?lang=fr"] == 8  # the glossary

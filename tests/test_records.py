@@ -160,7 +160,8 @@ def test_a_read_sees_one_snapshot_while_a_writer_commits(app, load):
     assert load(example("fifa-2016-president")).exit_code == 0
     with app.test_request_context("/elections/fifa-2016-president", method="GET"):
         session = get_session()
-        record, version = records.load_versioned_record(session, "fifa-2016-president")
+        stored = records.load_stored_election(session, "fifa-2016-president")
+        record, version = stored.record, stored.version
         changed = copy.deepcopy(record)
         changed["notes"] = "Changed by another editor while this page was being read."
         with app.app_context():  # another request's session, committed meanwhile
@@ -168,8 +169,9 @@ def test_a_read_sees_one_snapshot_while_a_writer_commits(app, load):
             records.import_records(other, records.export_document([changed]))
             other.commit()
             other.close()
-        again, again_version = records.load_versioned_record(session, "fifa-2016-president")
+        again_stored = records.load_stored_election(session, "fifa-2016-president")
+        again, again_version = again_stored.record, again_stored.version
         assert (again, again_version) == (record, version)  # the snapshot, not half of each
     with app.app_context():
-        _, latest = records.load_versioned_record(get_session(), "fifa-2016-president")
+        latest = records.load_stored_election(get_session(), "fifa-2016-president").version
         assert latest == version + 1

@@ -15,7 +15,7 @@ from typing import Literal, NamedTuple
 
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlmodel import Session
 
 from .. import models
@@ -368,24 +368,6 @@ def person_record(session: Session, person_id: int) -> PersonRecord | None:
     return PersonRecord(rows, tally(rows), info)
 
 
-@cache
-def _links_read():
-    e, c = models.Election, models.Candidacy
-    return (
-        select(e.post_id, c.key, c.person_id)
-        .outerjoin(c, and_(c.election_id == e.id, c.person_id.is_not(None)))
-        .where(e.record_id == bindparam("record_id"))
-    )
-
-
-def election_links(session: Session, record_id: str) -> tuple[int | None, dict[str, int]]:
-    """For an election page's links: its post's id, and the person id of each candidate key (one
-    statement: the election's row alone where no candidate is a known person)."""
-    rows = session.execute(_links_read(), {"record_id": record_id}).all()
-    post_id = rows[0].post_id if rows else None
-    return post_id, {row.key: row.person_id for row in rows if row.person_id is not None}
-
-
 # --- posts and organisations ---------------------------------------------------------------------
 
 
@@ -679,12 +661,12 @@ def compare(
     if countries:
         for row in read(session, models.Candidacy.country.in_(countries)):
             found[("country", row.country)].append(row)
-    nominators = person_countries(session, persons)
 
     def label(kind: str, ident) -> str:
         if kind == "country":
             return country_name(ident, language)
-        codes = nominators.get(ident)
+        # the States that nominated the person, in order of first nomination (as person_countries)
+        codes = list(dict.fromkeys(row.country for row in found[(kind, ident)] if row.country))
         return f"{known[ident]} ({', '.join(codes)})" if codes else known[ident]
 
     series = [Series(kind, ident, label(kind, ident), rows) for (kind, ident), rows in found.items()]

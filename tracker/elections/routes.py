@@ -23,13 +23,13 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit, models, records
 from ..accounts.routes import actor, editor_required
 from ..accounts.users import is_admin
-from ..dashboards.queries import election_links, latest_results, most_elections, results_of
+from ..dashboards.queries import latest_results, most_elections, results_of
 from ..db import get_session
 from ..freshness import framed
 from ..i18n import N_, problem_text
 from ..paging import requested_page
 from ..records.shape import ROUND_COUNTS
-from ..review.queries import listed, review_mark
+from ..review.queries import ReviewMark, listed
 from ..upcoming.queries import by_time, scheduled_elections
 from .changes import field_label, in_words, written_words
 from .editing import (
@@ -61,13 +61,18 @@ SIMULTANEOUS = N_(
 
 
 def _record_or_404(record_id: str) -> dict:
-    return _versioned_record_or_404(record_id)[0]
+    return _stored_or_404(record_id).record
 
 
 def _versioned_record_or_404(record_id: str) -> tuple[dict, int]:
     """The election and the version it was read at: an edit form opens at that version, so what the
     form shows and the version it claims are one and the same."""
-    found = records.load_versioned_record(get_session(), record_id)
+    stored = _stored_or_404(record_id)
+    return stored.record, stored.version
+
+
+def _stored_or_404(record_id: str) -> records.StoredElection:
+    found = records.load_stored_election(get_session(), record_id)
     if found is None:
         if audit.history(get_session(), record_id):  # deleted: say so, and where it can be restored
             abort(make_response(render_template("elections/gone.html", record_id=record_id), 404))
@@ -194,14 +199,14 @@ def detail(record_id: str):
     """One election: its figures round by round, the computed outcome, checks, chart and sources."""
     from ..charts import votes_by_round
 
-    record = _record_or_404(record_id)
+    stored = _stored_or_404(record_id)
+    record = stored.record
     view = election_view(record, records.linked_outcome(get_session(), record, display_names(record)))
     figure = votes_by_round(view.record, view.outcome_json, view.names, _)
     linked = linked_elections(get_session(), view)
-    post_id, persons = election_links(get_session(), record_id)
     return render_template(
         "elections/detail.html", view=view, election=view.record, figure=figure, linked=linked,
-        post_id=post_id, persons=persons, review=review_mark(get_session(), record_id),
+        post_id=stored.post_id, persons=stored.persons, review=ReviewMark.of(stored),
     )
 
 

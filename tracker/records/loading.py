@@ -8,7 +8,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlmodel import Session
 
 from .. import models
@@ -29,15 +29,41 @@ def load_record(session: Session, record_id: str) -> dict | None:
 
     Issues five SQL statements, whatever the election's size.
     """
-    found = load_versioned_record(session, record_id)
-    return found[0] if found else None
+    found = _load_chunk(session, [record_id])
+    return found[0][1] if found else None
 
 
-def load_versioned_record(session: Session, record_id: str) -> tuple[dict, int] | None:
-    """The stored election ``record_id`` and the version it was read at (what an edit begins from);
-    ``None`` if absent."""
-    chunk, versions = _load_chunk(session, [record_id])
-    return (chunk[record_id], versions[record_id]) if record_id in chunk else None
+@dataclass(frozen=True)
+class StoredElection:
+    """An election as its page and its edit forms read it: the canonical ``record``; the ``version``
+    it was read at (what an edit begins from); its post's row id; ``persons``, the person row id of
+    each candidate key that names a known person; its review columns (``checked_version``,
+    ``checked_by``, ``checked_at``) and the actor and user id of its last change in the audit
+    (``None`` where none is recorded)."""
+
+    record: dict
+    version: int
+    post_id: int
+    persons: dict[str, int]
+    checked_version: int | None
+    checked_by: str | None
+    checked_at: dt.datetime | None
+    last_actor: str | None
+    last_user_id: int | None
+
+
+def load_stored_election(session: Session, record_id: str) -> StoredElection | None:
+    """The stored election ``record_id`` with what its page shows besides the record
+    (:class:`StoredElection`); ``None`` if absent. Five SQL statements, whatever its size (its row
+    carries its last change: an election's page reads nothing more of it)."""
+    found = _load_chunk(session, [record_id], read="election")
+    if not found:
+        return None
+    row, record, persons = found[0]
+    return StoredElection(
+        record, row.version, row.post_id, persons, row.checked_version, row.checked_by, row.checked_at,
+        row.last_actor, row.last_user_id,
+    )
 
 
 LOAD_CHUNK = 500
@@ -51,7 +77,7 @@ def load_records(session: Session, record_ids: list[str]) -> list[dict]:
     """
     loaded: dict[str, dict] = {}
     for start in range(0, len(record_ids), LOAD_CHUNK):
-        loaded.update(_load_chunk(session, record_ids[start : start + LOAD_CHUNK])[0])
+        loaded.update((row.record_id, record) for row, record, _ in _load_chunk(session, record_ids[start : start + LOAD_CHUNK]))
     return [loaded[r] for r in record_ids if r in loaded]
 
 
@@ -71,8 +97,8 @@ def _reads() -> dict[str, sa.Select]:
         models.Source.__table__,
     )
     ids = sa.bindparam("ids", expanding=True)
-    return {
-        "elections": select(
+    elections = (
+        select(
             election, post.c.title.label("post_title"), organisation.c.acronym.label("organisation_acronym"),
             organisation.c.name.label("organisation_name"), organisation.c.names.label("organisation_names"),
             organisation.c.founded.label("organisation_founded"), organisation.c.members.label("organisation_members"),
@@ -81,7 +107,17 @@ def _reads() -> dict[str, sa.Select]:
         .join(post, election.c.post_id == post.c.id)
         .join(organisation, post.c.organisation_id == organisation.c.id)
         .outerjoin(region, post.c.region_id == region.c.id)
-        .where(election.c.record_id.in_(ids)),
+        .where(election.c.record_id.in_(ids))
+    )
+    audit = models.AuditEntry.__table__
+    last_change = select(audit).where(audit.c.record_id == election.c.record_id).order_by(audit.c.id.desc()).limit(1)
+    return {
+        "elections": elections,
+        # One election with its last change (its page's review mark), by correlated subqueries.
+        "election": elections.add_columns(
+            last_change.with_only_columns(audit.c.actor).scalar_subquery().label("last_actor"),
+            last_change.with_only_columns(audit.c.user_id).scalar_subquery().label("last_user_id"),
+        ),
         "candidacies": select(
             candidacy, person.c.id.label("person_row"), *(person.c[name].label(f"person_{name}") for name in _PERSON_COLUMNS)
         )
@@ -97,14 +133,16 @@ def _reads() -> dict[str, sa.Select]:
     }
 
 
-def _load_chunk(session: Session, record_ids: list[str]) -> tuple[dict[str, dict], dict[str, int]]:
-    """A chunk of records by id, and the version each was read at.
+def _load_chunk(session: Session, record_ids: list[str], read: str = "elections") -> list[tuple[Row, dict, dict[str, int]]]:
+    """A chunk of elections by record id, each as its election's row (read by the statement
+    ``read`` of :func:`_reads`), its canonical record, and the person row id of each candidate key
+    that names a known person.
 
     Rows of the tables, not ORM objects: what is read is made into plain dicts at once, and ORM
     objects cost more to build (an election page spent a third of its time here) and could be stale
     ones the session held already (a write may have changed them with a Core UPDATE)."""
     reads = _reads()
-    rows = session.execute(reads["elections"], {"ids": record_ids}).all()
+    rows = session.execute(reads[read], {"ids": record_ids}).all()
     election_ids = [row.id for row in rows]
     candidacies, keys = _candidacies(session, election_ids)
     rounds: dict[int, list] = {}
@@ -114,16 +152,12 @@ def _load_chunk(session: Session, record_ids: list[str]) -> tuple[dict[str, dict
     sources: dict[int, list] = {}
     for source in session.execute(reads["sources"], {"ids": election_ids}):
         sources.setdefault(source.election_id, []).append(source)
-    found = {
-        row.record_id: _record(
-            row,
-            candidacies.get(row.id, []),
-            [_round(r, votes.get(r.id, [])) for r in rounds.get(row.id, [])],
-            sources.get(row.id, []),
-        )
-        for row in rows
-    }
-    return found, {row.record_id: row.version for row in rows}
+    found = []
+    for row in rows:
+        standing = candidacies.get(row.id, [])
+        record = _record(row, standing, [_round(r, votes.get(r.id, [])) for r in rounds.get(row.id, [])], sources.get(row.id, []))
+        found.append((row, record, {c.key: c.person_id for c, _ in standing if c.person_id is not None}))
+    return found
 
 
 def _candidacies(session: Session, election_ids: list[int]) -> tuple[dict[int, list], dict[int, str]]:

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, func, select
 from sqlmodel import Session
 
 from .. import models
-from ..records import ElectionHeading, headings
+from ..records import ElectionHeading, StoredElection, headings
 
 
 class ReviewRefused(ValueError):
@@ -47,6 +47,14 @@ class ReviewMark:
         """Checked once, changed since."""
         return self.checked_version is not None and self.checked_version != self.version
 
+    @classmethod
+    def of(cls, stored: StoredElection) -> ReviewMark:
+        """The mark of an election read whole, with its last change (its page's)."""
+        return cls(
+            stored.version, stored.last_actor, stored.last_user_id, stored.checked_version, stored.checked_by,
+            stored.checked_at,
+        )
+
     def may_check(self, user_id: int | None) -> bool:
         """Whether the user ``user_id`` may mark this version checked: not yet checked, and not by the
         one who made it (a change from the command line or an import has no user: anyone may)."""
@@ -74,7 +82,8 @@ def _mark_read():
 
 def review_mark(session: Session, record_id: str) -> ReviewMark | None:
     """The review state of the election ``record_id``; ``None`` if there is no such election. One
-    statement (an election's page reads it)."""
+    statement (what marking it checked reads; its page has the mark with the election:
+    :meth:`ReviewMark.of`)."""
     row = session.execute(_mark_read(), {"record_id": record_id}).first()
     if row is None:
         return None
