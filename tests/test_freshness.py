@@ -231,6 +231,28 @@ def _cached_then_written(app, client):
     assert [p["name"] for p in found] == ["Mohamed Dkhissi El Idrissi"]
 
 
+def test_the_data_version_is_read_outside_any_transaction(app, client, founding):
+    """A page answered from the cache or with a 304 asks the database one statement and opens no
+    transaction for it (on PostgreSQL a BEGIN and a ROLLBACK would be two more round trips); a page
+    rendered reads its figures in a transaction of its own, begun after the version was read."""
+    in_transaction: list[tuple[str, bool]] = []
+
+    def note(connection, _cursor, statement, *_args):
+        driver = connection.connection.driver_connection
+        busy = driver.info.transaction_status != 0 if hasattr(driver, "info") else driver.in_transaction  # 0: psycopg's IDLE
+        in_transaction.append(("data_version" in statement, busy))
+
+    with app.app_context():
+        event.listen(get_engine(), "after_cursor_execute", note)
+    first = client.get(FOUNDING)
+    assert in_transaction[0] == (True, False)  # the version, alone
+    assert in_transaction[1:] and all(busy for _, busy in in_transaction[1:])  # the page, in its snapshot
+    in_transaction.clear()
+    assert client.get(FOUNDING).data == first.data
+    assert client.get(FOUNDING, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert in_transaction == [(True, False), (True, False)]
+
+
 def test_pages_are_cached_in_process_until_a_write(app, client, founding):
     _cached_then_written(app, client)
 

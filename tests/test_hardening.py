@@ -232,6 +232,49 @@ def test_a_dropped_database_connection_is_the_503_page_and_the_next_request_gets
         admin.dispose()
 
 
+def test_a_pooled_connection_is_pinged_after_it_rested_and_replaced_if_the_server_ended_it(database_url):
+    """A connection that rested in the pool longer than the threshold is pinged as it is taken: one the
+    server ended (a restart) is replaced before any statement meets it. One used just before is taken
+    as it is: the statement that meets a dead one fails as a disconnection, and the pool connects anew."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: SQLite has no server to drop a connection")
+    import time
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    from tracker.db import ping_idle_connections
+
+    url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    engine = create_engine(url, pool_size=1)
+    ping_idle_connections(engine, after=0.2)
+
+    def backend_pid() -> int:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+    def ended(pid: int) -> None:
+        with admin.connect() as connection:
+            assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+
+    try:
+        first = backend_pid()
+        assert backend_pid() == first  # the same connection, taken again at once: not replaced
+        ended(first)
+        time.sleep(0.3)  # rested: pinged, found ended, replaced
+        second = backend_pid()
+        assert second != first
+        ended(second)  # taken again at once: not pinged, so the statement meets the ended connection
+        with pytest.raises(DBAPIError) as failed:
+            backend_pid()
+        assert failed.value.connection_invalidated
+        assert backend_pid() not in (first, second)  # and the pool connected anew
+    finally:
+        engine.dispose()
+        admin.dispose()
+
+
 def _signed_in_elsewhere(app, other):
     """A client of ``other`` (an app on the same database and secret key) carrying the session of an
     editor signed in through ``app``: no write needed to sign in on ``other``."""

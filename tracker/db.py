@@ -13,12 +13,14 @@ READ COMMITTED on PostgreSQL, where the optimistic lock (``version``) is checked
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask import Flask, current_app, g, has_request_context, request
 from flask.cli import with_appcontext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlmodel import Session, SQLModel, create_engine
 
 from . import migrations, models  # noqa: F401  (models registers the tables on SQLModel.metadata)
@@ -60,7 +62,41 @@ def make_engine(url: str, random_page_cost: float | None = None) -> Engine:
     connect_args = {"connect_timeout": 5}
     if random_page_cost is not None:
         connect_args["options"] = f"-c random_page_cost={float(random_page_cost)}"
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(url, connect_args=connect_args)
+    ping_idle_connections(engine)
+    return engine
+
+
+PING_AFTER_IDLE = 5.0  # seconds a pooled connection may rest before it is pinged as it is taken again
+
+
+def ping_idle_connections(engine: Engine, after: float = PING_AFTER_IDLE) -> None:
+    """Make ``engine``'s pool ping a connection (an empty statement) as it is taken, when it rested
+    in the pool more than ``after`` seconds, and replace it if the server has gone (a restart, an
+    idle timeout): SQLAlchemy's "custom pessimistic ping", which raises ``DisconnectionError`` from
+    the checkout event so that the pool connects anew (SQLAlchemy docs, "Dealing with Disconnects").
+
+    ``pool_pre_ping`` pings at every checkout: one more round trip in every request, a third of the
+    time of a page answered from the cache on PostgreSQL. A connection used less than ``after``
+    seconds ago is taken as it is; if the server went in those seconds, the request that meets it
+    answers 503 (:mod:`tracker.errors`) and SQLAlchemy replaces every connection of the pool made
+    before (a disconnection invalidates the pool)."""
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _rested_from(_dbapi_connection, record, *_):
+        record.info["rested_from"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_rested(dbapi_connection, record, _proxy):
+        if time.monotonic() - record.info.get("rested_from", 0.0) <= after:
+            return
+        try:
+            ok = engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError(str(error)) from error
+        if not ok:
+            raise DisconnectionError("The database connection did not answer a ping.")
 
 
 def get_engine() -> Engine:
@@ -80,6 +116,20 @@ def writing_engine(engine: Engine) -> Engine:
     """``engine`` for transactions that write: on SQLite they take the write lock at BEGIN, so two
     writers queue (busy timeout) instead of one failing as it turns its read into a write."""
     return engine.execution_options(**{WRITES: True})
+
+
+def lone_statements_engine(engine: Engine) -> Engine:
+    """``engine`` for statements each on its own, outside any transaction: AUTOCOMMIT on PostgreSQL
+    (no BEGIN and no ROLLBACK around it: one round trip), no BEGIN on SQLite (its driver begins none:
+    :func:`make_engine`). For a single read whose result needs no snapshot shared with others."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine.execution_options(**{MANUAL: True})
+
+
+def get_lone_statements_engine() -> Engine:
+    """The current app's :func:`lone_statements_engine`."""
+    return current_app.extensions["tracker.lone_statements_engine"]
 
 
 def get_session(read_only: bool | None = None) -> Session:
@@ -144,6 +194,7 @@ def init_app(app: Flask) -> None:
     watch_writes(app.extensions["tracker.engine"])  # every write raises the data version
     app.extensions["tracker.reading_engine"] = reading_engine(app.extensions["tracker.engine"])
     app.extensions["tracker.writing_engine"] = writing_engine(app.extensions["tracker.engine"])
+    app.extensions["tracker.lone_statements_engine"] = lone_statements_engine(app.extensions["tracker.engine"])
     app.teardown_appcontext(close_session)
     app.cli.add_command(init_db_command)
     app.cli.add_command(migrations.db_commands)

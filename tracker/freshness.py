@@ -8,8 +8,8 @@ sign-in or sign-out raises nothing. ``flask db upgrade`` raises it too, since ne
 same data otherwise.
 
 **Conditional requests.** A public page, download or API answer, asked for by someone not signed in
-(no flashed message waiting), carries an ETag made of its address, the data version it shows (read
-in the request's own snapshot, before anything else), the interface language, the day (a page may
+(no flashed message waiting), carries an ETag made of its address, the data version committed when it was asked for (read
+before anything else: :func:`committed_version`), the interface language, the day (a page may
 depend on today: *Upcoming*) and the code's own version. A request whose ``If-None-Match`` names it
 gets ``304 Not Modified`` before anything is rendered (``*`` does not: an address may answer 404).
 Such answers say ``Cache-Control: public, max-age=PAGE_MAX_AGE`` (60 s by default); any answer to
@@ -46,7 +46,7 @@ from sqlalchemy.engine import Engine
 
 from . import searchindex
 from .compression import chosen_encoding
-from .db import MANUAL, get_session
+from .db import MANUAL, get_lone_statements_engine
 from .i18n import select_locale
 
 PAGE_MAX_AGE = 60  # seconds a browser or proxy may keep a public page without asking again
@@ -71,6 +71,17 @@ pages = Cache()
 def read_version(connection) -> int:
     """The data version ``connection`` sees (0 in a database without the counter's row)."""
     return connection.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar() or 0
+
+
+def committed_version() -> int:
+    """The data version committed now, read outside any transaction (:func:`tracker.db.lone_statements_engine`):
+    one statement, on PostgreSQL one round trip where a transaction's BEGIN and ROLLBACK are two more,
+    so that a page answered from the cache or with a 304 asks the database nothing else. A page
+    rendered after it, in its request's own snapshot (begun later), shows this version or a later
+    one, never an earlier one: a write committed in between is cached under the version read, and
+    replaced at the next request."""
+    with get_lone_statements_engine().connect() as connection:
+        return read_version(connection)
 
 
 def raise_version(connection) -> None:
@@ -225,7 +236,7 @@ def init_app(app: Flask) -> None:
         """A 304 for a public page the client holds, or the page as cached; else note what to store."""
         if not public_request():
             return None
-        version = read_version(get_session().connection())  # first, in the snapshot the page will show
+        version = committed_version()
         g.etag = _etag(version, select_locale())
         if held := _matching(g.etag):
             response = Response(status=304)
