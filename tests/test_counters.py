@@ -77,3 +77,6 @@ def test_the_lists_of_organisations_sum_the_kept_counts(seeded_app):
         assert most.elections == session.scalar(select(func.count()).select_from(models.Election))
         assert most.listed == 2 and len(most.shown) == 1
         assert most.shown[0].elections == max(e for _p, e in listed.values())
+        every = queries.most_elections(session, 5)  # more than there are: all of them, by acronym
+        assert [(o.acronym, o.posts, o.elections) for o in every.shown] == [(a, *listed[a]) for a in sorted(listed)]
+        assert (every.listed, every.elections) == (most.listed, most.elections)

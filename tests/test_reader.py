@@ -310,6 +310,9 @@ def test_the_home_page_reads_the_elections_off_their_indexes(app, client, two):
                 plans.append(" | ".join(str(row[0] if postgresql else row[3]) for row in rows))
     plans = "\n".join(plans)
     assert "ix_election_newest" in plans and "ix_election_scheduled" in plans, plans
+    # the data version; the elections to come and their candidates; the organisations with the most
+    # elections, counted and named in one; the latest results, held, and their winners
+    assert len(statements) == 6, [statement for statement, _ in statements]
     if not postgresql:
         assert not re.search(r"SCAN election(?! USING (COVERING )?INDEX)", plans), plans  # no whole table read
 

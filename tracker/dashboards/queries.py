@@ -210,20 +210,35 @@ class ListedResult:
 
 
 def results_of(session: Session, record_ids: list[str]) -> dict[str, ListedResult]:
-    """The result of each election ``record_ids`` names, by record id. Two SQL statements."""
+    """The result of each election ``record_ids`` names, by record id. Two SQL statements (its
+    status, :func:`winners_of`)."""
     if not record_ids:
         return {}
     e = models.Election
     statuses = dict(session.execute(select(e.record_id, e.status).where(e.record_id.in_(record_ids))).all())
-    winners: dict[str, list[CandidacyRow]] = {}
-    for row in _rows(session, e.record_id.in_(record_ids), models.Candidacy.outcome == CandidateOutcome.ELECTED):
-        winners.setdefault(row.election, []).append(row)
+    winners = winners_of(session, record_ids)
     return {record_id: ListedResult(status, winners.get(record_id, [])) for record_id, status in statuses.items()}
+
+
+def held_results(session: Session, record_ids: list[str]) -> dict[str, ListedResult]:
+    """:func:`results_of` elections the caller knows were held (it selected them by their status):
+    one SQL statement."""
+    winners = winners_of(session, record_ids) if record_ids else {}
+    return {record_id: ListedResult("held", winners.get(record_id, [])) for record_id in record_ids}
+
+
+def winners_of(session: Session, record_ids: list[str]) -> dict[str, list[CandidacyRow]]:
+    """The candidates elected in each election ``record_ids`` names that elected someone, in the
+    record's order, by record id. One SQL statement."""
+    winners: dict[str, list[CandidacyRow]] = {}
+    for row in _rows(session, models.Election.record_id.in_(record_ids), models.Candidacy.outcome == CandidateOutcome.ELECTED):
+        winners.setdefault(row.election, []).append(row)
+    return winners
 
 
 def latest_results(session: Session, count: int) -> list[tuple[dict, ListedResult]]:
     """The ``count`` most recent held elections whose winner is known, newest first: each as its
-    heading (:class:`tracker.records.ElectionHeading`'s fields) with its result. Three SQL statements."""
+    heading (:class:`tracker.records.ElectionHeading`'s fields) with its result. Two SQL statements."""
     e, c = models.Election, models.Candidacy
     # EXISTS, not IN: the newest elections are read off ix_election_newest until ``count`` have a winner.
     with_winner = select(c.id).where(c.election_id == e.id, c.outcome == CandidateOutcome.ELECTED).exists()
@@ -233,7 +248,7 @@ def latest_results(session: Session, count: int) -> list[tuple[dict, ListedResul
             headings().where(e.status == "held", with_winner).order_by(e.sort_date.desc(), e.record_id).limit(count)
         )
     ]
-    found = results_of(session, [row["id"] for row in rows])
+    found = held_results(session, [row["id"] for row in rows])
     return [(row, found[row["id"]]) for row in rows]
 
 
@@ -583,15 +598,33 @@ class MostElections:
 
 
 def most_elections(session: Session, count: int) -> MostElections:
-    """The ``count`` organisations with the most elections (ties: the first acronyms). Two SQL
-    statements, whatever the number of organisations: every organisation's count, then those shown."""
+    """The ``count`` organisations with the most elections (ties: the first acronyms), by acronym.
+    One SQL statement, whatever the number of organisations: window functions count the
+    organisations with an election and sum their elections before the limit."""
     o = models.Organisation
     counted = _per_organisation().subquery()
-    query = select(o.id, o.acronym, counted.c.elections).join(counted, counted.c.organisation_id == o.id).where(counted.c.elections > 0)
-    counts = {id_: (acronym, total) for id_, acronym, total in session.execute(query)}
-    most = sorted(counts, key=lambda id_: (-counts[id_][1], counts[id_][0]))[:count]
-    total = sum(elections for _acronym, elections in counts.values())
-    return MostElections(organisation_list(session, most) if most else [], len(counts), total)
+    query = (
+        select(
+            *_organisation_counts(o, counted),
+            func.count().over().label("listed"), func.sum(counted.c.elections).over().label("total"),
+        )
+        .join(counted, counted.c.organisation_id == o.id)
+        .where(counted.c.elections > 0)
+        .order_by(counted.c.elections.desc(), o.acronym)
+        .limit(count)
+    )
+    rows = session.execute(query).all()
+    shown = sorted((OrganisationCounts(*row[:-2]) for row in rows), key=lambda found: found.acronym)
+    return MostElections(shown, rows[0].listed if rows else 0, int(rows[0].total) if rows else 0)
+
+
+def _organisation_counts(o, counted) -> tuple:
+    """The columns of :class:`OrganisationCounts`, in its order, from an organisation and its row of
+    :func:`_per_organisation` (none where it has no post)."""
+    return (
+        o.acronym, o.name, o.names, o.founded, o.members,
+        func.coalesce(counted.c.posts, 0), func.coalesce(counted.c.elections, 0),
+    )
 
 
 def organisation_list(session: Session, ids: Collection[int] | None = None) -> list[OrganisationCounts]:
@@ -601,10 +634,7 @@ def organisation_list(session: Session, ids: Collection[int] | None = None) -> l
     o = models.Organisation
     counted = _per_organisation(ids).subquery()
     query = (
-        select(
-            o.acronym, o.name, o.names, o.founded, o.members,
-            func.coalesce(counted.c.posts, 0), func.coalesce(counted.c.elections, 0),
-        )
+        select(*_organisation_counts(o, counted))
         .outerjoin(counted, counted.c.organisation_id == o.id)
         .order_by(o.acronym)
     )

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from .. import models
-from ..dashboards.queries import ListedResult, results_of
+from ..dashboards.queries import ListedResult, held_results
 from ..records import ElectionFilter, headings
 
 LONGEST = 50  # entries in a feed: a reader polls it often and keeps what it saw
@@ -39,7 +39,7 @@ def changed_results(
         .order_by(times.c.last_at.desc(), e.record_id)
         .limit(count)
     ).all()
-    found = results_of(session, [row.id for row in rows])
+    found = held_results(session, [row.id for row in rows])
     return [
         ({k: v for k, v in row._mapping.items() if k not in ("first_at", "last_at")}, _aware(row.first_at),
          _aware(row.last_at), found[row.id])
