@@ -425,10 +425,32 @@ def test_the_organisation_post_and_election_pages_issue_few_statements(app, clie
     ])
     listed = 2  # the list of organisations: one statement (queries.organisation_list)
     assert counts == {
-        "/organisations": listed, "/organisations/TST": 7, f"/posts/{post}": 4, "/elections/tst-2014": 6,
-        "/api/v1/organisations": listed, "/api/v1/organisations/TST": 8, f"/api/v1/posts/{post}": 4,
+        "/organisations": listed, "/organisations/TST": 6, f"/posts/{post}": 4, "/elections/tst-2014": 6,
+        "/api/v1/organisations": listed, "/api/v1/organisations/TST": 6, f"/api/v1/posts/{post}": 4,
     }
     # a comparison: the persons' names, the persons' and the States' points, the page's rows (the
     # States that nominated each person are read off its points)
     assert _statements(app, client, ["/compare?person=1&country=MAR"])["/compare?person=1&country=MAR"] == 5
-    assert _statements(app, client, ["/organisations/TST?lang=fr"])["/organisations/TST?lang=fr"] == 8  # the glossary
+    assert _statements(app, client, ["/organisations/TST?lang=fr"])["/organisations/TST?lang=fr"] == 7  # the glossary
+
+
+def test_an_organisation_page_reads_the_organisation_with_its_posts(app, client, tst):
+    """One statement reads an organisation and its posts; one with no post is read all the same."""
+    from tracker.dashboards import queries
+
+    with app.app_context():
+        session = get_session()
+        session.add(models.Organisation(acronym="NOP", name="No Posts (invented)", names={"fr": "Sans postes"}, founded=1990))
+        session.commit()
+        empty = queries.organisation_page(session, "NOP")
+        assert empty.posts == [] and empty.wins_by_country == {}
+        assert empty.organisation == {
+            "acronym": "NOP", "name": "No Posts (invented)", "names": {"fr": "Sans postes"}, "aliases": [],
+            "founded": 1990, "members": None,
+        }
+        tst_page = queries.organisation_page(session, "TST")
+        labels = [(s.post.title, s.post.region) for s in tst_page.posts]
+        assert labels == sorted(labels, key=lambda label: (label[0], label[1] or "")) and len(labels) >= 2
+        assert {s.post.organisation_name for s in tst_page.posts} == {ORGANISATION["name"]}
+        assert queries.organisation_page(session, "NOPE") is None
+    assert "No Posts (invented)" in page_text(client.get("/organisations/NOP"))

@@ -8,9 +8,9 @@ sign-in or sign-out raises nothing. ``flask db upgrade`` raises it too, since ne
 same data otherwise.
 
 **Conditional requests.** A public page, download or API answer, asked for by someone not signed in
-(no flashed message waiting), carries an ETag made of its address, the data version committed when it was asked for (read
-before anything else: :func:`committed_version`), the interface language, the day (a page may
-depend on today: *Upcoming*) and the code's own version. A request whose ``If-None-Match`` names it
+(no flashed message waiting), carries an ETag made of its address, the data version committed when
+it was asked for (read before anything else: :func:`committed_version`), the interface language,
+the day (a page may depend on today: *Upcoming*) and the code's own version. A request whose ``If-None-Match`` names it
 gets ``304 Not Modified`` before anything is rendered (``*`` does not: an address may answer 404).
 Such answers say ``Cache-Control: public, max-age=PAGE_MAX_AGE`` (60 s by default); any answer to
 a signed-in reader is ``private, no-cache``.

@@ -112,8 +112,9 @@ def organisations():
 def organisation(acronym: str):
     """An organisation, its posts with their holders, and posts won per nominating State."""
     session = get_session()
-    acronym = queries.organisation_acronym(session, acronym) or acronym  # any case, where unambiguous
     page = queries.organisation_page(session, acronym, holders_only=True)  # no elections, no past holders
+    if page is None and (stored := queries.organisation_acronym(session, acronym)):  # any case, where unambiguous
+        page = queries.organisation_page(session, stored, holders_only=True)
     if page is None:
         abort(404, description=f"No organisation has the acronym {acronym!r}.")
     posts = []

@@ -455,8 +455,15 @@ def _reads() -> dict:
         # by candidacy.election_id: these elections' candidacies alone, whatever the size of the data
         "winners": _candidacy_query().where(c.election_id.in_(ids), c.outcome == CandidateOutcome.ELECTED),
         "post": _post_query().where(p.id == bindparam("post")),
-        "organisation": select(o.id, o.acronym, o.name, o.names, o.aliases, o.founded, o.members).where(o.acronym == bindparam("acronym")),
-        "posts": _post_query().where(p.organisation_id == bindparam("organisation")).order_by(p.title, models.Region.name),
+        # an organisation with its posts, a row each (one row, without a post, where it has none)
+        "organisation": select(
+            o.id, o.acronym, o.name, o.names, o.aliases, o.founded, o.members, p.id.label("post_id"),
+            p.title.label("post_title"), models.Region.name.label("post_region"), p.term_years.label("post_term_years"),
+        )
+        .outerjoin(p, p.organisation_id == o.id)
+        .outerjoin(models.Region, p.region_id == models.Region.id)
+        .where(o.acronym == bindparam("acronym"))
+        .order_by(p.title, models.Region.name),
         "wins": select(c.country, func.sum(elected))
         .join(e, c.election_id == e.id)
         .join(p, e.post_id == p.id)
@@ -545,13 +552,21 @@ def organisation_page(session: Session, acronym: str, holders_only: bool = False
     State. ``holders_only``: each post's history holds only its holder's election (enough for
     :meth:`PostSummary.holder` and its term's end). ``None`` if there is no such organisation."""
     reads = _reads()
-    organisation = session.execute(reads["organisation"], {"acronym": acronym}).first()
-    if organisation is None:
+    rows = session.execute(reads["organisation"], {"acronym": acronym}).all()
+    if not rows:
         return None
-    posts = [_post_info(row) for row in session.execute(reads["posts"], {"organisation": organisation.id})]
+    organisation = rows[0]
+    posts = [
+        PostInfo(
+            id=row.post_id, organisation=organisation.acronym, organisation_name=organisation.name,
+            organisation_names=organisation.names, title=row.post_title, region=row.post_region,
+            term_years=row.post_term_years,
+        )
+        for row in rows if row.post_id is not None
+    ]
     history = _history(session, [p.id for p in posts], holders_only) if posts else {}
     wins = dict(session.execute(reads["wins"], {"organisation": organisation.id}).all())
-    info = {name: value for name, value in organisation._mapping.items() if name != "id"}
+    info = {name: getattr(organisation, name) for name in ("acronym", "name", "names", "aliases", "founded", "members")}
     return OrganisationPage(info, [PostSummary(p, history[p.id]) for p in posts], wins)
 
 
