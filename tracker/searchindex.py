@@ -20,7 +20,7 @@ engine, :mod:`tracker.freshness`), before it commits: a name just edited is foun
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, column, func, literal_column, select, table, update
+from sqlalchemy import and_, bindparam, column, func, literal_column, select, table, update
 from sqlalchemy.engine import Connection
 
 from . import models
@@ -86,23 +86,26 @@ def words_of(query: str) -> list[str]:
     return folded.split()
 
 
-def matching(connection_or_session, kind: str, words: list[str]):
-    """A SELECT of the ids of ``kind`` (``organisation``, ``post`` or ``person``) whose names hold
-    every one of ``words`` (folded, as :func:`words_of` gives them), answered from the index."""
+def matches(connection_or_session, kind: str, words: list[str]):
+    """A condition on the rows of ``kind`` (``organisation``, ``post`` or ``person``): their names
+    hold every one of ``words`` (folded, as :func:`words_of` gives them), answered from the index. On
+    PostgreSQL a condition on the row itself, which its trigram index answers (as ``id IN (...)``
+    of the same table, the planner joined every person to the few found); on SQLite, the row's id
+    among those the FTS5 table finds."""
     rows = {"organisation": models.Organisation, "post": models.Post, "person": models.Person}[kind].__table__
     # the very expression of the index, constants written out (bound parameters would not match it)
     indexed = func.replace(rows.c.search_text, literal_column("' '"), literal_column("''"))
     if connection_or_session.get_bind().dialect.name != "sqlite":
-        return select(rows.c.id).where(*[indexed.like(f"%{word}%") for word in sorted(words, key=len, reverse=True)])
+        return and_(*[indexed.like(f"%{word}%") for word in sorted(words, key=len, reverse=True)])
     # FTS5's trigrams find words of three letters or more; a shorter one is checked on the rows they
     # found (SQLite 3.40 takes a word of two Arabic letters, four bytes, for a trigram and finds nothing)
     trigrams = [word for word in words if len(word) >= 3]
     short = [indexed.like(f"%{word}%") for word in words if len(word) < 3]
     if not trigrams:
-        return select(rows.c.id).where(*short)
+        return and_(*short)
     fts = table(f"{kind}_fts", column("rowid"), column("text"))
     found = select(fts.c.rowid).where(*[fts.c.text.like(f"%{word}%") for word in trigrams])
-    return select(rows.c.id).where(rows.c.id.in_(found), *short)
+    return and_(rows.c.id.in_(found), *short)
 
 
 # --- the index itself, made by migration 0006 --------------------------------------------------------

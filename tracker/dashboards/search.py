@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from .. import models
 from ..countries import country_search_names
-from ..searchindex import matching, words_of
+from ..searchindex import matches, words_of
 from .queries import PostInfo, person_countries
 
 SEARCH_LIMIT = 20
@@ -41,7 +41,7 @@ def search(session: Session, query: str) -> SearchResults:
     organisations = [
         {"acronym": row.acronym, "name": row.name, "names": row.names}
         for row in session.execute(
-            select(o.acronym, o.name, o.names).where(o.id.in_(matching(session, "organisation", words)))
+            select(o.acronym, o.name, o.names).where(matches(session, "organisation", words))
             .order_by(o.acronym).limit(SEARCH_LIMIT)
         )
     ]
@@ -54,7 +54,7 @@ def search(session: Session, query: str) -> SearchResults:
             select(p.id, p.title, p.term_years, o.acronym, o.name, o.names, r.name.label("region"))
             .join(o, p.organisation_id == o.id)
             .outerjoin(r, p.region_id == r.id)
-            .where(p.id.in_(matching(session, "post", words)))
+            .where(matches(session, "post", words))
             .order_by(o.acronym, p.title, r.name)
             .limit(SEARCH_LIMIT)
         )
@@ -63,7 +63,7 @@ def search(session: Session, query: str) -> SearchResults:
         {"id": row.id, "name": row.name, "names": row.names, "aliases": row.aliases}
         for row in session.execute(
             select(person.id, person.name, person.names, person.aliases)
-            .where(person.id.in_(matching(session, "person", words)), person.merged_into_id.is_(None))
+            .where(matches(session, "person", words), person.merged_into_id.is_(None))
             .order_by(person.name, person.id)
             .limit(SEARCH_LIMIT)
         )
