@@ -21,8 +21,10 @@ asking ``Accept-Encoding: br, gzip`` as browsers do:
 - revalidated: the same with ``If-None-Match`` (what a returning browser sends): each should be 304.
 
 Printed per page: median and p95 in milliseconds (as the client saw them: the request sent, the whole
-body read), each as a multiple of the floor's median (p95: of the floor's p95), the status of the
-revalidation, bytes sent (compressed) and uncompressed. Then each worker's resident memory (VmRSS,
+body read), each as a multiple of the floor's median (p95: of the floor's p95), the floor asked on
+the same connection just before each request of the page's cold and warm series (so each ratio is
+of two series timed side by side), the status of the revalidation, bytes sent (compressed) and
+uncompressed, and the floor's medians beside the cold and warm series. Then each worker's resident memory (VmRSS,
 after everything), and, unless --no-browser or no chromium is installed, for the pages with charts:
 the time from navigation to the first chart drawn (``performance.mark("first-chart")``, set by
 static/js/charts.js), cold (a new browser profile: nothing cached) and warm (the same profile,
@@ -153,13 +155,26 @@ class Timing:
     sent: int  # bytes on the wire (compressed)
     size: int  # bytes uncompressed
     encoding: str
+    floor: float | None = None  # median of the floor's requests interleaved with these (ms)
+    floor_p95: float | None = None
 
 
-def timed(server: Server, urls: list[str], headers: dict | None = None) -> Timing:
-    """GET each of ``urls`` once over one keep-alive connection; the times in ms."""
+def _p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[18] if len(times) > 1 else times[0]
+
+
+def timed(server: Server, urls: list[str], headers: dict | None = None, floor: bool = False) -> Timing:
+    """GET each of ``urls`` once over one keep-alive connection; the times in ms. ``floor``: before
+    each, GET ``/_floor`` on the same connection, so that the page and the floor are timed side by
+    side, in the same state of the server and of the machine (a worker's heap grows as pages are
+    rendered, and a floor timed once, first, was a different server's)."""
     connection = server.connection()
-    times = []
+    times, floors = [], []
     for url in urls:
+        if floor:
+            started = time.perf_counter()
+            server.get("/_floor", None, connection)
+            floors.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         status, answer_headers, body = server.get(url, headers, connection)
         times.append((time.perf_counter() - started) * 1000)
@@ -168,8 +183,10 @@ def timed(server: Server, urls: list[str], headers: dict | None = None) -> Timin
     connection.close()
     encoding = answer_headers.get("content-encoding", "")
     size = len({"br": brotli.decompress, "gzip": gzip.decompress}.get(encoding, bytes)(body)) if body else 0
-    p95 = statistics.quantiles(times, n=20)[18] if len(times) > 1 else times[0]
-    return Timing(statistics.median(times), p95, status, len(body), size, encoding)
+    return Timing(
+        statistics.median(times), _p95(times), status, len(body), size, encoding,
+        statistics.median(floors) if floors else None, _p95(floors) if floors else None,
+    )
 
 
 def with_param(url: str, name: str, value: str) -> str:
@@ -182,21 +199,21 @@ def bench_server(server: Server, chosen: list[tuple[str, str]], requests: int, w
         server.get("/_floor")
     floor = timed(server, ["/_floor"] * requests)
     print(f"{'page':24} {'cold ms':>8} {'x':>5} {'p95':>7} {'x':>5} | {'warm ms':>7} {'x':>5} {'p95':>6} {'x':>5} | "
-          f"{'304':>4} {'sent B':>8} {'of B':>9} enc")
+          f"{'304':>4} {'sent B':>8} {'of B':>9} enc | floor ms beside cold, warm")
     print(f"{'floor (/_floor)':24} {floor.median:8.2f} {1:5.1f} {floor.p95:7.2f} {1:5.1f} |")
     found = {}
     for label, url in chosen:
         server.get(with_param(url, "_bench", "warmup"))  # the process's first request of the page's kind
-        cold = timed(server, [with_param(url, "_bench", f"{time.time_ns()}-{n}") for n in range(requests)])
+        cold = timed(server, [with_param(url, "_bench", f"{time.time_ns()}-{n}") for n in range(requests)], floor=True)
         for _ in range(4 * workers):  # every worker has it cached (the kernel spreads connections)
             server.get(url)
-        warm = timed(server, [url] * requests)
+        warm = timed(server, [url] * requests, floor=True)
         etag = server.get(url)[1].get("etag", "")
         revalidated = timed(server, [url] * requests, {"If-None-Match": etag})
         found[label] = {"cold": cold, "warm": warm, "revalidated": revalidated}
-        print(f"{label:24} {cold.median:8.2f} {cold.median / floor.median:5.1f} {cold.p95:7.2f} {cold.p95 / floor.p95:5.1f} | "
-              f"{warm.median:7.2f} {warm.median / floor.median:5.1f} {warm.p95:6.2f} {warm.p95 / floor.p95:5.1f} | "
-              f"{revalidated.status:4d} {warm.sent:8,d} {warm.size:9,d} {warm.encoding}")
+        print(f"{label:24} {cold.median:8.2f} {cold.median / cold.floor:5.1f} {cold.p95:7.2f} {cold.p95 / cold.floor_p95:5.1f} | "
+              f"{warm.median:7.2f} {warm.median / warm.floor:5.1f} {warm.p95:6.2f} {warm.p95 / warm.floor_p95:5.1f} | "
+              f"{revalidated.status:4d} {warm.sent:8,d} {warm.size:9,d} {warm.encoding} | {cold.floor:5.2f} {warm.floor:5.2f}")
     found["floor"] = {"warm": floor}
     return found
 
