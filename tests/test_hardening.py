@@ -275,6 +275,58 @@ def test_a_pooled_connection_is_pinged_after_it_rested_and_replaced_if_the_serve
         admin.dispose()
 
 
+def test_a_read_ends_with_commit_keeping_the_prepared_statements_and_a_write_in_a_read_is_undone(app, client, load):
+    """A request that only reads ends its snapshot with COMMIT, not ROLLBACK: on a ROLLBACK psycopg
+    deallocates every prepared statement of the connection, so none of a page's ever was, and
+    PostgreSQL planned each anew at each request. A read that wrote all the same (it should not)
+    is rolled back, as before."""
+    from sqlalchemy import event, func, text
+
+    from tracker import models
+    from tracker.db import MANUAL, get_engine, get_session
+
+    assert load(example("interpol-2024-vice-president-africa")).exit_code == 0
+
+    def writes_in_a_read():
+        session = get_session()
+        session.add(models.Organisation(acronym="GETW", name="Written by a GET (invented)"))
+        session.flush()
+        return "wrote"
+
+    def prepared():
+        if get_session().get_bind().dialect.name != "postgresql":
+            return "0"
+        return str(get_session().execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar_one())
+
+    app.add_url_rule("/writes-in-a-read", view_func=writes_in_a_read)
+    app.add_url_rule("/prepared", view_func=prepared)
+    app.config["PAGE_CACHE"] = False
+    ended = []
+    with app.app_context():
+        engine = get_engine()
+
+    def noted(how):
+        def note(connection):
+            options = connection.get_execution_options()
+            if not (options.get(MANUAL) or options.get("isolation_level") == "AUTOCOMMIT"):  # not the data version's lone read
+                ended.append(how)
+        return note
+
+    event.listen(engine, "commit", noted("commit"))
+    event.listen(engine, "rollback", noted("rollback"))
+    for _ in range(7):  # psycopg prepares a statement run five times on a connection
+        assert client.get("/elections/interpol-2024-vice-president-africa").status_code == 200
+    assert ended and set(ended) == {"commit"}, ended
+    if engine.dialect.name == "postgresql":
+        assert int(client.get("/prepared").get_data(as_text=True)) > 0
+    ended.clear()
+    assert client.get("/writes-in-a-read").get_data(as_text=True) == "wrote"
+    assert ended == ["rollback"]
+    with app.app_context():
+        written = get_session().scalar(select(func.count()).select_from(models.Organisation).where(models.Organisation.acronym == "GETW"))
+    assert written == 0
+
+
 def _signed_in_elsewhere(app, other):
     """A client of ``other`` (an app on the same database and secret key) carrying the session of an
     editor signed in through ``app``: no write needed to sign in on ``other``."""
