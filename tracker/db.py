@@ -149,8 +149,8 @@ def get_session(read_only: bool | None = None) -> Session:
 
 
 def close_session(_exc: BaseException | None = None) -> None:
-    """End the request's session (teardown): roll back what was not committed and give the connection
-    back. A connection the server has ended (a restart, ``pg_terminate_backend``) cannot roll back: it
+    """End the request's session (teardown): a read's transaction ends with COMMIT (:func:`_end_read`),
+    what else was not committed is rolled back, and the connection goes back to the pool. A connection the server has ended (a restart, ``pg_terminate_backend``) cannot roll back: it
     is thrown away, logged, so that the next request opens a fresh one; the answer already made stands
     (a view that failed on it answered 503: :mod:`tracker.errors`)."""
     session = g.pop("db_session", None)
