@@ -35,6 +35,7 @@ from .loading import (
     count_elections,
     export_document,
     headings,
+    last_change_columns,
     list_elections,
     load_organisation_name,
     load_record,
@@ -62,7 +63,7 @@ from .validation import parse_document, validate_records
 __all__ = [
     "FORMAT", "LARGEST_NUMBER", "LONGEST_TERM", "LONGEST_TEXT", "MOST_SHOWN", "ONE_LINE_PATTERN", "ORDERS", "SYSTEM", "StoredElection", "TEXT_FIELDS", "TEXT_LIMITS", "TextKind", "Actor", "Conflict",
     "ElectionFilter", "ElectionHeading", "Finding", "ImportSummary", "PersonMatch", "Problem", "RecordsInvalid", "canonical",
-    "computed_outcomes", "correct_sole_person", "count_elections", "delete_election", "export_document", "first_day", "headings", "import_records",
+    "computed_outcomes", "correct_sole_person", "count_elections", "delete_election", "export_document", "first_day", "headings", "last_change_columns", "import_records",
     "linked_outcome", "list_elections", "load_organisation_name", "load_record", "load_records",
     "load_stored_election", "parse_document", "record_hash", "record_id_for", "refresh_concurrent", "said", "same_elections", "suggestions",
     "limit", "slug", "stored_version", "text_kind", "text_problems", "validate_records", "visible",

@@ -109,15 +109,10 @@ def _reads() -> dict[str, sa.Select]:
         .outerjoin(region, post.c.region_id == region.c.id)
         .where(election.c.record_id.in_(ids))
     )
-    audit = models.AuditEntry.__table__
-    last_change = select(audit).where(audit.c.record_id == election.c.record_id).order_by(audit.c.id.desc()).limit(1)
     return {
         "elections": elections,
-        # One election with its last change (its page's review mark), by correlated subqueries.
-        "election": elections.add_columns(
-            last_change.with_only_columns(audit.c.actor).scalar_subquery().label("last_actor"),
-            last_change.with_only_columns(audit.c.user_id).scalar_subquery().label("last_user_id"),
-        ),
+        # One election with its last change (its page's review mark).
+        "election": elections.add_columns(*last_change_columns()),
         "candidacies": select(
             candidacy, person.c.id.label("person_row"), *(person.c[name].label(f"person_{name}") for name in _PERSON_COLUMNS)
         )
@@ -131,6 +126,18 @@ def _reads() -> dict[str, sa.Select]:
         .order_by(vote.c.id),
         "sources": select(source).where(source.c.election_id.in_(ids)).order_by(source.c.position),
     }
+
+
+def last_change_columns() -> tuple:
+    """The actor and user id of the last change of an election in the audit, as two subqueries
+    correlated with the ``election`` table of the select they are added to, labelled ``last_actor``
+    and ``last_user_id`` (``None`` where no change is recorded)."""
+    audit, election = models.AuditEntry.__table__, models.Election.__table__
+    last = select(audit).where(audit.c.record_id == election.c.record_id).order_by(audit.c.id.desc()).limit(1)
+    return (
+        last.with_only_columns(audit.c.actor).scalar_subquery().label("last_actor"),
+        last.with_only_columns(audit.c.user_id).scalar_subquery().label("last_user_id"),
+    )
 
 
 def _load_chunk(session: Session, record_ids: list[str], read: str = "elections") -> list[tuple[Row, dict, dict[str, int]]]:

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, func, select
 from sqlmodel import Session
 
 from .. import models
-from ..records import ElectionHeading, StoredElection, headings
+from ..records import ElectionHeading, StoredElection, headings, last_change_columns
 
 
 class ReviewRefused(ValueError):
@@ -61,22 +61,12 @@ class ReviewMark:
         return not self.checked and (self.last_user_id is None or self.last_user_id != user_id)
 
 
-def _last_change(record_id: str):
-    audit = models.AuditEntry
-    return (
-        select(audit.actor, audit.user_id).where(audit.record_id == record_id).order_by(audit.id.desc()).limit(1)
-    )
-
-
 @cache
 def _mark_read():
     """:func:`review_mark`'s statement, built once (``record_id`` its parameter)."""
-    election, audit = models.Election, models.AuditEntry
-    last = _last_change(bindparam("record_id"))
+    election = models.Election
     return select(
-        election.version, election.checked_version, election.checked_by, election.checked_at,
-        last.with_only_columns(audit.actor).scalar_subquery().label("actor"),
-        last.with_only_columns(audit.user_id).scalar_subquery().label("user_id"),
+        election.version, election.checked_version, election.checked_by, election.checked_at, *last_change_columns(),
     ).where(election.record_id == bindparam("record_id"))
 
 
@@ -87,7 +77,7 @@ def review_mark(session: Session, record_id: str) -> ReviewMark | None:
     row = session.execute(_mark_read(), {"record_id": record_id}).first()
     if row is None:
         return None
-    return ReviewMark(row.version, row.actor, row.user_id, row.checked_version, row.checked_by, row.checked_at)
+    return ReviewMark(row.version, row.last_actor, row.last_user_id, row.checked_version, row.checked_by, row.checked_at)
 
 
 def mark_checked(session: Session, record_id: str, version: int, user_id: int, email: str) -> None:
